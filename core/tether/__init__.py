@@ -1,0 +1,60 @@
+"""tether: act on customer-engagement platforms through pluggable, local connectors.
+
+The package root stays cheap to import: plugin modules do ``from tether import hookimpl``
+at start-up, so everything else is loaded on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+__version__ = "0.1.0"
+
+hookimpl = pluggy.HookimplMarker("tether")
+"""Decorator marking a function as an implementation of one of tether's hooks."""
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .client import AsyncClient, Client
+    from .errors import (
+        AuthError,
+        NetworkError,
+        NotFoundError,
+        PlatformError,
+        RateLimitedError,
+        TetherError,
+        ValidationError,
+    )
+    from .models import Action, Api, AuthSpec, Connection, Connector, Result
+
+_LAZY = {
+    "Client": "client",
+    "AsyncClient": "client",
+    "TetherError": "errors",
+    "ValidationError": "errors",
+    "AuthError": "errors",
+    "PlatformError": "errors",
+    "RateLimitedError": "errors",
+    "NotFoundError": "errors",
+    "NetworkError": "errors",
+    "Action": "models",
+    "Api": "models",
+    "AuthSpec": "models",
+    "Connection": "models",
+    "Connector": "models",
+    "Result": "models",
+}
+
+__all__ = ["hookimpl", "__version__", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tether' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,1 @@
+"""Customer.io connector (in progress)."""

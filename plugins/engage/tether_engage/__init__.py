@@ -1,0 +1,1 @@
+"""Engage connector (in progress)."""
