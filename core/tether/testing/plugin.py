@@ -44,3 +44,45 @@ def tether_client(tether_home: Path) -> Any:
 def sandbox_connection(tether_client: Any) -> Any:
     """``sandbox_connection("engage")`` → the READY in-process sandbox connection."""
     return tether_client.sandbox_connection
+
+
+@pytest.fixture
+def served_sandbox(tether_home: Path) -> Any:
+    """``served_sandbox("engage", "--tls")`` runs ``tether sandbox serve`` in a subprocess on
+    loopback (sharing ``tether_home``) and returns its ``--json`` line: url, credentials, caFile."""
+    import json
+    import os
+    import queue
+    import subprocess
+    import sys
+    import threading
+
+    processes: list[subprocess.Popen[str]] = []
+
+    def start(connector: str, *args: str, timeout: float = 30.0) -> dict[str, Any]:
+        env = {**os.environ, "TETHER_HOME": str(tether_home), "TETHER_SECRETS_BACKEND": "file"}
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tether", "sandbox", "serve", connector, "--json", *args],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        )
+        processes.append(proc)
+        lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: lines.put(proc.stdout.readline()), daemon=True).start()  # type: ignore[union-attr]
+        try:
+            line = lines.get(timeout=timeout)
+        except queue.Empty:
+            raise RuntimeError(f"tether sandbox serve {connector} did not start within {timeout:.0f}s") from None
+        if not line:
+            raise RuntimeError(f"tether sandbox serve {connector} failed: {proc.stderr.read()}")  # type: ignore[union-attr]
+        return json.loads(line)
+
+    yield start
+    for proc in processes:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
