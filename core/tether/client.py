@@ -1,364 +1,34 @@
 """The Python API: :class:`Client` and :class:`AsyncClient`, the same verbs as the CLI.
 
-Both share :class:`_Core` (plugins, connections, secrets, validation, sandboxes: no network
-I/O) and differ only in how they run the engine's operations.
+Both run the operations :class:`~tether.base_client.BaseClient` describes; a sync client
+with ``httpx.Client``, an async one with ``httpx.AsyncClient``::
+
+    with tether.Client() as client:
+        conn = client.sandbox_connection("engage")
+        user = client.run("create-user", connection_id=conn.id, input={"uid": "ada"})
 """
 
 from __future__ import annotations
 
-import os
+import asyncio
 import time
 from collections.abc import AsyncIterator, Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
-import attrs
+from .base_client import ALL_STATUSES, BaseClient, nest, split_action_ref
+from .errors import TetherError
+from .models import CLIENT_ACTION_REQUIRED, Connection, Result
+from .wire import UNSET, Response
 
-from . import connections as rules
-from .errors import AuthError, ConfigurationError, TetherError, UsageError, ValidationError
-from .home import home_dir
-from .http.engine import DEFAULT_TIMEOUT, RunInfo, Session
-from .http.pacing import Pacer
-from .http.retry import RetryPolicy
-from .models import CLIENT_ACTION_REQUIRED, CONFIGURATION_ERROR, READY, Action, Connection, Connector, Result
-from .plugins import Plugins, get_plugins
-from .registry import Registry
-from .secret_store import ConnectionCredentials, Secrets
-from .store import ConnectionStore
-from .validation import validate
-from .wire import UNSET, Request, Response
-
-ALL_STATUSES = tuple(range(100, 600))
+__all__ = ["ALL_STATUSES", "AsyncClient", "Client", "nest", "split_action_ref"]
 
 
-def split_action_ref(ref: str) -> tuple[str | None, str]:
-    """``"engage.create-user"`` → (``"engage"``, ``"create-user"``); a bare key has no connector."""
-    connector, sep, key = ref.rpartition(".")
-    return (connector or None, key) if sep else (None, ref)
-
-
-def nest(path: str, value: Any) -> Any:
-    for part in reversed(path.split(".")) if path else ():
-        value = {part: value}
-    return value
-
-
-@attrs.frozen
-class Prepared:
-    session: Session
-    action: Action
-    input: dict[str, Any]
-    run: RunInfo
-    stream: bool
-
-
-class _Core:
-    def __init__(
-        self,
-        home: str | os.PathLike[str] | None = None,
-        *,
-        plugins: Plugins | None = None,
-        retry: RetryPolicy | None = None,
-        timeout: Any = None,
-        strict: bool = False,
-        sandbox_faults: str | None = None,
-        secrets_backend: str | None = None,
-    ):
-        self.home: Path = home_dir(home)
-        self._plugins = plugins
-        self._registry: Registry | None = None
-        self._store: ConnectionStore | None = None
-        self.secrets = Secrets(self.home, secrets_backend)
-        self.retry = retry or RetryPolicy()
-        self.timeout = timeout if timeout is not None else DEFAULT_TIMEOUT
-        self.strict = strict
-        self.sandbox_faults = sandbox_faults if sandbox_faults is not None else os.environ.get("TETHER_SANDBOX_FAULTS")
-        self._pacer = Pacer()
-        self._runtimes: dict[str, Any] = {}
-
-    # -- plumbing ---------------------------------------------------------------------------
-
-    @property
-    def plugins(self) -> Plugins:
-        if self._plugins is None:
-            self._plugins = get_plugins()
-        return self._plugins
-
-    @property
-    def registry(self) -> Registry:
-        if self._registry is None:
-            self._registry = Registry(self.plugins)
-        return self._registry
-
-    @property
-    def store(self) -> ConnectionStore:
-        if self._store is None:
-            self._store = ConnectionStore(self.home)
-        return self._store
-
-    def sandbox_runtime(self, connector_id: str, *, faults: str | None = None, region: str | None = None) -> Any:
-        """The connector's sandbox bound to this home (shared by every sandbox connection)."""
-        from .sandbox.faults import FaultPlan
-        from .sandbox.runtime import Runtime
-
-        if connector_id not in self._runtimes or faults is not None or region is not None:
-            connector = self.registry.connector(connector_id)
-            plan = FaultPlan.parse(faults if faults is not None else self.sandbox_faults)
-            runtime = Runtime(connector, self.registry.sandbox(connector_id), self.home, faults=plan, region=region)
-            if faults is not None or region is not None:
-                return runtime
-            self._runtimes[connector_id] = runtime
-        return self._runtimes[connector_id]
-
-    def _in_process(self, conn: Connection) -> bool:
-        return conn.sandbox and not any(k.startswith("baseUrl") for k in conn.settings)
-
-    def _session(self, conn: Connection) -> Session:
-        connector = self.registry.connector(conn.connector)
-        lock = self.home / "locks" / f"{conn.id}.lock"
-        creds = ConnectionCredentials(self.secrets, conn.secret_ref or f"file:{conn.id}", lock, connector.secret_fields)
-        return Session(
-            connector, conn, creds, self.registry.auth_kinds(), hooks=self.plugins.hook, policy=self.retry, pacer=self._pacer
-        )
-
-    # -- discovery --------------------------------------------------------------------------
-
-    def connectors(self) -> list[Connector]:
-        return list(self.registry.connectors().values())
-
-    def connector(self, key: str) -> Connector:
-        return self.registry.connector(key)
-
-    def actions(
-        self, *, connection_id: str | None = None, connector_id: str | None = None, intent: str | None = None, limit: int | None = None
-    ) -> list[Action]:
-        """A connector's actions; with ``intent``, ordered by relevance (nothing is hidden)."""
-        if (connection_id is None) == (connector_id is None):
-            raise UsageError("give exactly one of connection_id or connector_id")
-        if connection_id is not None:
-            connector_id = self.connection(connection_id).connector
-        assert connector_id is not None
-        actions = list(self.registry.actions(connector_id).values())
-        if intent:
-            from .search import rank_actions
-
-            actions = rank_actions(actions, intent)
-        return actions[:limit] if limit else actions
-
-    def search(self, query: str, *, element_type: str | None = None, limit: int | None = 20) -> list[dict[str, Any]]:
-        """Connectors and actions matching ``query``, best first."""
-        from .search import search_elements
-
-        if element_type not in (None, "connector", "action"):
-            raise UsageError("elementType must be connector or action")
-        connectors = self.connectors()
-        actions: dict[str, list[Action]] = {}
-        if element_type != "connector":
-            for connector in connectors:
-                try:
-                    actions[connector.key] = list(self.registry.actions(connector.key).values())
-                except ConfigurationError:
-                    actions[connector.key] = []  # reported by `tether plugins`; search goes on
-        return search_elements(query, connectors, actions, element_type=element_type, limit=limit)
-
-    # -- connections ------------------------------------------------------------------------
-
-    def connections(self, connector_id: str | None = None) -> list[Connection]:
-        return self.store.list(connector_id)
-
-    def connection(self, ref: str) -> Connection:
-        return self.store.get(ref)
-
-    def delete_connection(self, ref: str) -> Connection:
-        conn = self.store.get(ref)
-        if conn.secret_ref:
-            self.secrets.delete(conn.secret_ref)
-        self.store.delete(conn.id)
-        return conn
-
-    def _new_connection(
-        self, connector: Connector, *, name: str | None, credentials: Mapping[str, Any], settings: Mapping[str, Any], sandbox: bool
-    ) -> Connection:
-        kinds = self.registry.auth_kinds()
-        rules.check_credentials_input(connector, credentials, kinds)
-        settings = rules.check_settings(connector, settings)
-        conn_id = rules.new_id(connector.key)
-        creds = {k: v for k, v in credentials.items() if v not in (None, "")}
-        gaps = rules.credential_gaps(connector, creds, kinds)
-        complete = len(gaps) < len(connector.apis)
-        conn = Connection(
-            id=conn_id,
-            connector=connector.key,
-            name=name or (f"{connector.name} sandbox" if sandbox else connector.name),
-            state=READY if complete else CLIENT_ACTION_REQUIRED,
-            sandbox=sandbox,
-            created_at=rules.now_iso(),
-            settings=settings,
-            credential_fields=tuple(sorted(creds)),
-            secret_ref=self.secrets.put_new(conn_id, creds),
-            client_action=None if complete else rules.client_action(connector, conn_id, gaps),
-        )
-        self.store.add(conn)
-        return conn
-
-    def _verification_plan(self, conn: Connection) -> list[tuple[Action, dict[str, Any]]]:
-        connector = self.registry.connector(conn.connector)
-        creds_set = set(conn.credential_fields)
-        kinds = self.registry.auth_kinds()
-        plan = []
-        for api in connector.apis:
-            fields = rules.api_fields(connector, api, kinds)
-            if api.verify is None or not set(fields) <= creds_set:
-                continue
-            action_key, action_input = api.verify
-            plan.append((self.registry.action(connector.key, action_key), dict(action_input)))
-        return plan
-
-    def _verified(self, conn: Connection, error: TetherError | None) -> Connection:
-        if error is None:
-            conn = attrs.evolve(conn, state=READY, error=None, client_action=None)
-        elif isinstance(error, AuthError):
-            conn = attrs.evolve(conn, state=CONFIGURATION_ERROR, error=error.to_dict(), client_action=None)
-        else:
-            raise error
-        self.store.save(conn)
-        return conn
-
-    def _update(self, ref: str, credentials: Mapping[str, Any] | None, settings: Mapping[str, Any] | None) -> Connection:
-        conn = self.store.get(ref)
-        connector = self.registry.connector(conn.connector)
-        kinds = self.registry.auth_kinds()
-        current = self.secrets.get(conn.secret_ref) if conn.secret_ref else {}
-        merged = {**current, **{k: v for k, v in (credentials or {}).items()}}
-        merged = {k: v for k, v in merged.items() if v not in (None, "")}
-        if credentials:
-            rules.check_credentials_input(connector, merged, kinds)
-        new_settings = rules.check_settings(connector, {**conn.settings, **(settings or {})})
-        gaps = rules.credential_gaps(connector, merged, kinds)
-        complete = len(gaps) < len(connector.apis)
-        if conn.secret_ref:
-            self.secrets.put(conn.secret_ref, merged)
-        conn = attrs.evolve(
-            conn,
-            settings=new_settings,
-            credential_fields=tuple(sorted(merged)),
-            state=READY if complete else CLIENT_ACTION_REQUIRED,
-            client_action=None if complete else rules.client_action(connector, conn.id, gaps),
-            error=None,
-        )
-        self.store.save(conn)
-        return conn
-
-    def _sandbox_credentials(self, connector_id: str) -> dict[str, Any]:
-        return dict(self.sandbox_runtime(connector_id).credentials)
-
-    def _find_sandbox_connection(self, connector_id: str) -> Connection | None:
-        for conn in self.store.list(connector_id):
-            if conn.sandbox and conn.state == READY and self._in_process(conn):
-                # The sandbox database may have been deleted and its credentials re-made.
-                expected = self._sandbox_credentials(connector_id)
-                if conn.secret_ref and self.secrets.get(conn.secret_ref) != expected:
-                    self.secrets.put(conn.secret_ref, expected)
-                return conn
-        return None
-
-    def ensure_target(self, url_or_domain: str) -> tuple[Connector, Connection | None]:
-        host = rules.normalize_domain(url_or_domain)
-        for connector in self.connectors():
-            if rules.domain_matches(host, connector.domains) or host == connector.key:
-                live = [c for c in self.store.list(connector.key) if c.state == READY and not c.sandbox]
-                anyc = live or [c for c in self.store.list(connector.key) if not c.sandbox]
-                return connector, (anyc[0] if anyc else None)
-        known = ", ".join(d for c in self.connectors() for d in c.domains) or "none"
-        from .errors import NotFoundError
-
-        raise NotFoundError(f"no installed connector serves {host!r} (known domains: {known})")
-
-    # -- running ----------------------------------------------------------------------------
-
-    def _prepare(self, action_ref: str, connection_id: str, input: Any) -> Prepared:
-        conn = self.store.get(connection_id)
-        qualifier, key = split_action_ref(action_ref)
-        if qualifier is not None and qualifier != conn.connector:
-            raise UsageError(f"action {action_ref!r} belongs to {qualifier}, but connection {conn.id} is {conn.connector}")
-        if conn.state != READY:
-            hint = (conn.client_action or {}).get("description") or (conn.error or {}).get("message") or ""
-            raise ConfigurationError(f"connection {conn.id} is {conn.state}, not READY. {hint}".strip())
-        action = self.registry.action(conn.connector, key)
-        if input is None:
-            input = {}
-        if not isinstance(input, Mapping):
-            raise ValidationError(f"input: expected object, got {type(input).__name__}", path="input", expected="object", given=input)
-        input = dict(input)
-        validate(action.input_schema, input)
-        session = self._session(conn)
-        session.check_credentials(session.connector.api(action.api))
-        stream = bool(action.pages is not None and input.pop("all", False))
-        run = RunInfo(conn.connector, conn.id, action.key, input, conn.sandbox)
-        self.plugins.hook.action_started(run=run)
-        return Prepared(session, action, input, run, stream)
-
-    def _finished(self, prepared: Prepared, output: Any, error: TetherError | None) -> None:
-        if error is None and self.strict:
-            try:
-                validate(prepared.action.output_schema, output, root="output")
-            except ValidationError as exc:
-                error = ConfigurationError(
-                    f"{prepared.action.key} returned output that breaks its own schema: {exc.message}", details=exc.details
-                )
-        try:
-            self.plugins.hook.action_finished(run=prepared.run, output=output, error=error)
-        except Exception:
-            import logging
-
-            logging.getLogger("tether").exception("an action_finished hook failed")
-        if error is not None:
-            raise error
-
-    def _proxy_request(
-        self,
-        path: str,
-        method: str,
-        headers: Mapping[str, str] | None,
-        params: Any,
-        path_params: Mapping[str, Any] | None,
-        json: Any,
-        data: Any,
-        content: bytes | None,
-        api: str | None,
-    ) -> Request:
-        path = rules.safe_proxy_path(path)
-        path, _, query = path.partition("?")
-        from urllib.parse import parse_qsl
-
-        items = parse_qsl(query, keep_blank_values=True)
-        items += list(params.items() if isinstance(params, Mapping) else params or [])
-        req = Request(
-            method, path, dict(path_params or {}), items, json=json, data=data, content=content,
-            headers=dict(headers or {}), api=api, accept=ALL_STATUSES,
-        )
-        try:
-            req.rendered_path()
-        except ValueError as exc:
-            raise UsageError(f"{exc} (pass it with --pathParam)") from None
-        return req
-
-    def _proxy_session(self, connection_id: str, api: str | None) -> tuple[Session, RunInfo]:
-        conn = self.store.get(connection_id)
-        session = self._session(conn)
-        try:
-            session.connector.api(api)
-        except KeyError:
-            raise UsageError(f"{conn.connector} has no API {api!r} (APIs: {', '.join(a.key for a in session.connector.apis)})") from None
-        return session, RunInfo(conn.connector, conn.id, None, None, conn.sandbox)
-
-
-class Client(_Core):
-    """The synchronous API. Use as a context manager, or call :meth:`close`."""
+class Client(BaseClient):
+    """The synchronous API. Use it as a context manager, or call :meth:`close`."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self._http: dict[str, Any] = {}
+        self._http: dict[Any, Any] = {}
 
     def __enter__(self) -> Client:
         return self
@@ -370,32 +40,24 @@ class Client(_Core):
         for client in self._http.values():
             client.close()
         self._http.clear()
-        for runtime in self._runtimes.values():
-            runtime.close()
-        self._runtimes.clear()
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        self._close_local()
 
-    def _client(self, conn: Connection) -> Any:
+    def _client_for(self, transport: str | None) -> Any:
         import httpx
 
-        key = f"sandbox:{conn.connector}" if self._in_process(conn) else "network"
-        if key not in self._http:
-            transport = None
-            if self._in_process(conn):
+        if transport not in self._http:
+            carrier = None
+            if transport is not None:
                 from .sandbox.transport import SandboxTransport
 
-                transport = SandboxTransport(self.sandbox_runtime(conn.connector))
-            self._http[key] = httpx.Client(transport=transport, timeout=self.timeout, follow_redirects=False)
-        return self._http[key]
+                carrier = SandboxTransport(self.sandbox_runtime(transport.partition(":")[2]))
+            self._http[transport] = httpx.Client(transport=carrier, timeout=self.timeout, follow_redirects=False)
+        return self._http[transport]
 
-    def _drive(self, session: Session, ops: Any) -> Any:
+    def _drive(self, ops: Any) -> Any:
         from .http.runners import run_sync
 
-        return run_sync(ops, self._client(session.connection))
-
-    # connections
+        return run_sync(ops, self._client_for)
 
     def connect(
         self,
@@ -407,47 +69,31 @@ class Client(_Core):
         sandbox: bool = False,
         verify: bool = True,
     ) -> Connection:
-        """Create a connection. With ``sandbox``, credentials are the sandbox's own."""
-        connector = self.registry.connector(connector_id)
-        if sandbox:
-            if credentials:
-                raise UsageError("a sandbox connection uses the sandbox's generated credentials; omit --input")
-            credentials = self._sandbox_credentials(connector_id)
-        conn = self._new_connection(connector, name=name, credentials=credentials or {}, settings=settings or {}, sandbox=sandbox)
-        if verify and conn.state == READY:
-            try:
-                conn = self.test_connection(conn.id)
-            except TetherError:
-                self.delete_connection(conn.id)  # unverifiable (network): nothing half-made stays behind
-                raise
-        return conn
+        """Create a connection; with ``sandbox``, to the connector's sandbox with its credentials.
+
+        Credentials are checked with a cheap authenticated read unless ``verify`` is false;
+        refused ones leave the connection in ``CONFIGURATION_ERROR``, missing ones in
+        ``CLIENT_ACTION_REQUIRED``.
+        """
+        return self._drive(self._connect_ops(connector_id, name, credentials, settings, sandbox, verify))
 
     def sandbox_connection(self, connector_id: str) -> Connection:
         """The READY in-process sandbox connection of a connector, made on first use."""
-        return self._find_sandbox_connection(connector_id) or self.connect(connector_id, sandbox=True)
+        return self._drive(self._sandbox_connection_ops(connector_id))
 
     def update_connection(
         self, ref: str, *, credentials: Mapping[str, Any] | None = None, settings: Mapping[str, Any] | None = None, verify: bool = True
     ) -> Connection:
-        conn = self._update(ref, credentials, settings)
-        if verify and conn.state == READY:
-            conn = self.test_connection(conn.id)
-        return conn
+        """Add or replace credentials or settings, then check them."""
+        return self._drive(self._update_ops(ref, credentials, settings, verify))
 
     def test_connection(self, ref: str) -> Connection:
-        """Check the credentials with a cheap authenticated read per API; update the state."""
-        conn = self.store.get(ref)
-        if conn.state == CLIENT_ACTION_REQUIRED:
-            return conn
-        session = self._session(conn)
-        error: TetherError | None = None
-        for action, action_input in self._verification_plan(conn):
-            try:
-                self._drive(session, session.run_action(action, action_input, RunInfo(conn.connector, conn.id, action.key, action_input, conn.sandbox)))
-            except AuthError as exc:
-                error = exc
-                break
-        return self._verified(conn, error)
+        """Check the credentials against the platform and record the resulting state."""
+        return self._drive(self._test_ops(ref))
+
+    def ensure_connection(self, url_or_domain: str) -> Connection:
+        """The connection for the app at this URL or domain, created (awaiting credentials) if none."""
+        return self._drive(self._ensure_ops(url_or_domain))
 
     def wait_connection(self, ref: str, timeout: float = 30.0, interval: float = 0.5) -> Connection:
         """Poll until the connection no longer waits for its user, or ``timeout`` passes."""
@@ -458,33 +104,16 @@ class Client(_Core):
             conn = self.store.get(ref)
         return conn
 
-    def ensure_connection(self, url_or_domain: str) -> Connection:
-        """The connection for the app at this URL or domain, created (awaiting credentials) if none."""
-        connector, conn = self.ensure_target(url_or_domain)
-        return conn or self.connect(connector.key)
-
-    # running
-
     def run(self, action: str, *, connection_id: str, input: Mapping[str, Any] | None = None) -> Any:
-        """Run an action and return its output; raises a :class:`TetherError` on failure."""
-        from .http.runners import iterate_sync
+        """Run an action and return its output; raises a :class:`~tether.errors.TetherError`.
 
-        prepared = self._prepare(action, connection_id, input)
-        session = prepared.session
-        try:
-            if prepared.stream:
-                items = list(iterate_sync(session.stream_action(prepared.action, prepared.input, prepared.run), self._client(session.connection)))
-                output = nest(prepared.action.pages.items, items)  # type: ignore[union-attr]
-            else:
-                output = self._drive(session, session.run_action(prepared.action, prepared.input, prepared.run))
-        except TetherError as exc:
-            self._finished(prepared, None, exc)
-            raise
-        self._finished(prepared, output, None)
-        return output
+        ``action`` is a key (``create-user``) or an id (``engage.create-user``). For a
+        paginated action, ``input={"all": True}`` returns every item.
+        """
+        return self._drive(self._run_ops(self._prepare(action, connection_id, input)))
 
     def execute(self, action: str, *, connection_id: str, input: Mapping[str, Any] | None = None) -> Result:
-        """Like :meth:`run`, but returns a :class:`Result` instead of raising."""
+        """Like :meth:`run`, but returns a :class:`~tether.models.Result` instead of raising."""
         try:
             return Result(output=self.run(action, connection_id=connection_id, input=input))
         except TetherError as exc:
@@ -495,18 +124,7 @@ class Client(_Core):
         from .http.runners import iterate_sync
 
         prepared = self._prepare(action, connection_id, {**(input or {}), "all": True})
-        if prepared.action.pages is None:
-            raise UsageError(f"action {prepared.action.key!r} is not paginated")
-        session = prepared.session
-        count = 0
-        try:
-            for item in iterate_sync(session.stream_action(prepared.action, prepared.input, prepared.run), self._client(session.connection)):
-                count += 1
-                yield item
-        except TetherError as exc:
-            self._finished(prepared, None, exc)
-            raise
-        self._finished(prepared, {"items": count}, None)
+        return iterate_sync(self._paginate_ops(prepared), self._client_for)
 
     def request(
         self,
@@ -523,17 +141,16 @@ class Client(_Core):
         api: str | None = None,
     ) -> Response:
         """Send a raw request through the connection (auth added); any status is returned."""
-        req = self._proxy_request(path, method, headers, params, path_params, json, data, content, api)
-        session, run = self._proxy_session(connection_id, api)
-        return self._drive(session, session.exchange(req, api, run))
+        body = dict(headers=headers, params=params, path_params=path_params, json=json, data=data, content=content)
+        return self._drive(self._request_ops(connection_id, path, method, api, **body))
 
 
-class AsyncClient(_Core):
+class AsyncClient(BaseClient):
     """The asynchronous API: the same verbs as :class:`Client`, awaited."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self._http: dict[str, Any] = {}
+        self._http: dict[Any, Any] = {}
 
     async def __aenter__(self) -> AsyncClient:
         return self
@@ -545,30 +162,24 @@ class AsyncClient(_Core):
         for client in self._http.values():
             await client.aclose()
         self._http.clear()
-        for runtime in self._runtimes.values():
-            runtime.close()
-        self._runtimes.clear()
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        self._close_local()
 
-    def _client(self, conn: Connection) -> Any:
+    def _client_for(self, transport: str | None) -> Any:
         import httpx
 
-        key = f"sandbox:{conn.connector}" if self._in_process(conn) else "network"
-        if key not in self._http:
-            transport = None
-            if self._in_process(conn):
+        if transport not in self._http:
+            carrier = None
+            if transport is not None:
                 from .sandbox.transport import AsyncSandboxTransport
 
-                transport = AsyncSandboxTransport(self.sandbox_runtime(conn.connector))
-            self._http[key] = httpx.AsyncClient(transport=transport, timeout=self.timeout, follow_redirects=False)
-        return self._http[key]
+                carrier = AsyncSandboxTransport(self.sandbox_runtime(transport.partition(":")[2]))
+            self._http[transport] = httpx.AsyncClient(transport=carrier, timeout=self.timeout, follow_redirects=False)
+        return self._http[transport]
 
-    async def _drive(self, session: Session, ops: Any) -> Any:
+    async def _drive(self, ops: Any) -> Any:
         from .http.runners import run_async
 
-        return await run_async(ops, self._client(session.connection))
+        return await run_async(ops, self._client_for)
 
     async def connect(
         self,
@@ -580,48 +191,23 @@ class AsyncClient(_Core):
         sandbox: bool = False,
         verify: bool = True,
     ) -> Connection:
-        connector = self.registry.connector(connector_id)
-        if sandbox:
-            if credentials:
-                raise UsageError("a sandbox connection uses the sandbox's generated credentials; omit credentials")
-            credentials = self._sandbox_credentials(connector_id)
-        conn = self._new_connection(connector, name=name, credentials=credentials or {}, settings=settings or {}, sandbox=sandbox)
-        if verify and conn.state == READY:
-            try:
-                conn = await self.test_connection(conn.id)
-            except TetherError:
-                self.delete_connection(conn.id)
-                raise
-        return conn
+        return await self._drive(self._connect_ops(connector_id, name, credentials, settings, sandbox, verify))
 
     async def sandbox_connection(self, connector_id: str) -> Connection:
-        return self._find_sandbox_connection(connector_id) or await self.connect(connector_id, sandbox=True)
+        return await self._drive(self._sandbox_connection_ops(connector_id))
 
     async def update_connection(
         self, ref: str, *, credentials: Mapping[str, Any] | None = None, settings: Mapping[str, Any] | None = None, verify: bool = True
     ) -> Connection:
-        conn = self._update(ref, credentials, settings)
-        if verify and conn.state == READY:
-            conn = await self.test_connection(conn.id)
-        return conn
+        return await self._drive(self._update_ops(ref, credentials, settings, verify))
 
     async def test_connection(self, ref: str) -> Connection:
-        conn = self.store.get(ref)
-        if conn.state == CLIENT_ACTION_REQUIRED:
-            return conn
-        session = self._session(conn)
-        error: TetherError | None = None
-        for action, action_input in self._verification_plan(conn):
-            try:
-                await self._drive(session, session.run_action(action, action_input, RunInfo(conn.connector, conn.id, action.key, action_input, conn.sandbox)))
-            except AuthError as exc:
-                error = exc
-                break
-        return self._verified(conn, error)
+        return await self._drive(self._test_ops(ref))
+
+    async def ensure_connection(self, url_or_domain: str) -> Connection:
+        return await self._drive(self._ensure_ops(url_or_domain))
 
     async def wait_connection(self, ref: str, timeout: float = 30.0, interval: float = 0.5) -> Connection:
-        import asyncio
-
         deadline = time.monotonic() + timeout
         conn = self.store.get(ref)
         while conn.state == CLIENT_ACTION_REQUIRED and time.monotonic() < deadline:
@@ -629,30 +215,8 @@ class AsyncClient(_Core):
             conn = self.store.get(ref)
         return conn
 
-    async def ensure_connection(self, url_or_domain: str) -> Connection:
-        connector, conn = self.ensure_target(url_or_domain)
-        return conn or await self.connect(connector.key)
-
     async def run(self, action: str, *, connection_id: str, input: Mapping[str, Any] | None = None) -> Any:
-        prepared = self._prepare(action, connection_id, input)
-        session = prepared.session
-        try:
-            if prepared.stream:
-                items = [item async for item in self._iterate(prepared)]
-                output = nest(prepared.action.pages.items, items)  # type: ignore[union-attr]
-            else:
-                output = await self._drive(session, session.run_action(prepared.action, prepared.input, prepared.run))
-        except TetherError as exc:
-            self._finished(prepared, None, exc)
-            raise
-        self._finished(prepared, output, None)
-        return output
-
-    def _iterate(self, prepared: Prepared) -> AsyncIterator[Any]:
-        from .http.runners import iterate_async
-
-        session = prepared.session
-        return iterate_async(session.stream_action(prepared.action, prepared.input, prepared.run), self._client(session.connection))
+        return await self._drive(self._run_ops(self._prepare(action, connection_id, input)))
 
     async def execute(self, action: str, *, connection_id: str, input: Mapping[str, Any] | None = None) -> Result:
         try:
@@ -660,19 +224,11 @@ class AsyncClient(_Core):
         except TetherError as exc:
             return Result(error=exc)
 
-    async def paginate(self, action: str, *, connection_id: str, input: Mapping[str, Any] | None = None) -> AsyncIterator[Any]:
+    def paginate(self, action: str, *, connection_id: str, input: Mapping[str, Any] | None = None) -> AsyncIterator[Any]:
+        from .http.runners import iterate_async
+
         prepared = self._prepare(action, connection_id, {**(input or {}), "all": True})
-        if prepared.action.pages is None:
-            raise UsageError(f"action {prepared.action.key!r} is not paginated")
-        count = 0
-        try:
-            async for item in self._iterate(prepared):
-                count += 1
-                yield item
-        except TetherError as exc:
-            self._finished(prepared, None, exc)
-            raise
-        self._finished(prepared, {"items": count}, None)
+        return iterate_async(self._paginate_ops(prepared), self._client_for)
 
     async def request(
         self,
@@ -688,6 +244,5 @@ class AsyncClient(_Core):
         content: bytes | None = None,
         api: str | None = None,
     ) -> Response:
-        req = self._proxy_request(path, method, headers, params, path_params, json, data, content, api)
-        session, run = self._proxy_session(connection_id, api)
-        return await self._drive(session, session.exchange(req, api, run))
+        body = dict(headers=headers, params=params, path_params=path_params, json=json, data=data, content=content)
+        return await self._drive(self._request_ops(connection_id, path, method, api, **body))

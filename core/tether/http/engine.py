@@ -46,6 +46,8 @@ USER_AGENT = f"tether/{__version__}"
 @attrs.frozen
 class Send:
     request: httpx.Request
+    transport: str | None = None
+    """Which client the runner should use (``None``: the network)."""
 
 
 @attrs.frozen
@@ -130,7 +132,9 @@ class Session:
         hooks: Any = None,
         policy: RetryPolicy | None = None,
         pacer: Pacer | None = None,
+        transport: str | None = None,
     ):
+        self.transport = transport
         self.connector = connector
         self.connection = connection
         self.credentials = credentials
@@ -297,7 +301,7 @@ class Session:
             if request.content:
                 log.debug("→ body %s", redact(request.content[:2000].decode("utf-8", "replace")))
         started = time.perf_counter()
-        outcome = yield Send(request)
+        outcome = yield Send(request, self.transport)
         elapsed = time.perf_counter() - started
         if isinstance(outcome, httpx.Response):
             log.debug("← %s %s %s (%.0f ms)", outcome.status_code, request.method, redact(str(request.url)), elapsed * 1000)

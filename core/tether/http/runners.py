@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import httpx
@@ -29,7 +29,11 @@ async def _send_async(client: httpx.AsyncClient, request: httpx.Request) -> http
         return exc
 
 
-def iterate_sync(ops: Ops, client: httpx.Client) -> Iterator[Any]:
+ClientFor = Callable[[Any], Any]
+"""Maps a :class:`Send`'s ``transport`` to the httpx client that carries it."""
+
+
+def iterate_sync(ops: Ops, client_for: ClientFor) -> Iterator[Any]:
     """Run ``ops``, yielding every emitted item; returns the ops' return value."""
     value: Any = None
     while True:
@@ -39,7 +43,7 @@ def iterate_sync(ops: Ops, client: httpx.Client) -> Iterator[Any]:
             return stop.value
         value = None
         if isinstance(op, Send):
-            value = _send_sync(client, op.request)
+            value = _send_sync(client_for(op.transport), op.request)
         elif isinstance(op, Sleep):
             time.sleep(op.seconds)
         elif isinstance(op, Emit):
@@ -48,9 +52,9 @@ def iterate_sync(ops: Ops, client: httpx.Client) -> Iterator[Any]:
             raise TypeError(f"unknown engine operation {op!r}")
 
 
-def run_sync(ops: Ops, client: httpx.Client) -> Any:
+def run_sync(ops: Ops, client_for: ClientFor) -> Any:
     """Run ``ops`` to completion and return their result (emitted items are not expected)."""
-    gen = iterate_sync(ops, client)
+    gen = iterate_sync(ops, client_for)
     while True:
         try:
             item = next(gen)
@@ -59,7 +63,7 @@ def run_sync(ops: Ops, client: httpx.Client) -> Any:
         raise TypeError(f"unexpected item from a non-streaming run: {item!r}")
 
 
-async def iterate_async(ops: Ops, client: httpx.AsyncClient) -> AsyncIterator[Any]:
+async def iterate_async(ops: Ops, client_for: ClientFor) -> AsyncIterator[Any]:
     value: Any = None
     while True:
         try:
@@ -68,7 +72,7 @@ async def iterate_async(ops: Ops, client: httpx.AsyncClient) -> AsyncIterator[An
             return
         value = None
         if isinstance(op, Send):
-            value = await _send_async(client, op.request)
+            value = await _send_async(client_for(op.transport), op.request)
         elif isinstance(op, Sleep):
             await asyncio.sleep(op.seconds)
         elif isinstance(op, Emit):
@@ -78,7 +82,7 @@ async def iterate_async(ops: Ops, client: httpx.AsyncClient) -> AsyncIterator[An
             raise TypeError(f"unknown engine operation {op!r}")
 
 
-async def run_async(ops: Ops, client: httpx.AsyncClient) -> Any:
+async def run_async(ops: Ops, client_for: ClientFor) -> Any:
     value: Any = None
     while True:
         try:
@@ -87,8 +91,24 @@ async def run_async(ops: Ops, client: httpx.AsyncClient) -> Any:
             return stop.value
         value = None
         if isinstance(op, Send):
-            value = await _send_async(client, op.request)
+            value = await _send_async(client_for(op.transport), op.request)
         elif isinstance(op, Sleep):
             await asyncio.sleep(op.seconds)
         else:
             raise TypeError(f"unexpected operation in a non-streaming run: {op!r}")
+
+
+def collect(ops: Ops) -> Ops:
+    """Wrap ``ops`` so emitted items are gathered and returned as a list instead."""
+    items: list[Any] = []
+    value: Any = None
+    while True:
+        try:
+            op = ops.send(value)
+        except StopIteration:
+            return items
+        if isinstance(op, Emit):
+            items.extend(op.items)
+            value = None
+            continue
+        value = yield op
