@@ -1,0 +1,81 @@
+"""Pagination helpers: over any data and page sizes, every item exactly once, in order."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tether.pages import CursorPages, OffsetPages, PageNumberPages, dig
+from tether.wire import Request
+
+
+def _query(request: Request) -> dict:
+    return dict(request.params.items() if hasattr(request.params, "items") else request.params)
+
+
+def follow(pages, first: Request, serve) -> list:
+    """Drive a pagination style against ``serve(query) -> body``, as the engine does."""
+    out, request, guard = [], first, 0
+    while request is not None:
+        guard += 1
+        assert guard < 10_000, "pagination does not terminate"
+        body = serve(_query(request))
+        out.extend(pages.page_items(body))
+        request = pages.next_request(request, body)
+    return out
+
+
+items_st = st.lists(st.integers(), max_size=120)
+
+
+@settings(max_examples=150, deadline=None)
+@given(items=items_st, size=st.integers(min_value=1, max_value=40), empty_last=st.booleans())
+def test_cursor_pages_every_item_once(items, size, empty_last):
+    def serve(q):
+        start = int(q.get("cursor") or 0)
+        chunk = items[start : start + int(q["limit"])]
+        more = start + len(chunk) < len(items)
+        return {"data": chunk, "next": str(start + len(chunk)) if more else ("" if empty_last else None)}
+
+    pages = CursorPages(items="data", next="next", param="cursor")
+    assert follow(pages, Request("GET", "/x", params={"limit": size}), serve) == items
+
+
+@settings(max_examples=150, deadline=None)
+@given(items=items_st, size=st.integers(min_value=1, max_value=40), start=st.sampled_from([0, 1]), with_total=st.booleans())
+def test_offset_pages_every_item_once(items, size, start, with_total):
+    def serve(q):
+        offset = int(q.get("start", start)) - start
+        body = {"results": items[offset : offset + int(q["count"])]}
+        if with_total:
+            body["total"] = len(items)
+        return body
+
+    pages = OffsetPages(items="results", param="start", size_param="count", start=start, total="total" if with_total else None)
+    assert follow(pages, Request("GET", "/x", params={"count": size}), serve) == items
+
+
+@settings(max_examples=150, deadline=None)
+@given(items=items_st, size=st.integers(min_value=1, max_value=40), with_total=st.booleans())
+def test_page_number_pages_every_item_once(items, size, with_total):
+    def serve(q):
+        page = int(q.get("page", 1))
+        body = {"data": {"rows": items[(page - 1) * size : page * size]}}
+        if with_total:
+            body["pages"] = max(1, -(-len(items) // size))
+        return body
+
+    pages = PageNumberPages(items="data.rows", param="page", size_param="per_page", total_pages="pages" if with_total else None)
+    assert follow(pages, Request("GET", "/x", params={"per_page": size}), serve) == items
+
+
+def test_a_repeated_cursor_stops_instead_of_looping():
+    pages = CursorPages(items="data", next="next", param="cursor")
+    stuck = lambda q: {"data": [1], "next": "same"}  # noqa: E731
+    assert follow(pages, Request("GET", "/x", params={"cursor": "same"}), stuck) == [1]
+
+
+def test_dig():
+    assert dig({"a": {"b": [1]}}, "a.b") == [1]
+    assert dig({"a": 1}, "a.b") is None
+    assert dig([1], "") == [1]
