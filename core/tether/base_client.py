@@ -10,24 +10,25 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from . import connections as rules
 from .errors import AuthError, ConfigurationError, TetherError, UsageError, ValidationError
 from .home import home_dir
-from .http.engine import DEFAULT_TIMEOUT, Emit, RunInfo, Session
-from .http.runners import collect
 from .http.pacing import Pacer
-from .http.retry import RetryPolicy
-from .models import CLIENT_ACTION_REQUIRED, CONFIGURATION_ERROR, READY, Action, Connection, Connector
+from .models import CLIENT_ACTION_REQUIRED, CONFIGURATION_ERROR, READY, Action, Connection, Connector, RunInfo
 from .plugins import Plugins, get_plugins
 from .registry import Registry
 from .secret_store import ConnectionCredentials, Secrets
 from .store import ConnectionStore
 from .validation import validate
 from .wire import UNSET, Request
+
+if TYPE_CHECKING:  # pragma: no cover - the engine (and httpx) load only when a request is made
+    from .http.engine import Session
+    from .http.retry import RetryPolicy
 
 ALL_STATUSES = tuple(range(100, 600))
 
@@ -70,8 +71,8 @@ class BaseClient:
         self._registry: Registry | None = None
         self._store: ConnectionStore | None = None
         self.secrets = Secrets(self.home, secrets_backend)
-        self.retry = retry or RetryPolicy()
-        self.timeout = timeout if timeout is not None else DEFAULT_TIMEOUT
+        self.retry = retry
+        self.timeout = timeout
         self.strict = strict
         self.sandbox_faults = sandbox_faults if sandbox_faults is not None else os.environ.get("TETHER_SANDBOX_FAULTS")
         self._pacer = Pacer()
@@ -122,7 +123,17 @@ class BaseClient:
     def _in_process(self, conn: Connection) -> bool:
         return conn.sandbox and not any(k.startswith("baseUrl") for k in conn.settings)
 
+    def _http_timeout(self) -> Any:
+        from .http.engine import DEFAULT_TIMEOUT
+
+        return self.timeout if self.timeout is not None else DEFAULT_TIMEOUT
+
     def _session(self, conn: Connection) -> Session:
+        from .http.engine import Session
+        from .http.retry import RetryPolicy
+
+        if self.retry is None:
+            self.retry = RetryPolicy()
         connector = self.registry.connector(conn.connector)
         lock = self.home / "locks" / f"{conn.id}.lock"
         creds = ConnectionCredentials(self.secrets, conn.secret_ref or f"file:{conn.id}", lock, connector.secret_fields)
@@ -429,6 +440,8 @@ class BaseClient:
         return (yield from self._connect_ops(connector.key, None, None, None, False, True))
 
     def _run_ops(self, prepared: Prepared) -> Any:
+        from .http.runners import collect
+
         session = prepared.session
         try:
             if prepared.stream:
@@ -443,6 +456,8 @@ class BaseClient:
         return output
 
     def _paginate_ops(self, prepared: Prepared) -> Any:
+        from .http.engine import Emit
+
         if prepared.action.pages is None:
             raise UsageError(f"action {prepared.action.key!r} is not paginated")
         count = 0

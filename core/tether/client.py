@@ -51,7 +51,7 @@ class Client(BaseClient):
                 from .sandbox.transport import SandboxTransport
 
                 carrier = SandboxTransport(self.sandbox_runtime(transport.partition(":")[2]))
-            self._http[transport] = httpx.Client(transport=carrier, timeout=self.timeout, follow_redirects=False)
+            self._http[transport] = httpx.Client(transport=carrier, timeout=self._http_timeout(), follow_redirects=False)
         return self._http[transport]
 
     def _drive(self, ops: Any) -> Any:
@@ -173,7 +173,7 @@ class AsyncClient(BaseClient):
                 from .sandbox.transport import AsyncSandboxTransport
 
                 carrier = AsyncSandboxTransport(self.sandbox_runtime(transport.partition(":")[2]))
-            self._http[transport] = httpx.AsyncClient(transport=carrier, timeout=self.timeout, follow_redirects=False)
+            self._http[transport] = httpx.AsyncClient(transport=carrier, timeout=self._http_timeout(), follow_redirects=False)
         return self._http[transport]
 
     async def _drive(self, ops: Any) -> Any:

@@ -234,3 +234,15 @@ class Result:
         if self.error is not None:
             return {"error": self.error.to_dict()}
         return {"output": self.output}
+
+
+@attrs.define
+class RunInfo:
+    """What execution hooks learn about a run. Never holds credentials."""
+
+    connector: str
+    connection_id: str | None
+    action: str | None
+    input: Any
+    sandbox: bool = False
+    data: dict[str, Any] = attrs.field(factory=dict)

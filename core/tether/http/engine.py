@@ -28,7 +28,7 @@ from ..errors import (
     RateLimitedError,
     TetherError,
 )
-from ..models import Action, Api, Connection, Connector
+from ..models import Action, Api, Connection, Connector, RunInfo
 from ..pages import _param
 from ..redact import redact, redact_obj
 from ..wire import Request, Response, RunContext
@@ -90,18 +90,6 @@ class StaticCredentials:
 
     def __repr__(self) -> str:
         return f"StaticCredentials(fields={sorted(self._creds)})"
-
-
-@attrs.define
-class RunInfo:
-    """What execution hooks learn about a run. Never holds credentials."""
-
-    connector: str
-    connection_id: str | None
-    action: str | None
-    input: Any
-    sandbox: bool = False
-    data: dict[str, Any] = attrs.field(factory=dict)
 
 
 @attrs.frozen
