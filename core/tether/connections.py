@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -114,7 +115,8 @@ def safe_proxy_path(path: str) -> str:
     if not path:
         raise UsageError("PATH is empty")
     lowered = path.strip().lower()
-    if "://" in lowered or lowered.startswith("//") or lowered.startswith("\\") or "\\" in path:
+    scheme_like = re.match(r"^[a-z][a-z0-9+.-]*:", lowered) is not None
+    if scheme_like or "://" in lowered or lowered.startswith("//") or "\\" in path:
         raise UsageError(f"PATH must be relative to the connection's base URL, not {path!r}")
     decoded = unquote(unquote(path))
     segments = decoded.split("?")[0].split("/")
