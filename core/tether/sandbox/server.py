@@ -23,6 +23,8 @@ log = logging.getLogger("tether.sandbox.server")
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "tether-sandbox"
+    # Headers and body go out as separate writes; without this, delayed ACKs add ~40 ms a request.
+    disable_nagle_algorithm = True
     server: SandboxServer
 
     def _read_body(self) -> bytes:
