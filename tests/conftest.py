@@ -21,3 +21,6 @@ def loopback() -> Any:
     yield make
     for server in servers:
         server.close()
+
+
+pytest_plugins = ["pytester"]

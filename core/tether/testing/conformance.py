@@ -183,7 +183,10 @@ class ConformanceSuite:
             conn = client.sandbox_connection(self.connector)
             runtime.faults.counts["429"] = 1
             before = runtime.last_seq()
-            client.run(action.key, connection_id=conn.id, input=action.examples[0])
+            try:
+                client.run(action.key, connection_id=conn.id, input=action.examples[0])
+            except Exception as exc:
+                pytest.fail(f"connector {self.connector}: {action.key} did not retry after a 429: {type(exc).__name__}: {exc}")
             entries = runtime.journal(after=before)
         assert entries and entries[0]["status"] == 429 and not entries[0]["processed"], (
             f"connector {self.connector}: the sandbox did not answer with its rate-limit reply when asked to"
