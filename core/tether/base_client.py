@@ -65,8 +65,10 @@ class BaseClient:
         strict: bool = False,
         sandbox_faults: str | None = None,
         secrets_backend: str | None = None,
+        open_url: Any = None,
     ):
         self.home: Path = home_dir(home)
+        self.open_url = open_url or _show_url
         self._plugins = plugins
         self._registry: Registry | None = None
         self._store: ConnectionStore | None = None
@@ -413,12 +415,39 @@ class BaseClient:
                 raise UsageError("a sandbox connection uses the sandbox's generated credentials; omit --input")
             credentials = self._sandbox_credentials(connector_id)
         conn = self._new_connection(connector, name=name, credentials=credentials or {}, settings=settings or {}, sandbox=sandbox)
+        if conn.state == READY:
+            try:
+                conn = self._grant(conn, connector)
+            except TetherError:
+                self.delete_connection(conn.id)
+                raise
         if verify and conn.state == READY:
             try:
                 conn = yield from self._test_ops(conn.id)
             except TetherError:
                 self.delete_connection(conn.id)  # unverifiable (network): nothing half-made stays behind
                 raise
+        return conn
+
+    def _grant(self, conn: Connection, connector: Connector) -> Connection:
+        """Run interactive grants (OAuth) for APIs whose kind has one and lacks its tokens."""
+        kinds = self.registry.auth_kinds()
+        creds = self.secrets.get(conn.secret_ref) if conn.secret_ref else {}
+        granted = False
+        for api in connector.apis:
+            kind = kinds.get(api.auth.kind)
+            if kind is None or kind.authorize is None:
+                continue
+            user = kind.user_fields(api.auth.params)
+            if all(creds.get(f) for f in kind.fields(api.auth.params)) or not all(creds.get(f) for f in user):
+                continue
+            creds = kind.authorize(api.auth.params, creds, self.open_url)
+            granted = True
+        if not granted:
+            return conn
+        self.secrets.put(conn.secret_ref, creds)  # type: ignore[arg-type]
+        conn = attrs.evolve(conn, credential_fields=tuple(sorted(creds)))
+        self.store.save(conn)
         return conn
 
     def _sandbox_connection_ops(self, connector_id: str) -> Any:
@@ -429,6 +458,8 @@ class BaseClient:
 
     def _update_ops(self, ref: str, credentials: Mapping[str, Any] | None, settings: Mapping[str, Any] | None, verify: bool) -> Any:
         conn = self._update(ref, credentials, settings)
+        if conn.state == READY:
+            conn = self._grant(conn, self.registry.connector(conn.connector))
         if verify and conn.state == READY:
             conn = yield from self._test_ops(conn.id)
         return conn
@@ -481,3 +512,15 @@ class BaseClient:
         req = self._proxy_request(path, method, api=api, **body)
         session, run = self._proxy_session(connection_id, api)
         return (yield from session.exchange(req, api, run))
+
+
+def _show_url(url: str) -> None:
+    """Default for interactive grants: print the URL (stderr) and try a browser."""
+    import sys
+    import webbrowser
+
+    print(f"Open this URL to authorize tether (waiting for the redirect):\n  {url}", file=sys.stderr, flush=True)
+    try:
+        webbrowser.open(url)
+    except Exception:  # no browser on a headless machine: the printed URL is enough
+        pass

@@ -44,8 +44,9 @@ def check_settings(connector: Connector, settings: Mapping[str, Any]) -> dict[st
 
 
 def api_fields(connector: Connector, api: Api, kinds: Mapping[str, Any]) -> tuple[str, ...]:
+    """The credential fields a user gives for this API (an OAuth grant supplies the rest)."""
     kind = kinds.get(api.auth.kind)
-    return tuple(kind.fields(api.auth.params)) if kind is not None else ()
+    return tuple(kind.user_fields(api.auth.params)) if kind is not None else ()
 
 
 def credential_gaps(connector: Connector, creds: Mapping[str, Any], kinds: Mapping[str, Any]) -> dict[str, list[str]]:

@@ -22,6 +22,13 @@ class AuthKind:
         """Credential fields this kind cannot work without."""
         raise NotImplementedError
 
+    def user_fields(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        """The fields a user types in (the rest, if any, come from :meth:`authorize`)."""
+        return self.fields(params)
+
+    authorize: Any = None
+    """Optional ``authorize(params, creds, open_url) -> creds``: an interactive grant (OAuth)."""
+
     def headers(self, params: Mapping[str, Any], creds: Mapping[str, Any]) -> dict[str, str]:
         """Headers carrying the credentials. Implementations register every secret they emit."""
         raise NotImplementedError

@@ -51,6 +51,13 @@ class OAuth2(AuthKind):
     def fields(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         return ("client_id", "client_secret", "access_token")
 
+    def user_fields(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        return ("client_id", "client_secret")
+
+    def authorize(self, params: Mapping[str, Any], creds: Mapping[str, Any], open_url: Callable[[str], None]) -> dict[str, Any]:
+        tokens = authorize(params, str(creds["client_id"]), str(creds["client_secret"]), open_url=open_url, timeout=float(params.get("timeout", 300)))
+        return {**creds, **tokens}
+
     def headers(self, params: Mapping[str, Any], creds: Mapping[str, Any]) -> dict[str, str]:
         token = str(creds["access_token"])
         add_secret(token)
