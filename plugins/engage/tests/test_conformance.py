@@ -1,0 +1,7 @@
+"""Engage passes tether's conformance kit: what every connector must do."""
+
+from tether.testing import ConformanceSuite
+
+
+class TestEngageConformance(ConformanceSuite):
+    connector = "engage"

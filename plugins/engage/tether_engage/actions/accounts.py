@@ -1,0 +1,136 @@
+"""Accounts: which customers belong to which company, and in what role (engage.md §4.8–§4.11)."""
+
+from __future__ import annotations
+
+from tether.models import Action
+from tether.wire import Request
+
+from .. import samples
+from ..schemas import USER, input_object, uid
+from .users import ACCOUNT_REF
+
+
+def add_customer_to_accounts(inp, ctx):
+    # Adding the same memberships again changes nothing, so a retry is safe.
+    response = yield Request(
+        "POST", "/users/{uid}/accounts", path_params={"uid": inp["uid"]}, json={"accounts": inp["accounts"]}, idempotent=True
+    )
+    return response.json()
+
+
+ADD_CUSTOMER_TO_ACCOUNTS = Action(
+    key="add-customer-to-accounts",
+    name="Add customer to accounts",
+    description=(
+        "Add a customer to one or more accounts (the companies, organizations or teams in Engage's B2B model), "
+        "optionally with a role in each such as admin or owner. Use when a person joins a company or workspace. "
+        "Each account must already exist as a user with is_account true."
+    ),
+    entity="account",
+    input_schema=input_object(
+        {
+            "uid": uid("The uid of the customer to add."),
+            "accounts": {
+                "type": "array",
+                "items": ACCOUNT_REF,
+                "minItems": 1,
+                "description": "The accounts to join, each with the account's uid (id) and an optional role.",
+            },
+        },
+        ("uid", "accounts"),
+    ),
+    output_schema=USER,
+    run=add_customer_to_accounts,
+    examples=(
+        {"uid": samples.KATHERINE, "accounts": [{"id": samples.ACME, "role": "developer"}, {"id": samples.GLOBEX}]},
+    ),
+    idempotent=True,
+)
+
+
+def remove_customer_from_account(inp, ctx):
+    response = yield Request("DELETE", "/users/{uid}/accounts/{aid}", path_params={"uid": inp["uid"], "aid": inp["aid"]})
+    return response.json()
+
+
+REMOVE_CUSTOMER_FROM_ACCOUNT = Action(
+    key="remove-customer-from-account",
+    name="Remove customer from account",
+    description=(
+        "Remove a customer from an account (company or organization) they belong to, dropping their role there. "
+        "Both users stay in Engage; only the membership goes."
+    ),
+    entity="account",
+    input_schema=input_object(
+        {"uid": uid("The uid of the customer to remove."), "aid": uid("The uid of the account to remove them from.")},
+        ("uid", "aid"),
+    ),
+    output_schema=USER,
+    run=remove_customer_from_account,
+    examples=({"uid": samples.GRACE, "aid": samples.ACME},),
+    destructive=True,
+    idempotent=True,
+)
+
+
+def update_account_role(inp, ctx):
+    response = yield Request(
+        "PUT", "/users/{uid}/accounts/{aid}", path_params={"uid": inp["uid"], "aid": inp["aid"]}, json={"role": inp["role"]}
+    )
+    return response.json()
+
+
+UPDATE_ACCOUNT_ROLE = Action(
+    key="update-account-role",
+    name="Update account role",
+    description=(
+        "Change or set a customer's role in an account they already belong to, e.g. promote a member to admin "
+        "or owner. Use add-customer-to-accounts first if they are not a member yet."
+    ),
+    entity="account",
+    input_schema=input_object(
+        {
+            "uid": uid("The uid of the customer whose role changes."),
+            "aid": uid("The uid of the account."),
+            "role": {"type": "string", "minLength": 1, "description": "The new role, e.g. admin, owner or member."},
+        },
+        ("uid", "aid", "role"),
+    ),
+    output_schema=USER,
+    run=update_account_role,
+    examples=({"uid": samples.ALAN, "aid": samples.ACME, "role": "owner"},),
+    idempotent=True,
+)
+
+
+def get_account_members(inp, ctx):
+    response = yield Request("GET", "/users/{uid}/members", path_params={"uid": inp["uid"]})
+    body = response.json()
+    # engage.md §4.11 [INF]: the shape is unverified; accept a bare array or {"data": [...]}.
+    if isinstance(body, list):
+        return {"data": body}
+    return body
+
+
+GET_ACCOUNT_MEMBERS = Action(
+    key="get-account-members",
+    name="Get account members",
+    description=(
+        "List the members of an account: the customers (people, employees, seats) who belong to that company or "
+        "organization, with their roles. Use to see who is in an account."
+    ),
+    entity="account",
+    input_schema=input_object({"uid": uid("The uid of the account.")}, ("uid",)),
+    output_schema={
+        "type": "object",
+        "properties": {"data": {"type": "array", "items": USER, "description": "The account's members."}},
+        "required": ["data"],
+    },
+    run=get_account_members,
+    examples=({"uid": samples.ACME},),
+    read_only=True,
+    idempotent=True,
+)
+
+
+ACTIONS = (ADD_CUSTOMER_TO_ACCOUNTS, REMOVE_CUSTOMER_FROM_ACCOUNT, UPDATE_ACCOUNT_ROLE, GET_ACCOUNT_MEMBERS)

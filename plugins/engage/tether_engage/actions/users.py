@@ -1,0 +1,344 @@
+"""Users: customers and accounts (engage.md §4.1–§4.7, §4.12, §4.13)."""
+
+from __future__ import annotations
+
+from tether.errors import TetherError
+from tether.models import Action
+from tether.pages import CursorPages
+from tether.wire import Request
+
+from .. import samples
+from ..schemas import ONE_CURSOR, PAGE_INPUT, SCALAR_MAP, STATUS, USER, USER_ATTRIBUTES, input_object, page_of, uid
+from .common import annotate, pick
+
+ACCOUNT_REF = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string", "minLength": 1, "description": "The account's uid (a user with is_account true)."},
+        "role": {"type": "string", "minLength": 1, "description": "The customer's role in that account, e.g. admin or owner."},
+    },
+    "required": ["id"],
+    "additionalProperties": False,
+}
+
+
+# -- create-user ---------------------------------------------------------------------------------
+
+
+def create_user(inp, ctx):
+    # The catalog names the app id `id` (engage.md §4.1, body `id`); `uid` is accepted as
+    # well because every other action calls it that.
+    user_id = inp["id"] if "id" in inp else inp["uid"]
+    body = {"id": user_id, **pick(inp, (*USER_ATTRIBUTES, "lists"))}
+    response = yield Request("POST", "/users", json=body)
+    user = response.json()
+    if inp.get("accounts"):
+        # POST /users takes no accounts (engage.md §4.1), so they are added by the
+        # accounts endpoint (§4.8) right after; the user exists whatever happens next.
+        try:
+            response = yield Request(
+                "POST", "/users/{uid}/accounts", path_params={"uid": user_id}, json={"accounts": inp["accounts"]}, idempotent=True
+            )
+        except TetherError as exc:
+            raise annotate(
+                exc,
+                f"User {user_id!r} was created, but adding it to its accounts failed; retry with add-customer-to-accounts",
+                user_created=True,
+                uid=user_id,
+            )
+        user = response.json()
+    return user
+
+
+CREATE_USER = Action(
+    key="create-user",
+    name="Create user",
+    description=(
+        "Create a new user in Engage: a customer (a person or contact) or, with is_account, an account (a company). "
+        "Set email, phone number, first and last name, signup date, custom attributes (meta), a push device token, "
+        "and optionally subscribe them to lists or add them to accounts. Fails if the uid already exists: "
+        "use update-user to create or update (upsert)."
+    ),
+    entity="user",
+    input_schema=input_object(
+        {
+            "id": uid("The new user's id in your application (the catalog's name for it). Give id or uid, not both."),
+            "uid": uid("Same as id: the new user's id in your application. Give id or uid, not both."),
+            **USER_ATTRIBUTES,
+            "lists": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 1},
+                "description": "Ids of lists to subscribe the user to (no opt-in confirmation is sent).",
+            },
+            "accounts": {
+                "type": "array",
+                "items": ACCOUNT_REF,
+                "minItems": 1,
+                "description": "Accounts to add the user to, each with the account's uid and an optional role.",
+            },
+        },
+        # Exactly one of id / uid: a missing one is named, both at once are refused.
+        allOf=[{"if": {"not": {"required": ["uid"]}}, "then": {"required": ["id"]}}],
+        **{"not": {"required": ["id", "uid"]}},
+    ),
+    output_schema=USER,
+    run=create_user,
+    examples=(
+        {"id": "u-2001", "email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace", "meta": {"plan": "pro", "age": 36}},
+        {
+            "uid": "u-2002",
+            "email": "mary@example.com",
+            "number": "2348012345678",
+            "lists": [samples.NEWSLETTER],
+            "accounts": [{"id": samples.ACME, "role": "developer"}],
+        },
+    ),
+)
+
+
+# -- get-user ------------------------------------------------------------------------------------
+
+
+def get_user(inp, ctx):
+    response = yield Request("GET", "/users/{uid}", path_params={"uid": inp["uid"]})
+    return response.json()
+
+
+GET_USER = Action(
+    key="get-user",
+    name="Get user",
+    description=(
+        "Get one user (customer or account) by uid: profile, email, phone, custom attributes (meta), devices, "
+        "lists with subscription status, accounts and roles, segments and message stats. Use to look someone up "
+        "when you know their id; to find them by email use list-users."
+    ),
+    entity="user",
+    input_schema=input_object({"uid": uid()}, ("uid",)),
+    output_schema=USER,
+    run=get_user,
+    examples=({"uid": samples.GRACE},),
+    read_only=True,
+    idempotent=True,
+)
+
+
+# -- update-user ---------------------------------------------------------------------------------
+
+
+def update_user(inp, ctx):
+    # PUT is Engage's upsert (engage.md §4.3). Only given fields are sent; an empty meta is
+    # left out as the Python SDK does (§6.3).
+    response = yield Request("PUT", "/users/{uid}", path_params={"uid": inp["uid"]}, json=pick(inp, USER_ATTRIBUTES))
+    return response.json()
+
+
+UPDATE_USER = Action(
+    key="update-user",
+    name="Update user",
+    description=(
+        "Update a user's profile and attributes: name, email, phone number, custom attributes (meta, merged into "
+        "existing ones, e.g. a plan change), push device token, or switch between customer and account. Creates "
+        "the user if the uid does not exist yet (upsert, like an identify call)."
+    ),
+    entity="user",
+    input_schema=input_object({"uid": uid(), **USER_ATTRIBUTES}, ("uid",)),
+    output_schema=USER,
+    run=update_user,
+    examples=(
+        {"uid": samples.GRACE, "first_name": "Grace", "meta": {"plan": "enterprise", "seats": 25}},
+        {"uid": "u-3001", "email": "new.person@example.com", "device_token": "fcm-token-123", "device_platform": "android"},
+    ),
+    idempotent=True,
+)
+
+
+# -- list-users ----------------------------------------------------------------------------------
+
+
+def list_users(inp, ctx):
+    # Only what the caller gave: the core adds limit=30 itself when following every page.
+    params = pick(inp, ("limit", "next_cursor", "previous_cursor", "email"))
+    response = yield Request("GET", "/users", params=params)
+    return response.json()
+
+
+LIST_USERS = Action(
+    key="list-users",
+    name="List users",
+    description=(
+        "List users (customers and accounts) a page at a time, newest last, or every user with all=true. "
+        "Filter by exact email address to find a user's uid from their email."
+    ),
+    entity="user",
+    input_schema=input_object(
+        {"email": {"type": "string", "minLength": 1, "description": "Only users with exactly this email address."}, **PAGE_INPUT},
+        **ONE_CURSOR,
+    ),
+    output_schema=page_of(USER, "users"),
+    run=list_users,
+    examples=({"limit": 2}, {"email": "grace@example.com"}, {"all": True}),
+    read_only=True,
+    idempotent=True,
+    pages=CursorPages(items="data", next="next_cursor", param="next_cursor", size_param="limit", max_size=30),
+)
+
+
+# -- delete-user / archive-user ------------------------------------------------------------------
+
+
+def delete_user(inp, ctx):
+    response = yield Request("DELETE", "/users/{uid}", path_params={"uid": inp["uid"]})
+    return response.json()
+
+
+DELETE_USER = Action(
+    key="delete-user",
+    name="Delete user",
+    description=(
+        "Permanently delete a customer or account and all of its data (profile, attributes, events) from Engage. "
+        "Irreversible, e.g. for a GDPR erasure request; use archive-user to keep the history."
+    ),
+    entity="user",
+    input_schema=input_object({"uid": uid("The uid of the customer or account to delete (your app's id, not Engage's).")}, ("uid",)),
+    output_schema=STATUS,
+    run=delete_user,
+    examples=({"uid": samples.DOROTHY},),
+    destructive=True,
+    idempotent=True,
+)
+
+
+def archive_user(inp, ctx):
+    # engage.md §4.6: no body; the response is not documented ([INF]: {"status": …}).
+    response = yield Request("POST", "/users/{uid}/archive", path_params={"uid": inp["uid"]}, idempotent=True)
+    return response.json()
+
+
+ARCHIVE_USER = Action(
+    key="archive-user",
+    name="Archive user",
+    description=(
+        "Archive a customer or account: Engage stops messaging them and tracking their engagement, but keeps their "
+        "profile, messages and logs. Use to deactivate a churned or inactive user instead of deleting them."
+    ),
+    entity="user",
+    input_schema=input_object({"uid": uid("The uid of the customer or account to archive.")}, ("uid",)),
+    output_schema=STATUS,
+    run=archive_user,
+    examples=({"uid": samples.DOROTHY},),
+    destructive=True,
+    idempotent=True,
+)
+
+
+# -- convert-user-type ---------------------------------------------------------------------------
+
+
+def convert_user_type(inp, ctx):
+    response = yield Request(
+        "POST", "/users/{uid}/convert", path_params={"uid": inp["uid"]}, json={"type": inp["type"]}, idempotent=True
+    )
+    return response.json()
+
+
+CONVERT_USER_TYPE = Action(
+    key="convert-user-type",
+    name="Convert user type",
+    description=(
+        "Convert a user between Engage's two entity types: a customer (a person) or an account (a company or "
+        "organization that customers belong to). Turn a user into an account before adding members to it."
+    ),
+    entity="user",
+    input_schema=input_object(
+        {
+            "uid": uid("The uid of the customer or account to convert."),
+            "type": {"type": "string", "enum": ["customer", "account"], "description": "What the user becomes: customer or account."},
+        },
+        ("uid", "type"),
+    ),
+    output_schema=USER,
+    run=convert_user_type,
+    examples=({"uid": samples.KATHERINE, "type": "account"}, {"uid": samples.GLOBEX, "type": "customer"}),
+    idempotent=True,
+)
+
+
+# -- merge-users ---------------------------------------------------------------------------------
+
+
+def merge_users(inp, ctx):
+    # Not idempotent: once merged, the source no longer exists (engage.md §4.12).
+    response = yield Request("POST", "/users/merge", json={"source": inp["source"], "destination": inp["destination"]})
+    return response.json()
+
+
+MERGE_USERS = Action(
+    key="merge-users",
+    name="Merge users",
+    description=(
+        "Merge two user profiles: the source user's attributes, lists, accounts and events move into the "
+        "destination user and the source profile is removed. Use to combine duplicate contacts. Engage queues "
+        "the merge and answers {\"status\": \"queued\"}."
+    ),
+    entity="user",
+    input_schema=input_object(
+        {
+            "source": uid("The uid of the duplicate user to merge away; it is removed."),
+            "destination": uid("The uid of the user to keep; it receives the source's data."),
+        },
+        ("source", "destination"),
+    ),
+    output_schema=STATUS,
+    run=merge_users,
+    examples=({"source": samples.GRACE_DUPLICATE, "destination": samples.GRACE},),
+    destructive=True,
+)
+
+
+# -- track-user-event ----------------------------------------------------------------------------
+
+
+def track_user_event(inp, ctx):
+    body = pick(inp, ("event", "value", "properties", "timestamp"))
+    response = yield Request("POST", "/users/{uid}/events", path_params={"uid": inp["uid"]}, json=body)
+    return response.json()
+
+
+TRACK_USER_EVENT = Action(
+    key="track-user-event",
+    name="Track user event",
+    description=(
+        "Record an event a user did (e.g. signed up, Add to cart, Paid) on their activity timeline, with an optional "
+        "value, properties and timestamp. Use to log user behaviour for segmentation and automations."
+    ),
+    entity="event",
+    input_schema=input_object(
+        {
+            "uid": uid("The uid of the customer or account the event belongs to."),
+            "event": {"type": "string", "minLength": 1, "description": "The event's name, e.g. Add to cart."},
+            "value": {"type": ["string", "number", "boolean"], "description": "An optional value: a string, number or boolean, e.g. 49.99."},
+            "properties": {**SCALAR_MAP, "description": "Extra details of the event (string, number or boolean values)."},
+            "timestamp": {"type": "string", "description": "When it happened, ISO 8601; defaults to now."},
+        },
+        ("uid", "event"),
+    ),
+    output_schema=STATUS,
+    run=track_user_event,
+    examples=(
+        {"uid": samples.GRACE, "event": "Add to cart", "properties": {"product": "T123", "currency": "USD", "amount": 12.99}},
+        {"uid": samples.ALAN, "event": "Paid", "value": 49.99, "timestamp": "2026-05-30T09:30:10Z"},
+    ),
+)
+
+
+ACTIONS = (
+    CREATE_USER,
+    GET_USER,
+    UPDATE_USER,
+    LIST_USERS,
+    DELETE_USER,
+    ARCHIVE_USER,
+    CONVERT_USER_TYPE,
+    MERGE_USERS,
+    TRACK_USER_EVENT,
+)

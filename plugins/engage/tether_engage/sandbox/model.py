@@ -1,0 +1,210 @@
+"""Engage's users and lists as the sandbox stores them, and how they change.
+
+Users live in collection ``users`` keyed by uid, lists in ``lists`` keyed by list id, events
+in ``events``. A stored user is the public user object (engage.md §2.3) minus the computed
+``member_count``; a stored list adds an ``archived`` flag that the API never shows.
+Every ``apply_*`` function validates all of its input before writing anything, so a batch
+can skip a bad item without leaving half of it behind.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .base import fail, object_id, scalar_map, user_time
+
+EMAIL = re.compile(r"^\S+@\S+$")  # the official SDK's own check (engage.md §6.1)
+TEXT_FIELDS = ("first_name", "last_name", "created_at")
+MAX_DEVICES = 5  # engage.md §2.3: "the user's last 5 device tokens"
+
+
+# -- users -----------------------------------------------------------------------------------------
+
+
+def new_user(ctx, uid: str, *, uid_updateable: bool = False) -> dict[str, Any]:
+    now = user_time(ctx)
+    user: dict[str, Any] = {"id": object_id(ctx), "uid": uid}
+    if uid_updateable:
+        # engage.md §2.1 and the 2021 docs: "an additional uid_updateable field with value true".
+        user["uid_updateable"] = True
+    user.update(
+        first_name=None,
+        last_name=None,
+        number=None,
+        email=None,
+        devices=[],
+        accounts=[],
+        is_account=False,
+        archived=False,
+        lists=[],
+        segments=[],
+        meta={},
+        created_at=now,
+        last_interaction=now,
+        stats={"delivered": 0, "failed": 0, "opened": 0, "clicked": 0, "unique_opens": 0, "unique_clicks": 0},
+    )
+    return user
+
+
+def check_attributes(body: dict[str, Any]) -> dict[str, Any]:
+    """The standard attributes of a create or update body, validated (engage.md §4.1, §4.3).
+
+    Keys outside the documented set (the JS SDK also sends ``id``; newer SDKs ``tz``,
+    ``app_version``, …) are ignored.
+    """
+    out: dict[str, Any] = {}
+    for field in TEXT_FIELDS:
+        if field in body:
+            if not isinstance(body[field], str):
+                raise fail(400, f"{field} must be a string.")
+            out[field] = body[field]
+    if "email" in body:
+        if not isinstance(body["email"], str) or not EMAIL.match(body["email"]):
+            raise fail(400, "Email invalid.")
+        out["email"] = body["email"]
+    if "number" in body:
+        number = body["number"]
+        if isinstance(number, bool) or not isinstance(number, (str, int)) or not str(number).strip():
+            raise fail(400, "number must be a phone number in international format.")
+        # engage.md §2.3 [V-test]: a number sent as a JSON number comes back as a string.
+        out["number"] = str(number)
+    if "is_account" in body:
+        if not isinstance(body["is_account"], bool):
+            raise fail(400, "is_account must be a boolean.")
+        out["is_account"] = body["is_account"]
+    if "device_token" in body:
+        if not isinstance(body["device_token"], str) or not body["device_token"]:
+            raise fail(400, "device_token must be a string.")
+        platform = body.get("device_platform")
+        if platform is not None and platform not in ("android", "ios"):
+            raise fail(400, "device_platform must be android or ios.")
+        out["device"] = {"token": body["device_token"], "platform": platform}
+    if "meta" in body:
+        out["meta"] = scalar_map(body["meta"], "meta")
+    return out
+
+
+def apply_attributes(user: dict[str, Any], attributes: dict[str, Any]) -> dict[str, Any]:
+    """Write checked attributes onto a user; meta is merged key by key (engage.md §4.3 [INF])."""
+    for field, value in attributes.items():
+        if field == "meta":
+            user["meta"] = {**user.get("meta", {}), **value}
+        elif field == "device":
+            kept = [d for d in user.get("devices", []) if d["token"] != value["token"]]
+            user["devices"] = (kept + [value])[-MAX_DEVICES:]
+        else:
+            user[field] = value
+    return user
+
+
+def get_user(ctx, uid: str) -> dict[str, Any]:
+    """The user, or 404 (engage.md §4.2: the not-found status is [INF])."""
+    user = ctx.collection("users").get(uid)
+    if user is None:
+        raise fail(404, "User not found.")
+    return user
+
+
+def save_user(ctx, user: dict[str, Any]) -> dict[str, Any]:
+    return ctx.collection("users").put(user["uid"], user)
+
+
+def find_user(ctx, *, email: str | None = None, number: str | None = None) -> dict[str, Any] | None:
+    """The user with this email (case-insensitive) or number, as Engage matches subscribers (§4.19)."""
+
+    def matches(user: dict[str, Any]) -> bool:
+        if email and (user.get("email") or "").lower() == email.lower():
+            return True
+        return bool(number) and user.get("number") == number
+
+    return ctx.collection("users").first(matches)
+
+
+def members_of(ctx, account_uid: str) -> list[dict[str, Any]]:
+    users = ctx.collection("users").find(lambda u: any(a["id"] == account_uid for a in u.get("accounts", [])))
+    return sorted(users, key=lambda u: u["id"])
+
+
+def user_view(ctx, user: dict[str, Any]) -> dict[str, Any]:
+    """The user object as the API returns it: member_count for accounts, null for customers."""
+    view: dict[str, Any] = {}
+    for field, value in user.items():
+        view[field] = value
+        if field == "is_account":  # in the documented position, right after is_account
+            view["member_count"] = len(members_of(ctx, user["uid"])) if value else None
+    return view
+
+
+def rename_user(ctx, user: dict[str, Any], new_uid: str) -> dict[str, Any]:
+    """Give a uid_updateable user its app uid (engage.md §2.1, §4.3), moving every reference."""
+    old_uid = user["uid"]
+    users = ctx.collection("users")
+    users.delete(old_uid)
+    user = {**user, "uid": new_uid}
+    user.pop("uid_updateable", None)
+    users.put(new_uid, user)
+    repoint_user(ctx, old_uid, new_uid)
+    return user
+
+
+def repoint_user(ctx, old_uid: str, new_uid: str | None) -> None:
+    """Move (or with None drop) the events and account memberships that name ``old_uid``."""
+    events = ctx.collection("events")
+    for event in events.find(lambda e: e["uid"] == old_uid):
+        if new_uid is None:
+            events.delete(event["id"])
+        else:
+            events.put(event["id"], {**event, "uid": new_uid})
+    users = ctx.collection("users")
+    for member in users.find(lambda u: any(a["id"] == old_uid for a in u.get("accounts", []))):
+        accounts = [a for a in member["accounts"] if a["id"] != old_uid]
+        if new_uid is not None and member["uid"] != new_uid and not any(a["id"] == new_uid for a in accounts):
+            role = next(a["role"] for a in member["accounts"] if a["id"] == old_uid)
+            accounts.append({"id": new_uid, "role": role})
+        users.put(member["uid"], {**member, "accounts": accounts})
+
+
+# -- lists -----------------------------------------------------------------------------------------
+
+
+def get_list(ctx, list_id: str) -> dict[str, Any]:
+    found = ctx.collection("lists").get(list_id)
+    if found is None:
+        raise fail(404, "List not found.")
+    return found
+
+
+def open_lists(ctx, list_ids: Any) -> list[str]:
+    """List ids named in a body: they must exist and not be archived (engage.md §4.18 [INF 400])."""
+    if not isinstance(list_ids, list) or not all(isinstance(i, str) and i for i in list_ids):
+        raise fail(400, "lists must be an array of list ids.")
+    for list_id in list_ids:
+        found = ctx.collection("lists").get(list_id)
+        if found is None:
+            raise fail(400, f"List {list_id} does not exist.")
+        if found.get("archived"):
+            raise fail(400, f"List {list_id} is archived: new subscribers can't be added.")
+    return list(dict.fromkeys(list_ids))
+
+
+def subscribe(user: dict[str, Any], list_ids: list[str], *, resubscribe: bool) -> dict[str, Any]:
+    """Put the user on the lists; an existing entry keeps its status unless ``resubscribe``."""
+    entries = list(user.get("lists", []))
+    for list_id in list_ids:
+        entry = next((e for e in entries if e["id"] == list_id), None)
+        if entry is None:
+            entries.append({"id": list_id, "subscribed": True})
+        elif resubscribe:
+            entry["subscribed"] = True
+    user["lists"] = entries
+    return user
+
+
+def list_view(ctx, stored: dict[str, Any]) -> dict[str, Any]:
+    """The list object (engage.md §2.4); subscriber_count counts users subscribed to it [INF]."""
+    view = {k: v for k, v in stored.items() if k != "archived"}
+    view["subscriber_count"] = len(
+        ctx.collection("users").find(lambda u: any(e["id"] == stored["id"] and e["subscribed"] for e in u.get("lists", [])))
+    )
+    return view
