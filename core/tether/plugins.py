@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
+import sys
 import threading
 from collections.abc import Iterable
 from importlib import import_module
@@ -56,10 +58,76 @@ def _names(env: str) -> set[str] | None:
     return {n.strip() for n in raw.split(",") if n.strip()}
 
 
-def entry_points() -> list[Any]:
-    from importlib.metadata import entry_points as _eps
+class EntryPoint:
+    """One ``tether`` entry point of an installed distribution."""
 
-    return sorted(_eps(group=GROUP), key=lambda ep: ep.name)
+    def __init__(self, name: str, value: str, dist_dir: str):
+        self.name = name
+        self.value = value
+        self._dist_dir = dist_dir
+
+    def load(self) -> Any:
+        return load_ref(self.value)
+
+    def distribution(self) -> tuple[str | None, str | None]:
+        """(name, version) from the distribution's metadata."""
+        for filename in ("METADATA", "PKG-INFO"):
+            try:
+                with open(os.path.join(self._dist_dir, filename), encoding="utf-8") as fh:
+                    fields: dict[str, str] = {}
+                    for line in fh:
+                        if not line.strip():
+                            break  # the headers end at the first blank line
+                        key, _, value = line.partition(":")
+                        if key in ("Name", "Version"):
+                            fields.setdefault(key, value.strip())
+                    return fields.get("Name"), fields.get("Version")
+            except OSError:
+                continue
+        return None, None
+
+
+def _normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def entry_points(group: str = GROUP) -> list[EntryPoint]:
+    """Entry points of ``group`` across the distributions on ``sys.path``.
+
+    This reads ``*.dist-info/entry_points.txt`` directly: importing importlib.metadata
+    costs about 20 ms, a fifth of the start-up budget of ``tether --help``. As with
+    importlib.metadata, the first distribution of a given name on ``sys.path`` wins.
+    """
+    found: dict[str, EntryPoint] = {}
+    seen: set[str] = set()
+    for entry in sys.path:
+        try:
+            names = sorted(os.listdir(entry or "."))
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            dist = _normalize(name.rsplit(".", 1)[0].split("-")[0])
+            if dist in seen:
+                continue
+            seen.add(dist)
+            dist_dir = os.path.join(entry or ".", name)
+            try:
+                with open(os.path.join(dist_dir, "entry_points.txt"), encoding="utf-8") as fh:
+                    text = fh.read()
+            except OSError:
+                continue
+            section = None
+            for line in text.splitlines():
+                line = line.strip()
+                if line.startswith("[") and line.endswith("]"):
+                    section = line[1:-1].strip()
+                elif section == group and "=" in line and not line.startswith(("#", ";")):
+                    ep_name, _, value = line.partition("=")
+                    value = value.split("[", 1)[0].strip()  # drop any [extras]
+                    found.setdefault(ep_name.strip(), EntryPoint(ep_name.strip(), value, dist_dir))
+    return sorted(found.values(), key=lambda ep: ep.name)
 
 
 class Plugins:
@@ -86,8 +154,8 @@ class Plugins:
         for ep in entry_points():
             if (allow is not None and ep.name not in allow) or ep.name in block:
                 continue
-            dist = getattr(ep, "dist", None)
-            record = PluginRecord(ep.name, dist.name if dist else None, dist.version if dist else None, ep.value)
+            dist_name, version = ep.distribution()
+            record = PluginRecord(ep.name, dist_name, version, ep.value)
             try:
                 plugin = ep.load()
             except Exception as exc:  # any failure is reported, never fatal to the others

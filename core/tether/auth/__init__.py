@@ -9,7 +9,12 @@ from __future__ import annotations
 from collections.abc import Generator, Mapping
 from typing import Any, ClassVar
 
-from ..redact import add_secret
+
+
+def add_secret(value: Any) -> None:
+    from ..redact import add_secret as register  # imported on first use: start-up stays lean
+
+    register(value)
 
 
 class AuthKind:

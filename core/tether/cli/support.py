@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -29,6 +28,8 @@ def setup_logging(verbose: int) -> None:
         level_name = "DEBUG"
     if not level_name:
         return
+    import logging
+
     from ..redact import redact
 
     class RedactingFormatter(logging.Formatter):
@@ -79,6 +80,7 @@ def guarded(func: Callable[..., Any], json_mode: bool, *args: Any, **kwargs: Any
         click.echo("interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # a bug: say so plainly, traceback only when asked for (-v)
+        import logging
         import traceback
 
         from ..errors import TetherError as _E
