@@ -23,7 +23,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("event", "activity", "track", "action-log", "behavior", "behaviour", "happen", "record"),
     ("create", "add", "new", "insert", "make", "register", "signup", "enroll", "enrol"),
     ("update", "edit", "change", "modify", "set", "patch", "rename", "upsert", "identify"),
-    ("get", "fetch", "retrieve", "read", "show", "lookup", "find", "view", "detail", "info", "see", "look"),
+    ("get", "fetch", "retrieve", "read", "show", "lookup", "find", "view", "detail", "info", "see", "look", "open", "inspect"),
     ("list", "all", "browse", "enumerate", "every"),
     ("search", "find", "filter", "query", "lookup", "match"),
     ("count", "number", "size", "total", "how-many", "tally"),
@@ -209,3 +209,19 @@ def search_elements(
             }
         out.append({"elementType": kind, "element": element, "score": round(scores[i], 4)})
     return out
+
+
+def evaluate(cases: Sequence[Mapping[str, str]], actions: Mapping[str, Sequence[Any]]) -> dict[str, Any]:
+    """Top-1/top-3 accuracy of :func:`rank_actions` on ``{"query", "connector", "action"}`` cases."""
+    results = []
+    for case in cases:
+        ranked = [a.key for a in rank_actions(actions[case["connector"]], case["query"])]
+        rank = ranked.index(case["action"]) + 1 if case["action"] in ranked else None
+        results.append({**case, "rank": rank, "top": ranked[:3]})
+    n = len(results) or 1
+    return {
+        "cases": len(results),
+        "top1": sum(r["rank"] == 1 for r in results) / n,
+        "top3": sum(r["rank"] is not None and r["rank"] <= 3 for r in results) / n,
+        "misses": [r for r in results if r["rank"] != 1],
+    }
