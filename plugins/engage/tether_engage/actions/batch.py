@@ -72,15 +72,17 @@ def send_batch_request(inp, ctx):
 
 def _partial_failure(exc: TetherError, number: int, total: int, accepted: int, size: int, count: int) -> TetherError:
     in_doubt = isinstance(exc, NetworkError) and exc.processed is None
-    fate = (
-        f"its fate is unknown (data[{accepted}:{accepted + size}] may have been queued): check before resending"
-        if in_doubt
-        else f"it was not accepted: resend data[{accepted}:] to finish"
-    )
-    note = (
-        f"Batch request {number} of {total} failed; the {number - 1} before it were accepted and queued "
-        f"({accepted} of {count} items, data[0:{accepted}]); {fate}"
-    )
+    end = accepted + size
+    if number == 1:
+        before = "Nothing was accepted before it"
+    else:
+        plural = "s" if number > 2 else ""
+        before = f"Accepted and queued before it: {number - 1} request{plural}, {accepted} of {count} items (data[0:{accepted}])"
+    if in_doubt:
+        fate = f"Request {number}'s answer was lost, so data[{accepted}:{end}] may or may not be queued: check before resending"
+    else:
+        fate = f"Request {number} was not accepted: resend data[{accepted}:] to finish"
+    note = f"Batch request {number} of {total} failed. {before}. {fate}"
     return annotate(
         exc,
         note,
