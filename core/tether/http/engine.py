@@ -274,8 +274,9 @@ class Session:
 
     def _send(self, request: httpx.Request, auth_names: set[str], run: RunInfo | None) -> Ops:
         exchange = None
+        secret_headers = {name.lower() for name in auth_names}
         if self.hooks is not None and (self.hooks.http_request.get_hookimpls() or self.hooks.http_response.get_hookimpls()):
-            masked = {k: ("***" if k in auth_names else redact(v)) for k, v in request.headers.items()}
+            masked = {k: ("***" if k.lower() in secret_headers else redact(v)) for k, v in request.headers.items()}
             exchange = HttpExchange(request.method, redact(str(request.url)), masked, request.content or None)
             canned = self.hooks.http_request(run=run, exchange=exchange)
             if canned is not None:
@@ -284,7 +285,7 @@ class Session:
                 self.hooks.http_response(run=run, exchange=exchange, status=canned.status, elapsed=0.0)
                 return outcome
         if log.isEnabledFor(logging.DEBUG):
-            shown = {k: ("***" if k in auth_names else redact(v)) for k, v in request.headers.items()}
+            shown = {k: ("***" if k.lower() in secret_headers else redact(v)) for k, v in request.headers.items()}
             log.debug("→ %s %s %s", request.method, redact(str(request.url)), shown)
             if request.content:
                 log.debug("→ body %s", redact(request.content[:2000].decode("utf-8", "replace")))
