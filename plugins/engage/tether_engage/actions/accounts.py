@@ -22,9 +22,9 @@ ADD_CUSTOMER_TO_ACCOUNTS = Action(
     key="add-customer-to-accounts",
     name="Add customer to accounts",
     description=(
-        "Add a customer to one or more accounts (the companies, organizations or teams in Engage's B2B model), "
-        "optionally with a role in each such as admin or owner. Use when a person joins a company or workspace. "
-        "Each account must already exist as a user with is_account true."
+        "Link a customer to one or more accounts (the companies, organizations, teams or workspaces in Engage's B2B "
+        "model), making them a member, optionally with a role in each such as admin or owner. Use when a person joins "
+        "a company. Each account must already exist as a user with is_account true."
     ),
     entity="account",
     input_schema=input_object(
@@ -57,8 +57,8 @@ REMOVE_CUSTOMER_FROM_ACCOUNT = Action(
     key="remove-customer-from-account",
     name="Remove customer from account",
     description=(
-        "Remove a customer from an account (company or organization) they belong to, dropping their role there. "
-        "Both users stay in Engage; only the membership goes."
+        "Take a customer out of an account (a company, organization or team) they belong to, dropping their "
+        "membership and role there, e.g. when someone leaves the company. Both users stay in Engage."
     ),
     entity="account",
     input_schema=input_object(

@@ -50,7 +50,10 @@ def get_list(inp, ctx):
 GET_LIST = Action(
     key="get-list",
     name="Get list",
-    description="Get one list by its id: title, description, subscriber count, broadcast count and double opt-in setting.",
+    description=(
+        "Get one mailing list by its id: title, description, how many subscribers it has, how many broadcasts were "
+        "sent to it, and its double opt-in setting."
+    ),
     entity="list",
     input_schema=input_object({"id": LIST_ID}, ("id",)),
     output_schema=LIST,
@@ -70,8 +73,8 @@ LIST_LISTS = Action(
     key="list-lists",
     name="List lists",
     description=(
-        "List the mailing lists in the Engage workspace with their subscriber counts, a page at a time or all of "
-        "them with all=true. Archived lists are not shown. Use to find a list's id by its title."
+        "List the mailing lists the Engage workspace has, with their subscriber counts, a page at a time or all of "
+        "them with all=true. Archived lists are not shown. Use to see which lists exist or find a list's id by its title."
     ),
     entity="list",
     input_schema=input_object(dict(PAGE_INPUT), **ONE_CURSOR),
@@ -120,8 +123,9 @@ ADD_USER_TO_LISTS = Action(
     key="add-user-to-lists",
     name="Add user to lists",
     description=(
-        "Add an existing user (customer or account) to one or more lists by list id, subscribing them. Use when you "
-        "know the user's uid; to subscribe someone by email address, creating them if needed, use subscribe-user-to-list."
+        "Add an existing user (customer or account) to one or more mailing lists, such as a newsletter, by user uid "
+        "and list ids, subscribing them. To subscribe someone by email address instead, creating them if needed, use "
+        "subscribe-user-to-list."
     ),
     entity="list",
     input_schema=input_object(
@@ -154,9 +158,9 @@ SUBSCRIBE_USER_TO_LIST = Action(
     key="subscribe-user-to-list",
     name="Subscribe user to list",
     description=(
-        "Subscribe someone to a list by email address or phone number, creating the contact if they do not exist "
-        "yet; returns their uid. Use for newsletter signups and opt-in forms when you have no app user id. An "
-        "existing user (same email or number) is added to the list without changing their attributes."
+        "Subscribe an email address or phone number to a list such as a newsletter, creating the contact if they "
+        "are not in Engage yet; returns their uid. Use for signup and opt-in forms, without an app user id. An "
+        "existing user (same email or number) is subscribed without changing their attributes."
     ),
     entity="list",
     input_schema=input_object(

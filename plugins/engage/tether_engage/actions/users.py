@@ -54,10 +54,10 @@ CREATE_USER = Action(
     key="create-user",
     name="Create user",
     description=(
-        "Create a new user in Engage: a customer (a person or contact) or, with is_account, an account (a company). "
-        "Set email, phone number, first and last name, signup date, custom attributes (meta), a push device token, "
-        "and optionally subscribe them to lists or add them to accounts. Fails if the uid already exists: "
-        "use update-user to create or update (upsert)."
+        "Create a new user in Engage when someone signs up or registers: a customer (a person or contact) or, with "
+        "is_account, an account (a company). Give email, phone number, first and last name, signup date, custom "
+        "attributes (meta) and a push device token, and optionally subscribe them to lists or add them to accounts. "
+        "Fails if the uid already exists: use update-user to create or update (upsert)."
     ),
     entity="user",
     input_schema=input_object(
@@ -108,9 +108,9 @@ GET_USER = Action(
     key="get-user",
     name="Get user",
     description=(
-        "Get one user (customer or account) by uid: profile, email, phone, custom attributes (meta), devices, "
-        "lists with subscription status, accounts and roles, segments and message stats. Use to look someone up "
-        "when you know their id; to find them by email use list-users."
+        "Get one user's full profile (a customer, contact or account) by uid: email, phone, custom attributes (meta), "
+        "devices, lists with subscription status, accounts and roles, segments and message stats. Use to look "
+        "someone up when you know their id; to find them by email use list-users."
     ),
     entity="user",
     input_schema=input_object({"uid": uid()}, ("uid",)),
@@ -136,8 +136,8 @@ UPDATE_USER = Action(
     key="update-user",
     name="Update user",
     description=(
-        "Update a user's profile and attributes: name, email, phone number, custom attributes (meta, merged into "
-        "existing ones, e.g. a plan change), push device token, or switch between customer and account. Creates "
+        "Set or change a user's profile and attributes: name, email, phone number, custom attributes (meta, merged "
+        "into existing ones, e.g. a plan change), push device token, or switch between customer and account. Creates "
         "the user if the uid does not exist yet (upsert, like an identify call)."
     ),
     entity="user",
@@ -195,8 +195,8 @@ DELETE_USER = Action(
     key="delete-user",
     name="Delete user",
     description=(
-        "Permanently delete a customer or account and all of its data (profile, attributes, events) from Engage. "
-        "Irreversible, e.g. for a GDPR erasure request; use archive-user to keep the history."
+        "Remove a user (customer or account) from Engage for good: permanently deletes the profile, attributes and "
+        "events. Irreversible, e.g. for a GDPR erasure request; use archive-user to keep the history."
     ),
     entity="user",
     input_schema=input_object({"uid": uid("The uid of the customer or account to delete (your app's id, not Engage's).")}, ("uid",)),
@@ -218,8 +218,8 @@ ARCHIVE_USER = Action(
     key="archive-user",
     name="Archive user",
     description=(
-        "Archive a customer or account: Engage stops messaging them and tracking their engagement, but keeps their "
-        "profile, messages and logs. Use to deactivate a churned or inactive user instead of deleting them."
+        "Archive (deactivate) a customer or account: Engage stops messaging them and tracking their engagement, but "
+        "keeps their profile, data, messages and logs. Use for a churned or inactive user instead of deleting them."
     ),
     entity="user",
     input_schema=input_object({"uid": uid("The uid of the customer or account to archive.")}, ("uid",)),
@@ -245,8 +245,8 @@ CONVERT_USER_TYPE = Action(
     key="convert-user-type",
     name="Convert user type",
     description=(
-        "Convert a user between Engage's two entity types: a customer (a person) or an account (a company or "
-        "organization that customers belong to). Turn a user into an account before adding members to it."
+        "Convert a user between Engage's two entity types: a customer (a person's profile) or an account (a company "
+        "or organization that customers belong to). Turn a user into an account before adding members to it."
     ),
     entity="user",
     input_schema=input_object(
@@ -308,8 +308,8 @@ TRACK_USER_EVENT = Action(
     key="track-user-event",
     name="Track user event",
     description=(
-        "Record an event a user did (e.g. signed up, Add to cart, Paid) on their activity timeline, with an optional "
-        "value, properties and timestamp. Use to log user behaviour for segmentation and automations."
+        "Record an event a user did (e.g. Add to cart, Paid, Completed onboarding) on their activity timeline, with an "
+        "optional value, properties and timestamp. Use to log user behaviour for segmentation and automations."
     ),
     entity="event",
     input_schema=input_object(
