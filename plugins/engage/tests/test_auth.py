@@ -1,7 +1,6 @@
 """The sandbox checks credentials per endpoint as Engage does (engage.md §1, §3 "Auth" column)."""
 
 import pytest
-
 from tether_engage import samples
 
 WRONG = {"error": "Wrong authentication credentials."}

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-
 from tether.errors import NetworkError, PlatformError, ValidationError
 from tether_engage import samples
 from tether_engage.actions.batch import MAX_BODY_BYTES
@@ -90,7 +89,8 @@ def test_a_503_is_retried_safely(engage, monkeypatch):
 def test_an_item_over_the_limit_alone_is_refused_before_sending(engage):
     before = engage.runtime.last_seq()
     with pytest.raises(ValidationError) as info:
-        engage.run("send-batch-request", data=[{"type": "update", "id": samples.GRACE}, {"type": "update", "id": samples.ALAN, "meta": {"blob": "y" * MAX_BODY_BYTES}}])
+        huge = {"type": "update", "id": samples.ALAN, "meta": {"blob": "y" * MAX_BODY_BYTES}}
+        engage.run("send-batch-request", data=[{"type": "update", "id": samples.GRACE}, huge])
     assert info.value.path == "input.data[1]"
     assert engage.runtime.journal(after=before) == []
 

@@ -3,7 +3,6 @@
 import json
 
 import httpx
-
 from tether_engage import samples
 
 

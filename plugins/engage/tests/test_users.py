@@ -1,13 +1,14 @@
 """User actions change the sandbox the way Engage would (engage.md §4.1–§4.7, §4.12, §4.13)."""
 
 import pytest
-
 from tether.errors import NotFoundError, PlatformError, ValidationError
 from tether_engage import samples
 
 
 def test_create_user_then_get(engage):
-    created = engage.run("create-user", id="u-9001", email="ada@example.com", first_name="Ada", number="2348012345678", meta={"plan": "pro", "age": 36})
+    created = engage.run(
+        "create-user", id="u-9001", email="ada@example.com", first_name="Ada", number="2348012345678", meta={"plan": "pro", "age": 36}
+    )
     fetched = engage.run("get-user", uid="u-9001")
     assert fetched == created
     assert fetched["uid"] == "u-9001" and fetched["email"] == "ada@example.com"
@@ -146,10 +147,11 @@ def test_merge_of_a_user_into_itself_is_refused(engage):
 
 
 def test_track_user_event_records_it(engage):
-    out = engage.run("track-user-event", uid=samples.ALAN, event="Add to cart", value=12.99, properties={"product": "T123"}, timestamp="2026-05-30T09:30:10Z")
+    when = "2026-05-30T09:30:10Z"
+    out = engage.run("track-user-event", uid=samples.ALAN, event="Add to cart", value=12.99, properties={"product": "T123"}, timestamp=when)
     assert out == {"status": "ok"}
     [event] = engage.events(samples.ALAN)
-    assert (event["event"], event["value"], event["properties"], event["timestamp"]) == ("Add to cart", 12.99, {"product": "T123"}, "2026-05-30T09:30:10Z")
+    assert (event["event"], event["value"], event["properties"], event["timestamp"]) == ("Add to cart", 12.99, {"product": "T123"}, when)
     assert engage.user(samples.ALAN)["last_interaction"] != "2025-03-14T09:26:53.589+00:00"
 
 

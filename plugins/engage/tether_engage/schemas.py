@@ -33,7 +33,10 @@ USER = {
         "uid": {"type": "string", "description": "The user's id in your application; every other action takes this one."},
         "uid_updateable": {
             "type": "boolean",
-            "description": "Present (true) when the user was created without an app id, e.g. by subscribe-user-to-list; update-user can then set the uid.",
+            "description": (
+                "Present (true) when the user was created without an app id, e.g. by subscribe-user-to-list; "
+                "update-user can then set the uid."
+            ),
         },
         "first_name": nullable("string", "First name."),
         "last_name": nullable("string", "Last name."),

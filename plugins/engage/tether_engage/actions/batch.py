@@ -65,12 +65,13 @@ def send_batch_request(inp, ctx):
         try:
             yield Request("POST", "/batch", json={"data": chunk})
         except TetherError as exc:
-            raise _partial_failure(exc, number, len(chunks), accepted, len(chunk), len(items))
+            _annotate_partial_failure(exc, number, len(chunks), accepted, len(chunk), len(items))
+            raise
         accepted += len(chunk)
     return {"status": "queued", "requests": len(chunks), "items": len(items)}
 
 
-def _partial_failure(exc: TetherError, number: int, total: int, accepted: int, size: int, count: int) -> TetherError:
+def _annotate_partial_failure(exc: TetherError, number: int, total: int, accepted: int, size: int, count: int) -> None:
     in_doubt = isinstance(exc, NetworkError) and exc.processed is None
     end = accepted + size
     if number == 1:
@@ -83,7 +84,7 @@ def _partial_failure(exc: TetherError, number: int, total: int, accepted: int, s
     else:
         fate = f"Request {number} was not accepted: resend data[{accepted}:] to finish"
     note = f"Batch request {number} of {total} failed. {before}. {fate}"
-    return annotate(
+    annotate(
         exc,
         note,
         accepted_requests=number - 1,
@@ -116,7 +117,11 @@ BATCH_ITEM = {
     "type": "object",
     "description": "One operation: the parameters of create-user (type create), update-user (type update) or track-user-event (type event).",
     "properties": {
-        "type": {"type": "string", "enum": ["create", "update", "event"], "description": "create a user, update (upsert) a user, or record an event."},
+        "type": {
+            "type": "string",
+            "enum": ["create", "update", "event"],
+            "description": "create a user, update (upsert) a user, or record an event.",
+        },
         "id": {"type": "string", "minLength": 1, "description": "The user's uid (your application's id)."},
     },
     "required": ["type", "id"],

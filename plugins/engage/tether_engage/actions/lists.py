@@ -219,7 +219,10 @@ UPDATE_SUBSCRIBER_STATUS = Action(
         "required": ["subscribed"],
     },
     run=update_subscriber_status,
-    examples=({"id": samples.NEWSLETTER, "uid": samples.GRACE, "subscribed": False}, {"id": samples.NEWSLETTER, "uid": samples.ALAN, "subscribed": True}),
+    examples=(
+        {"id": samples.NEWSLETTER, "uid": samples.GRACE, "subscribed": False},
+        {"id": samples.NEWSLETTER, "uid": samples.ALAN, "subscribed": True},
+    ),
     idempotent=True,
 )
 

@@ -40,12 +40,13 @@ def create_user(inp, ctx):
                 "POST", "/users/{uid}/accounts", path_params={"uid": user_id}, json={"accounts": inp["accounts"]}, idempotent=True
             )
         except TetherError as exc:
-            raise annotate(
+            annotate(
                 exc,
                 f"User {user_id!r} was created, but adding it to its accounts failed; retry with add-customer-to-accounts",
                 user_created=True,
                 uid=user_id,
             )
+            raise
         user = response.json()
     return user
 

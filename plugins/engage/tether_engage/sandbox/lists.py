@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import SANDBOX, fail, json_object, key_auth, list_time, object_id, page, paths, require_secret
-from .model import check_attributes, find_user, get_list, get_user, list_view, new_user, apply_attributes, save_user, subscribe
+from .model import apply_attributes, check_attributes, find_user, get_list, get_user, list_view, new_user, save_user, subscribe
 
 # engage.md §2.4: title ≤ 64 characters, description ≤ 255.
 MAX_TITLE, MAX_DESCRIPTION = 64, 255

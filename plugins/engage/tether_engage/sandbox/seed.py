@@ -68,7 +68,10 @@ def seed(ctx) -> None:
         accounts=[{"id": s.ACME, "role": None}],
         lists=[{"id": s.NEWSLETTER, "subscribed": False}, {"id": s.PRODUCT_UPDATES, "subscribed": True}],
     )
-    _user(ctx, s.KATHERINE, "65a1f0c2e4b0a1b2c3d4e005", first_name="Katherine", last_name="Johnson", email="katherine@example.com", meta={"plan": "free"})
+    _user(
+        ctx, s.KATHERINE, "65a1f0c2e4b0a1b2c3d4e005",
+        first_name="Katherine", last_name="Johnson", email="katherine@example.com", meta={"plan": "free"},
+    )  # fmt: skip
     _user(ctx, s.DOROTHY, "65a1f0c2e4b0a1b2c3d4e006", first_name="Dorothy", last_name="Vaughan", email="dorothy@example.com")
     # A duplicate of Grace from an old signup, for merge-users.
     _user(
@@ -80,7 +83,8 @@ def seed(ctx) -> None:
         meta={"plan": "free", "signup_source": "webinar"},
         lists=[{"id": s.BETA_WAITLIST, "subscribed": True}],
     )
+    webinar = "65a1f0c2e4b0a1b2c3d4e101"
     ctx.collection("events").put(
-        "65a1f0c2e4b0a1b2c3d4e101",
-        {"id": "65a1f0c2e4b0a1b2c3d4e101", "uid": s.GRACE_DUPLICATE, "event": "Attended webinar", "value": None, "properties": {}, "timestamp": _SIGNED_UP},
+        webinar,
+        {"id": webinar, "uid": s.GRACE_DUPLICATE, "event": "Attended webinar", "value": None, "properties": {}, "timestamp": _SIGNED_UP},
     )
