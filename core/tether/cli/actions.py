@@ -129,12 +129,16 @@ def _stream(client: Any, action_id: str, connection_id: str, payload: dict[str, 
     opening = '{"output":' + "".join(f"{{{json.dumps(p)}:" for p in parts) + "["
     closing = "]" + "}" * len(parts)
     out = sys.stdout
+    progress = sys.stderr.isatty()  # humans watching a long export see it move; pipes stay clean
     out.write(opening)
-    first = True
+    count = 0
     try:
         for item in client.paginate(action_id, connection_id=connection_id, input={k: v for k, v in payload.items() if k != "all"}):
-            out.write(("" if first else ",") + redact(json.dumps(item, ensure_ascii=False, default=str)))
-            first = False
+            out.write(("," if count else "") + redact(json.dumps(item, ensure_ascii=False, default=str)))
+            count += 1
+            if progress and count % 100 == 0:
+                sys.stderr.write(f"\r{count} items…")
+                sys.stderr.flush()
     except TetherError as exc:
         # Keep what arrived: the document stays valid JSON and carries the error beside it.
         out.write(closing + ',"error":' + json.dumps(exc.to_dict(), default=str) + "}\n")
@@ -143,3 +147,5 @@ def _stream(client: Any, action_id: str, connection_id: str, payload: dict[str, 
         sys.exit(exc.exit_code)
     out.write(closing + "}\n")
     out.flush()
+    if progress and count >= 100:
+        sys.stderr.write(f"\r{count} items\n")
