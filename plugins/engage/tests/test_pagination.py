@@ -3,6 +3,8 @@
 import json
 from urllib.parse import parse_qs
 
+import pytest
+from tether.errors import ValidationError
 from tether_engage import samples
 
 EXTRA_USERS = 40  # with the 7 seeded users: more than one page of 30
@@ -50,6 +52,17 @@ def test_cursors_walk_forward_and_back(engage):
     assert back["data"] == first["data"]
     ids = [u["id"] for page in (first, second, third) for u in page["data"]]
     assert ids == sorted(ids) and len(set(ids)) == 22
+
+
+def test_one_cursor_at_a_time(engage):
+    before = engage.runtime.last_seq()
+    for bad in ({"next_cursor": "a", "previous_cursor": "b"}, {"all": True, "previous_cursor": "b"}):
+        with pytest.raises(ValidationError):
+            engage.run("list-users", **bad)
+    assert engage.runtime.journal(after=before) == []
+    with engage.http(engage.full) as http:
+        both = http.get("/v1/lists", params={"next_cursor": "a", "previous_cursor": "b"})
+    assert both.status_code == 400 and both.json() == {"error": "Use only one of next_cursor and previous_cursor."}
 
 
 def test_limit_above_thirty_is_clamped(engage):

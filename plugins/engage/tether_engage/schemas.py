@@ -170,9 +170,18 @@ USER_ATTRIBUTES: dict[str, Any] = {
 PAGE_INPUT: dict[str, Any] = {
     "limit": {"type": "integer", "minimum": 1, "maximum": 30, "description": "Items per page, 1–30 (Engage's default is 10)."},
     "next_cursor": {"type": "string", "minLength": 1, "description": "next_cursor from the previous page, to get the next one."},
-    "previous_cursor": {"type": "string", "minLength": 1, "description": "previous_cursor from a page, to go back one page. Not with next_cursor."},
+    "previous_cursor": {
+        "type": "string",
+        "minLength": 1,
+        "description": "previous_cursor from a page, to go back one page. Not with next_cursor or all.",
+    },
     "all": {"type": "boolean", "description": "Follow the cursors through every page and return every item (streamed by the CLI)."},
 }
 
-# Engage takes one cursor per request (engage.md §2.2).
-ONE_CURSOR = {"not": {"required": ["next_cursor", "previous_cursor"]}}
+PAGE_RULES: dict[str, Any] = {
+    # Engage takes one cursor per request (engage.md §2.2).
+    "not": {"required": ["next_cursor", "previous_cursor"]},
+    # all=true follows next_cursor forward; a previous_cursor would then ride along with it.
+    "if": {"properties": {"all": {"const": True}}, "required": ["all"]},
+    "then": {"not": {"required": ["previous_cursor"]}},
+}

@@ -7,7 +7,7 @@ from tether.pages import CursorPages
 from tether.wire import Request
 
 from .. import samples
-from ..schemas import LIST, LIST_ID, ONE_CURSOR, PAGE_INPUT, STATUS, USER, USER_ATTRIBUTES, input_object, page_of, uid
+from ..schemas import LIST, LIST_ID, PAGE_INPUT, PAGE_RULES, STATUS, USER, USER_ATTRIBUTES, input_object, page_of, uid
 from .common import pick
 
 # -- the lists themselves ------------------------------------------------------------------------
@@ -77,7 +77,7 @@ LIST_LISTS = Action(
         "them with all=true. Archived lists are not shown. Use to see which lists exist or find a list's id by its title."
     ),
     entity="list",
-    input_schema=input_object(dict(PAGE_INPUT), **ONE_CURSOR),
+    input_schema=input_object(dict(PAGE_INPUT), **PAGE_RULES),
     output_schema=page_of(LIST, "lists"),
     run=list_lists,
     examples=({"limit": 2}, {"all": True}),

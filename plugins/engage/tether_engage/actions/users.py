@@ -8,7 +8,7 @@ from tether.pages import CursorPages
 from tether.wire import Request
 
 from .. import samples
-from ..schemas import ONE_CURSOR, PAGE_INPUT, SCALAR_MAP, STATUS, USER, USER_ATTRIBUTES, input_object, page_of, uid
+from ..schemas import PAGE_INPUT, PAGE_RULES, SCALAR_MAP, STATUS, USER, USER_ATTRIBUTES, input_object, page_of, uid
 from .common import annotate, pick
 
 ACCOUNT_REF = {
@@ -173,7 +173,7 @@ LIST_USERS = Action(
     entity="user",
     input_schema=input_object(
         {"email": {"type": "string", "minLength": 1, "description": "Only users with exactly this email address."}, **PAGE_INPUT},
-        **ONE_CURSOR,
+        **PAGE_RULES,
     ),
     output_schema=page_of(USER, "users"),
     run=list_users,
