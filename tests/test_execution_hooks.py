@@ -15,7 +15,7 @@ from tether.wire import Response
 
 
 class Audit:
-    __name__ = "audit"
+    __name__ = "test-audit"
 
     def __init__(self):
         self.events = []
@@ -120,3 +120,28 @@ def test_async_client_same_verbs(tmp_path):
     assert got == made and raw.status == 200 and raw.json() == made
     assert [n["title"] for n in every["data"]] == ["Welcome", "Shopping", "Ideas", "async"]
     assert isinstance(bad.error, ValidationError) and tested.state == "READY"
+
+
+def test_strict_checks_output_against_the_schema(tmp_path):
+    import attrs
+
+    from connector_plugins import plugins_with
+    from tether.errors import ConfigurationError
+    from tether_example.actions import ACTIONS
+    from tether_example.connector import CONNECTOR
+    from tether_example.sandbox import SANDBOX
+
+    def sloppy(inp, ctx):
+        yield from ()
+        return {"id": 42}  # the schema wants a string and more fields
+
+    actions = tuple(attrs.evolve(a, run=sloppy) if a.key == "get-note" else a for a in ACTIONS)
+    connector = attrs.evolve(CONNECTOR, actions=lambda: actions, sandbox=lambda: SANDBOX)
+    for strict in (False, True):
+        with Client(home=tmp_path / str(strict), plugins=plugins_with(connector), retry=fast_retry(), secrets_backend="file", strict=strict) as client:
+            conn = client.sandbox_connection("example")
+            if strict:
+                with pytest.raises(ConfigurationError, match="get-note returned output that breaks its own schema: output"):
+                    client.run("get-note", connection_id=conn.id, input={"id": "n-1"})
+            else:
+                assert client.run("get-note", connection_id=conn.id, input={"id": "n-1"}) == {"id": 42}

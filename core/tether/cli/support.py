@@ -79,6 +79,8 @@ def guarded(func: Callable[..., Any], json_mode: bool, *args: Any, **kwargs: Any
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): main() exits quietly
     except Exception as exc:  # a bug: say so plainly, traceback only when asked for (-v)
         import logging
         import traceback
