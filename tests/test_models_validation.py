@@ -74,6 +74,20 @@ def test_validation_messages(value, message, path):
     assert info.value.message == message and info.value.path == path
 
 
+def test_alternatives_read_plainly():
+    schema = {
+        "type": "object",
+        "properties": {"id": {"type": "string"}, "uid": {"type": "string"}, "when": {"oneOf": [{"type": "integer"}, {"type": "string", "format": "date"}]}, "gone": False},
+        "not": {"required": ["id", "uid"]},
+    }
+    with pytest.raises(ValidationError, match=r"^input: give only one of id, uid$"):
+        validate(schema, {"id": "a", "uid": "b"})
+    with pytest.raises(ValidationError, match=r"^input.when: must match exactly one of the 2 allowed forms"):
+        validate(schema, {"when": 1.5})
+    with pytest.raises(ValidationError, match=r"^input.gone: is not allowed$"):
+        validate(schema, {"gone": 1})
+
+
 def test_schema_checks():
     assert check_schema(SCHEMA) == []
     assert check_schema({"type": "strnig"})

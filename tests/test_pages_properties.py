@@ -75,6 +75,13 @@ def test_a_repeated_cursor_stops_instead_of_looping():
     assert follow(pages, Request("GET", "/x", params={"cursor": "same"}), stuck) == [1]
 
 
+def test_following_drops_the_parameters_that_only_fit_the_first_page():
+    pages = CursorPages(items="data", next="next", param="next_cursor", drop=("previous_cursor",))
+    first = Request("GET", "/x", params={"previous_cursor": "p1", "limit": 5})
+    following = pages.next_request(first, {"data": [1], "next": "c2"})
+    assert dict(following.params) == {"limit": 5, "next_cursor": "c2"}
+
+
 def test_dig():
     assert dig({"a": {"b": [1]}}, "a.b") == [1]
     assert dig({"a": 1}, "a.b") is None

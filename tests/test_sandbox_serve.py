@@ -45,13 +45,13 @@ def test_plain_httpx_and_the_journal_records_every_request(served_sandbox, tethe
         assert http.get("/v1/notes/zzz").status_code == 404
         assert http.get("/v1/nowhere").status_code == 404
         assert http.get("/v1/notes", headers={"Authorization": "Bearer nope"}).status_code == 401
-    seen = [(e["method"], e["path"], e["status"], e["processed"], e["note"]) for e in _journal(tether_home)]
+    seen = [(e["method"], e["path"], e["status"], e["processed"], e["note"], e["bytes"]) for e in _journal(tether_home)]
     assert seen == [
-        ("GET", "/v1/notes", 200, True, None),
-        ("POST", "/v1/notes", 201, True, None),
-        ("GET", "/v1/notes/zzz", 404, False, None),
-        ("GET", "/v1/nowhere", 404, False, "no such route"),
-        ("GET", "/v1/notes", 401, False, "auth refused"),
+        ("GET", "/v1/notes", 200, True, None, 0),
+        ("POST", "/v1/notes", 201, True, None, len(b'{"title":"t"}')),
+        ("GET", "/v1/notes/zzz", 404, False, None, 0),
+        ("GET", "/v1/nowhere", 404, False, "no such route", 0),
+        ("GET", "/v1/notes", 401, False, "auth refused", 0),
     ]
 
 

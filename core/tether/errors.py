@@ -22,6 +22,18 @@ class TetherError(Exception):
         self.status = status
         self.details = details
 
+    def add_context(self, note: str, **details: Any) -> TetherError:
+        """Append what had already happened (``note``, ``details``) and return the same error.
+
+        For actions that send several requests that are not undone on failure: the caller
+        learns which ones took effect, and the error keeps its type and status.
+        """
+        self.message = f"{self.message}. {note}"
+        self.args = (self.message,)
+        base = self.details if isinstance(self.details, dict) else ({} if self.details is None else {"original": self.details})
+        self.details = {**base, **details}
+        return self
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": self.type, "message": self.message}
         if self.status is not None:

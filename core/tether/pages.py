@@ -42,6 +42,8 @@ class CursorPages:
     param: str
     size_param: str | None = "limit"
     max_size: int | None = None
+    drop: tuple[str, ...] = ()
+    """Parameters to remove when following (e.g. a ``previous_cursor`` the first page was asked with)."""
 
     def page_items(self, body: Any) -> Sequence[Any]:
         return dig(body, self.items) or []
@@ -52,7 +54,7 @@ class CursorPages:
             return None
         if cursor == _param(request, self.param):
             return None  # a server that repeats its cursor would loop forever
-        return request.with_params(**{self.param: cursor})
+        return request.with_params(**{self.param: cursor, **{name: None for name in self.drop}})
 
 
 @attrs.frozen

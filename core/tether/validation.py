@@ -57,7 +57,22 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _describe(error: Any, root: str) -> tuple[str, str, Any, Any]:
+def _forbidden_property(error: Any, schema: Any, value: Any) -> str | None:
+    """The property whose ``false`` schema failed (jsonschema leaves it out of the path)."""
+    where = list(error.absolute_schema_path)
+    if not where or where[-1] != "properties":
+        return None
+    node, inst = schema, value
+    for part in where[:-1]:
+        node = node[part]
+    for part in error.absolute_path:
+        inst = inst[part]
+    props = node.get("properties", {}) if isinstance(node, dict) else {}
+    names = [k for k, sub in props.items() if sub is False and isinstance(inst, dict) and k in inst]
+    return names[0] if names else None
+
+
+def _describe(error: Any, root: str, schema: Any = None, value: Any = None) -> tuple[str, str, Any, Any]:
     """(path, message, expected, given) for one jsonschema error."""
     path = json_path(root, error.absolute_path)
     kind, expected, given = error.validator, error.validator_value, error.instance
@@ -79,6 +94,19 @@ def _describe(error: Any, root: str) -> tuple[str, str, Any, Any]:
         return path, f"expected one of {options}, got {_shown(given)}", expected, given
     if kind == "const":
         return path, f"expected {_shown(expected)}, got {_shown(given)}", expected, given
+    if kind == "not" and isinstance(expected, dict) and set(expected) == {"required"}:
+        names = list(expected["required"])
+        return path, f"give only one of {', '.join(names)}", {"not all of": names}, sorted(given) if isinstance(given, dict) else given
+    if kind == "not":
+        return path, f"{_shown(given)} is not allowed here", expected, given
+    if kind in ("oneOf", "anyOf"):
+        wanted = "exactly one" if kind == "oneOf" else "one"
+        return path, f"must match {wanted} of the {len(expected)} allowed forms (see the action's inputSchema)", kind, given
+    if kind is None or error.schema is False:
+        name = _forbidden_property(error, schema, value)
+        if name is not None:
+            path = json_path(root, [*error.absolute_path, name])
+        return path, "is not allowed", None, given
     message = error.message
     if len(message) > 200:
         message = message[:197] + "..."
@@ -96,13 +124,13 @@ def validate(schema: Mapping[str, Any], value: Any, *, root: str = "input") -> N
     # A misspelt property also makes a required one "missing"; naming the typo helps more.
     unexpected = [e for e in found if e.validator == "additionalProperties"]
     error = unexpected[0] if unexpected else best_match(found)
-    path, message, expected, given = _describe(error, root)
+    path, message, expected, given = _describe(error, root, schema, value)
     raise ValidationError(f"{path}: {message}", path=path, expected=_jsonable(expected), given=_jsonable(given))
 
 
 def errors(schema: Mapping[str, Any], value: Any, *, root: str = "output") -> list[str]:
     """Every problem, one line each (for the conformance kit's messages)."""
-    return [": ".join(_describe(e, root)[:2]) for e in _validator(schema).iter_errors(value)]
+    return [": ".join(_describe(e, root, schema, value)[:2]) for e in _validator(schema).iter_errors(value)]
 
 
 def check_schema(schema: Mapping[str, Any]) -> list[str]:

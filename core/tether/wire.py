@@ -74,7 +74,7 @@ class Request:
             raise ValueError(f"path {self.path!r} needs a value for {exc.args[0]!r}") from None
 
     def with_params(self, **extra: Any) -> Request:
-        """A copy whose query has ``extra`` set (replacing keys of the same name)."""
+        """A copy whose query has ``extra`` set, replacing keys of the same name (None removes one)."""
         items = list(self.params.items() if isinstance(self.params, Mapping) else self.params)
         items = [(k, v) for k, v in items if k not in extra]
         items.extend((k, v) for k, v in extra.items() if v is not None)

@@ -174,18 +174,18 @@ class Runtime:
     def _journal(self, req: SandboxRequest, reply: Reply | None, *, processed: bool, fault: str | None, note: str | None = None) -> None:
         with self._lock:
             self._db.execute(
-                "INSERT INTO journal (ts, method, host, path, query, status, processed, fault, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (self.clock(), req.method, req.host, req.path, req.query_string, reply.status if reply else None, int(processed), fault, note),
+                "INSERT INTO journal (ts, method, host, path, query, status, processed, fault, note, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (self.clock(), req.method, req.host, req.path, req.query_string, reply.status if reply else None, int(processed), fault, note, len(req.body)),
             )
 
     def journal(self, limit: int | None = None, after: int = 0) -> list[dict[str, Any]]:
         """Journal entries, oldest first (the last ``limit`` if given)."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT seq, ts, method, host, path, query, status, processed, fault, note FROM journal WHERE seq > ? ORDER BY seq",
+                "SELECT seq, ts, method, host, path, query, status, processed, fault, note, bytes FROM journal WHERE seq > ? ORDER BY seq",
                 (after,),
             ).fetchall()
-        keys = ("seq", "ts", "method", "host", "path", "query", "status", "processed", "fault", "note")
+        keys = ("seq", "ts", "method", "host", "path", "query", "status", "processed", "fault", "note", "bytes")
         entries = [dict(zip(keys, row)) for row in rows]
         for entry in entries:
             entry["processed"] = bool(entry["processed"])

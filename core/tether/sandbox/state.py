@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS journal (
     status INTEGER,
     processed INTEGER NOT NULL,
     fault TEXT,
-    note TEXT
+    note TEXT,
+    bytes INTEGER NOT NULL DEFAULT 0
 );
 """
 
@@ -42,6 +43,9 @@ def connect(path: str) -> sqlite3.Connection:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     db.executescript(SCHEMA)
+    columns = {row[1] for row in db.execute("PRAGMA table_info(journal)")}
+    if "bytes" not in columns:  # a sandbox made by an earlier version
+        db.execute("ALTER TABLE journal ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0")
     return db
 
 

@@ -60,18 +60,6 @@ def test_unversioned_paths_and_key_only_auth_over_http(served_sandbox):
     assert missing.status_code == 404 and missing.json() == {"error": "User not found."}
 
 
-def test_readme_quick_start(tether_cli):
-    code, out, err = tether_cli(
-        "action", "run", "engage.create-user", "--sandbox",
-        "--input", '{"uid": "ada", "email": "ada@example.com", "first_name": "Ada"}', "--json",
-    )  # fmt: skip
-    assert code == 0, err
-    user = json.loads(out)["output"]
-    assert (user["uid"], user["email"], user["first_name"]) == ("ada", "ada@example.com", "Ada")
-    code, out, err = tether_cli("action", "run", "engage.get-user", "--sandbox", "--input", '{"uid": "ada"}', "--json")
-    assert code == 0 and json.loads(out)["output"] == user  # the next command sees it
-
-
 def test_connect_and_connection_test_from_the_cli(tether_cli):
     code, out, err = tether_cli("connect", "--connectorId", "engage", "--sandbox", "--json")
     assert code == 0, err

@@ -18,7 +18,6 @@ from tether.wire import Request
 
 from .. import samples
 from ..schemas import SCALAR_MAP, USER_ATTRIBUTES
-from .common import annotate
 
 # 100 KB read as 100,000 bytes: below the limit whether Engage counts KB as 1,000 or 1,024 bytes.
 MAX_BODY_BYTES = 100_000
@@ -84,8 +83,7 @@ def _annotate_partial_failure(exc: TetherError, number: int, total: int, accepte
     else:
         fate = f"Request {number} was not accepted: resend data[{accepted}:] to finish"
     note = f"Batch request {number} of {total} failed. {before}. {fate}"
-    annotate(
-        exc,
+    exc.add_context(
         note,
         accepted_requests=number - 1,
         accepted_items=accepted,

@@ -83,7 +83,7 @@ LIST_LISTS = Action(
     examples=({"limit": 2}, {"all": True}),
     read_only=True,
     idempotent=True,
-    pages=CursorPages(items="data", next="next_cursor", param="next_cursor", size_param="limit", max_size=30),
+    pages=CursorPages(items="data", next="next_cursor", param="next_cursor", size_param="limit", max_size=30, drop=("previous_cursor",)),
 )
 
 

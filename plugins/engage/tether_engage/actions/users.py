@@ -9,7 +9,7 @@ from tether.wire import Request
 
 from .. import samples
 from ..schemas import PAGE_INPUT, PAGE_RULES, SCALAR_MAP, STATUS, USER, USER_ATTRIBUTES, input_object, page_of, uid
-from .common import annotate, pick
+from .common import pick
 
 ACCOUNT_REF = {
     "type": "object",
@@ -40,8 +40,7 @@ def create_user(inp, ctx):
                 "POST", "/users/{uid}/accounts", path_params={"uid": user_id}, json={"accounts": inp["accounts"]}, idempotent=True
             )
         except TetherError as exc:
-            annotate(
-                exc,
+            exc.add_context(
                 f"User {user_id!r} was created, but adding it to its accounts failed; retry with add-customer-to-accounts",
                 user_created=True,
                 uid=user_id,
@@ -180,7 +179,7 @@ LIST_USERS = Action(
     examples=({"limit": 2}, {"email": "grace@example.com"}, {"all": True}),
     read_only=True,
     idempotent=True,
-    pages=CursorPages(items="data", next="next_cursor", param="next_cursor", size_param="limit", max_size=30),
+    pages=CursorPages(items="data", next="next_cursor", param="next_cursor", size_param="limit", max_size=30, drop=("previous_cursor",)),
 )
 
 
