@@ -60,14 +60,16 @@ STOPWORDS = frozenset(
     "a an the to of for in on at with my our your their i we me us you it its this that these those "
     "and or but is are be been was were do does did can could would should will shall please want "
     "need like some any from by into onto about as so then than there here just also via using use "
-    "who whom which what when where how".split()
+    "who whom which what when where how have has had there their them they".split()
 )
 
 FIELD_WEIGHTS = {"key": 3.0, "name": 3.0, "entity": 2.0, "description": 1.0, "params": 0.6}
+TITLE_FIELDS = frozenset({"key", "name", "entity"})
 SYNONYM_WEIGHT = 0.5
 K1, B = 1.2, 0.75
 
 _SPLIT = re.compile(r"[a-z0-9]+")
+_EMAIL = re.compile(r"\S+@\S+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -89,8 +91,9 @@ def stem(word: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    text = _CAMEL.sub(" ", text).lower().replace("_", " ")
-    return [stem(w) for w in _SPLIT.findall(text) if w not in STOPWORDS]
+    """Words that carry intent: emails, numbers and one-letter fragments of ids are dropped."""
+    text = _CAMEL.sub(" ", _EMAIL.sub(" ", text)).lower().replace("_", " ")
+    return [stem(w) for w in _SPLIT.findall(text) if w not in STOPWORDS and len(w) > 1 and not w.isdigit()]
 
 
 def _build_groups() -> dict[str, set[str]]:
@@ -125,7 +128,10 @@ class Index:
             bag: Counter[str] = Counter()
             for field, text in doc.items():
                 weight = FIELD_WEIGHTS.get(field, 1.0)
-                for term, count in expand(tokens(text)).items():
+                words = tokens(text)
+                if field in TITLE_FIELDS:
+                    words = list(dict.fromkeys(words))  # "list lists" is not twice as much about lists
+                for term, count in expand(words).items():
                     bag[term] += weight * count
             self.bags.append(bag)
         self.lengths = [sum(b.values()) for b in self.bags]
