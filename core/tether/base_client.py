@@ -278,14 +278,14 @@ class BaseClient:
         self.store.save(conn)
         return conn
 
-    def _sandbox_credentials(self, connector_id: str) -> dict[str, Any]:
-        return dict(self.sandbox_runtime(connector_id).credentials)
+    def _sandbox_credentials(self, connector_id: str, region: str | None = None) -> dict[str, Any]:
+        return dict(self.sandbox_runtime(connector_id).credentials_for(region))
 
     def _find_sandbox_connection(self, connector_id: str) -> Connection | None:
         for conn in self.store.list(connector_id):
             if conn.sandbox and conn.state == READY and self._in_process(conn):
                 # The sandbox database may have been deleted and its credentials re-made.
-                expected = self._sandbox_credentials(connector_id)
+                expected = self._sandbox_credentials(connector_id, conn.region)
                 if conn.secret_ref and self.secrets.get(conn.secret_ref) != expected:
                     self.secrets.put(conn.secret_ref, expected)
                 return conn
@@ -413,7 +413,9 @@ class BaseClient:
         if sandbox:
             if credentials:
                 raise UsageError("a sandbox connection uses the sandbox's generated credentials; omit --input")
-            credentials = self._sandbox_credentials(connector_id)
+            # A regional sandbox has a workspace (and keys) per region, as the platform has.
+            region = rules.check_settings(connector, settings or {}).get("region")
+            credentials = self._sandbox_credentials(connector_id, region)
         conn = self._new_connection(connector, name=name, credentials=credentials or {}, settings=settings or {}, sandbox=sandbox)
         if conn.state == READY:
             try:

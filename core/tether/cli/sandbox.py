@@ -113,13 +113,20 @@ def log(connector_id: str, limit: int, as_json: bool) -> None:
     table(entries, [("seq", "#"), ("method", "method"), ("path", "path"), ("status", "status"), ("processed", "processed"), ("fault", "fault"), ("note", "note")], empty="no requests yet")
 
 
-@sandbox.command(epilog=examples("tether sandbox credentials engage --json"))
+@sandbox.command(epilog=examples("tether sandbox credentials engage --json", "tether sandbox credentials customerio --region eu"))
 @click.argument("connector_id")
+@click.option("--region", help="The region whose workspace's credentials to print (regional sandboxes; default: the first region).")
 @common
-def credentials(connector_id: str, as_json: bool) -> None:
+def credentials(connector_id: str, region: str | None, as_json: bool) -> None:
     """Print the sandbox's generated credentials (they guard no real account)."""
+    from ..errors import UsageError
+
     with make_client() as client:
-        creds = client.sandbox_runtime(connector_id).credentials
+        runtime = client.sandbox_runtime(connector_id)
+        try:
+            creds = runtime.credentials_for(region)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
     if as_json:
         emit(creds)
     else:

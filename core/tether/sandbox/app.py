@@ -116,11 +116,26 @@ class SandboxRequest:
 class Context:
     """What a handler may touch: the sandbox's state, its credentials, the request's region."""
 
-    def __init__(self, db: Any, credentials: Mapping[str, str], region: str | None, api: str | None, clock: Callable[[], float]):
+    def __init__(
+        self,
+        db: Any,
+        credentials: Mapping[str, str],
+        region: str | None,
+        api: str | None,
+        clock: Callable[[], float],
+        workspaces: Mapping[str | None, Mapping[str, str]] | None = None,
+    ):
         self.db = db
         self.credentials = credentials
+        """The credentials of the workspace this request's host serves (its region's)."""
         self.region = region
+        """The region of the host the request was sent to (the default region on loopback)."""
         self.api = api
+        self.workspaces = workspaces if workspaces is not None else {region: credentials}
+        """Every emulated workspace's credentials, by region (one entry unless regional)."""
+        self.workspace = region
+        """Whose data the request acts on; an auth check may point it at another region's
+        workspace (a platform that routes a request to the data centre its key belongs to)."""
         self._clock = clock
 
     def collection(self, name: str) -> Collection:
@@ -202,8 +217,12 @@ class Sandbox:
         not_found: Callable[[SandboxRequest], Reply] = _default_not_found,
         rate_limited: Callable[[], Reply] = _default_rate_limited,
         server_error: Callable[[int], Reply] = _default_server_error,
+        regional: bool = False,
     ):
         self.connector = connector
+        self.regional = regional
+        """One workspace per region, each with its own generated credentials (as on platforms
+        whose accounts live in one data centre and whose keys work only there)."""
         self.make_credentials = credentials
         self.default_auth = auth
         self.seed = seed

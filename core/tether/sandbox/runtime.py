@@ -93,24 +93,52 @@ class Runtime:
     def _ensure_ready(self) -> None:
         with self._lock, self._transaction() as db:
             if state.get_meta(db, "credentials") is None:
-                creds = self.sandbox.make_credentials(secrets.token_hex)
+                if self._regional:
+                    creds = {region: self.sandbox.make_credentials(secrets.token_hex) for region in self.connector.regions}
+                else:
+                    creds = self.sandbox.make_credentials(secrets.token_hex)
                 state.set_meta(db, "credentials", creds)
             if not state.get_meta(db, "seeded"):
                 self._seed(db)
 
+    @property
+    def _regional(self) -> bool:
+        return bool(self.sandbox.regional and self.connector.regions)
+
     def _seed(self, db: Any) -> None:
         if self.sandbox.seed is not None:
-            self.sandbox.seed(Context(db, self.credentials_in(db), self.default_region, None, self.clock))
+            self.sandbox.seed(self._context(db, self.default_region, None))
         state.set_meta(db, "seeded", True)
 
-    def credentials_in(self, db: Any) -> dict[str, str]:
-        return dict(state.get_meta(db, "credentials") or {})
+    def workspaces_in(self, db: Any) -> dict[str | None, dict[str, str]]:
+        stored = state.get_meta(db, "credentials") or {}
+        if self._regional:
+            return {region: dict(creds) for region, creds in stored.items()}
+        return {self.default_region: dict(stored)}
+
+    def _context(self, db: Any, region: str | None, api: str | None) -> Context:
+        workspaces = self.workspaces_in(db)
+        creds = workspaces.get(region) if self._regional else next(iter(workspaces.values()))
+        return Context(db, creds or {}, region, api, self.clock, workspaces)
+
+    def credentials_for(self, region: str | None = None) -> dict[str, str]:
+        """The credentials this sandbox accepts for ``region``'s workspace (the default region's if None).
+
+        One set per TETHER_HOME (per region, for a regional sandbox); they guard no real account.
+        """
+        with self._lock:
+            workspaces = self.workspaces_in(self._db)
+        if not self._regional:
+            return next(iter(workspaces.values()))
+        region = region or self.default_region
+        if region not in workspaces:
+            raise ValueError(f"unknown region {region!r} for the {self.connector.key} sandbox")
+        return workspaces[region]
 
     @property
     def credentials(self) -> dict[str, str]:
-        """The one credential set this sandbox accepts (per TETHER_HOME); it guards no real account."""
-        with self._lock:
-            return self.credentials_in(self._db)
+        """The credentials of the default region's workspace (see :meth:`credentials_for`)."""
+        return self.credentials_for(None)
 
     def reset(self) -> None:
         """Forget all data and the journal, keep the credentials, seed again."""
@@ -149,7 +177,7 @@ class Runtime:
                     note = "no such route" if not path_exists else "method not allowed"
                 else:
                     req = attrs.evolve(req, path_params=params)
-                    ctx = Context(self._db, self.credentials_in(self._db), region, api, self.clock)
+                    ctx = self._context(self._db, region, api)
                     refusal = route.auth(req, ctx) if route.auth is not None else None
                     if refusal is not None:
                         reply, note = refusal, "auth refused"
