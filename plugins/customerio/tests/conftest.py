@@ -1,0 +1,99 @@
+"""Fixtures for Customer.io's tests: run actions on the in-process sandbox and look at its state."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Any
+
+import httpx
+import pytest
+
+HOSTS = {
+    ("track", "us"): "https://track.customer.io",
+    ("track", "eu"): "https://track-eu.customer.io",
+    ("app", "us"): "https://api.customer.io",
+    ("app", "eu"): "https://api-eu.customer.io",
+}
+
+
+class CustomerIO:
+    """One test's view of the Customer.io sandbox: run actions, read state, send raw requests.
+
+    ``run`` uses a US sandbox connection; ``run_in(conn, …)`` any other (e.g. ``self.eu``).
+    """
+
+    def __init__(self, client: Any):
+        self.client = client
+        self.conn = client.sandbox_connection("customerio")
+        self.runtime = client.sandbox_runtime("customerio")
+
+    def run(self, action: str, **input: Any) -> Any:
+        return self.client.run(action, connection_id=self.conn.id, input=input)
+
+    def run_in(self, conn: Any, action: str, **input: Any) -> Any:
+        return self.client.run(action, connection_id=conn.id, input=input)
+
+    @property
+    def eu(self) -> Any:
+        """A sandbox connection to the EU workspace (made on first use)."""
+        if not hasattr(self, "_eu"):
+            self._eu = self.client.connect("customerio", sandbox=True, settings={"region": "eu"})
+        return self._eu
+
+    def credentials(self, region: str = "us") -> dict[str, str]:
+        return self.runtime.credentials_for(region)
+
+    # -- state (per workspace) ----------------------------------------------------------------
+
+    def collection(self, name: str, region: str = "us") -> list[dict[str, Any]]:
+        return self.runtime.collection(f"{region}/{name}")
+
+    def people(self, region: str = "us") -> list[dict[str, Any]]:
+        return self.collection("people", region)
+
+    def person(self, id: str, region: str = "us") -> dict[str, Any] | None:
+        """The stored person whose id (or, with an @, email) is ``id``."""
+        key = "email" if "@" in id else "id"
+        return next((p for p in self.people(region) if (p.get(key) or "").lower() == id.lower()), None)
+
+    def segment(self, segment_id: int, region: str = "us") -> dict[str, Any] | None:
+        return next((s for s in self.collection("segments", region) if s["id"] == segment_id), None)
+
+    def journal(self) -> list[dict[str, Any]]:
+        return self.runtime.journal()
+
+    # -- raw HTTP ---------------------------------------------------------------------------
+
+    def http(self, api: str = "track", region: str = "us", auth: Any = "default") -> httpx.Client:
+        """A plain httpx client on the in-process sandbox, at one API's host; nothing added but ``auth``.
+
+        ``auth="default"`` sends that region's workspace credentials for the API.
+        """
+        from tether.sandbox.transport import SandboxTransport
+
+        headers = {}
+        if auth == "default":
+            creds = self.credentials(region)
+            auth = (creds["site_id"], creds["track_api_key"]) if api == "track" else None
+            if api == "app":
+                headers["Authorization"] = f"Bearer {creds['app_api_key']}"
+        return httpx.Client(transport=SandboxTransport(self.runtime), base_url=HOSTS[(api, region)], auth=auth, headers=headers)
+
+
+@pytest.fixture
+def cio(tether_client: Any) -> CustomerIO:
+    return CustomerIO(tether_client)
+
+
+@pytest.fixture
+def tether_cli(tether_home: Any):
+    """Run the real ``tether`` program in a subprocess on ``tether_home``; returns (code, stdout, stderr)."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        env = {**os.environ, "TETHER_HOME": str(tether_home), "TETHER_SECRETS_BACKEND": "file"}
+        done = subprocess.run([sys.executable, "-m", "tether", *args], capture_output=True, text=True, env=env, timeout=60)
+        return done.returncode, done.stdout, done.stderr
+
+    return run

@@ -1,0 +1,20 @@
+"""Customer.io's actions, one module per family of endpoints.
+
+Each ``run`` yields requests and returns the output (see tether.wire). Track actions use
+paths relative to https://track.customer.io/api (so /v1/… and /v2/…), App actions paths
+relative to https://api.customer.io/v1 (and the EU hosts for region eu).
+"""
+
+from . import activity, broadcasts, campaigns, customers, exports, segments, track, transactional, webhooks
+
+ACTIONS = (
+    track.ACTIONS
+    + customers.ACTIONS
+    + segments.ACTIONS
+    + exports.ACTIONS
+    + activity.ACTIONS
+    + campaigns.ACTIONS
+    + broadcasts.ACTIONS
+    + transactional.ACTIONS
+    + webhooks.ACTIONS
+)

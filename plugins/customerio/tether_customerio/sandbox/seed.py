@@ -1,0 +1,96 @@
+"""Seed data: the same people, segments and deliveries in the US and the EU workspace.
+
+Ids come from ``tether_customerio.samples`` so the actions' examples run on a fresh sandbox.
+Route modules that own other objects (campaigns, templates, exports, …) seed them in their
+own ``seed(ctx)``, called here once per workspace.
+"""
+
+from __future__ import annotations
+
+from .. import samples as s
+from . import model
+from .base import collection
+
+SEEDED_AT = 1_700_000_000  # 2023-11-14: seed objects carry fixed, plausible times
+
+PEOPLE = (
+    (s.ADA, s.ADA_EMAIL, s.ADA_CIO, {"first_name": "Ada", "last_name": "Lovelace", "plan": "pro", "created_at": 1_690_000_000}),
+    (s.GRACE, s.GRACE_EMAIL, s.GRACE_CIO, {"first_name": "Grace", "last_name": "Hopper", "plan": "pro", "created_at": 1_690_000_100}),
+    (s.ALAN, s.ALAN_EMAIL, s.ALAN_CIO, {"first_name": "Alan", "last_name": "Turing", "plan": "free", "created_at": 1_690_000_200}),
+    (s.KATHERINE, s.KATHERINE_EMAIL, s.KATHERINE_CIO, {"first_name": "Katherine", "plan": "free", "created_at": 1_690_000_300}),
+)
+
+
+def _seed_people(ctx) -> None:
+    for uid, email, cio_id, attributes in PEOPLE:
+        person = model.new_person(ctx, id=uid, email=email, cio_id=cio_id)
+        person["created_at"] = SEEDED_AT
+        model.set_attributes(ctx, person, {"id": uid, "email": email, **attributes})
+        person["timestamps"] = {k: SEEDED_AT for k in person["timestamps"]}
+        if uid == s.ADA:
+            person["devices"].append({"id": s.ADA_DEVICE, "platform": "ios", "last_used": SEEDED_AT, "attributes": {}})
+        model.save(ctx, person)
+
+
+def _segment(id: int, name: str, description: str, type: str, **extra) -> dict:
+    return {
+        "id": id,
+        "deduplicate_id": f"{id}:{SEEDED_AT}",
+        "name": name,
+        "description": description,
+        "state": "finished",
+        "progress": None,
+        "type": type,
+        "tags": None,
+        "created_at": SEEDED_AT,
+        "updated_at": SEEDED_AT,
+        **extra,
+    }
+
+
+def _seed_segments(ctx) -> None:
+    segments = model.segments(ctx)
+    segments.put(str(s.VIP_SEGMENT), _segment(s.VIP_SEGMENT, "VIP customers", "Hand-picked VIPs", "manual", members=[s.ADA_CIO, s.GRACE_CIO]))
+    segments.put(str(s.BETA_SEGMENT), _segment(s.BETA_SEGMENT, "Beta testers", "People in the beta programme", "manual", members=[]))
+    # A data-driven segment: its members are whoever matches _rule (here, plan = pro).
+    segments.put(str(s.ACTIVE_SEGMENT), _segment(s.ACTIVE_SEGMENT, "Pro plan", "Everyone on the pro plan", "dynamic", _rule={"plan": "pro"}))
+    # Segments created later take ids from base.next_id(ctx, "segment", 10): 10, 11, …
+
+
+def _seed_deliveries(ctx) -> None:
+    ada = model.find(ctx, s.ADA)
+    message = model.record_message(
+        ctx,
+        ada,
+        "email",
+        id=s.ADA_WELCOME_DELIVERY,
+        campaign_id=s.ONBOARDING_CAMPAIGN,
+        action_id=s.ONBOARDING_EMAIL_ACTION,
+        msg_template_id=s.ONBOARDING_EMAIL_ACTION,
+        recipient=s.ADA_EMAIL,
+        subject="Welcome to Example",
+        metrics={"sent": SEEDED_AT, "delivered": SEEDED_AT + 5, "opened": SEEDED_AT + 600},
+        created=SEEDED_AT,
+    )
+    model.record_activity(ctx, ada, "event", name="signed_up", data={"source": "web"}, timestamp=SEEDED_AT - 60)
+    model.record_activity(
+        ctx, ada, "sent_email", delivery_id=message["id"], delivery_type="email", data={"campaign_id": s.ONBOARDING_CAMPAIGN}, timestamp=SEEDED_AT
+    )
+
+
+def seed(ctx) -> None:
+    from . import ROUTE_MODULES
+
+    home = ctx.workspace
+    for region in ctx.workspaces:
+        ctx.workspace = region
+        _seed_people(ctx)
+        _seed_segments(ctx)
+        _seed_deliveries(ctx)
+        for module in ROUTE_MODULES:
+            if hasattr(module, "seed"):
+                module.seed(ctx)
+    ctx.workspace = home
+
+
+__all__ = ["seed", "collection"]

@@ -1,0 +1,161 @@
+"""JSON Schemas shared by Customer.io's actions.
+
+Input schemas are closed (a typo is refused before anything is sent); output schemas stay
+open because Customer.io adds fields. Every property carries a description (the kit checks).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def input_object(properties: dict[str, Any], required: tuple[str, ...] = (), **extra: Any) -> dict[str, Any]:
+    """A closed input schema."""
+    schema: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
+    if required:
+        schema["required"] = list(required)
+    schema.update(extra)
+    return schema
+
+
+def string(description: str, **extra: Any) -> dict[str, Any]:
+    return {"type": "string", "minLength": 1, "description": description, **extra}
+
+
+def integer_id(description: str) -> dict[str, Any]:
+    """App API object ids are integers (§A5 "Conventions")."""
+    return {"type": "integer", "minimum": 1, "description": description}
+
+
+def nullable(kind: str | list[str], description: str) -> dict[str, Any]:
+    kinds = [kind] if isinstance(kind, str) else list(kind)
+    return {"type": [*kinds, "null"], "description": description}
+
+
+# -- people -------------------------------------------------------------------------------------
+
+# §A3 "Path {identifier}": a person's id or email (as the workspace is set up), or cio_<cio_id>.
+# §A3 "Payload limits": person ids are at most 150 bytes.
+IDENTIFIER = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 150,
+    "description": "The person: their id, their email address, or cio_<cio_id> (Customer.io's own id, with the cio_ prefix).",
+}
+
+ID_TYPE = {
+    "type": "string",
+    "enum": ["id", "email", "cio_id"],
+    "description": "What the given identifier is: id (default), email or cio_id.",
+}
+
+# §A5.6, §A4: exactly one of id, email, cio_id.
+IDENTIFIERS = {
+    "type": "object",
+    "description": "Exactly one way to name the person: {\"id\": …}, {\"email\": …} or {\"cio_id\": …}.",
+    "properties": {
+        "id": {"type": "string", "minLength": 1, "maxLength": 150, "description": "The person's id in your system."},
+        "email": {"type": "string", "minLength": 3, "description": "The person's email address."},
+        "cio_id": {"type": "string", "minLength": 1, "description": "Customer.io's own id of the person."},
+    },
+    "additionalProperties": False,
+    "minProperties": 1,
+    "maxProperties": 1,
+}
+
+IDENTIFIERS_OUT = {
+    "type": "object",
+    "description": "The person's identifiers.",
+    "properties": {
+        "id": nullable("string", "The person's id in your system."),
+        "email": nullable("string", "The person's email address."),
+        "cio_id": nullable("string", "Customer.io's own id of the person."),
+    },
+}
+
+# -- audience filters (§A5.2): recursive and/or/not over segments and attributes -----------------
+
+FILTER: dict[str, Any] = {
+    "type": "object",
+    "description": (
+        "An audience filter: {\"and\": [...]}, {\"or\": [...]}, {\"not\": {...}}, {\"segment\": {\"id\": 7}} or "
+        "{\"attribute\": {\"field\": \"plan\", \"operator\": \"eq\", \"value\": \"pro\"}} (operator eq or exists)."
+    ),
+    "$defs": {
+        "filter": {
+            "type": "object",
+            "minProperties": 1,
+            "maxProperties": 1,
+            "properties": {
+                "and": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/filter"}, "description": "All of these."},
+                "or": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/filter"}, "description": "Any of these."},
+                "not": {"$ref": "#/$defs/filter", "description": "Not this one."},
+                "segment": {
+                    "type": "object",
+                    "description": "Members of a segment.",
+                    "properties": {"id": {"type": "integer", "description": "The segment id."}},
+                    "required": ["id"],
+                    "additionalProperties": False,
+                },
+                "attribute": {
+                    "type": "object",
+                    "description": "A condition on one attribute.",
+                    "properties": {
+                        "field": {"type": "string", "minLength": 1, "description": "The attribute name."},
+                        "operator": {"type": "string", "enum": ["eq", "exists"], "description": "eq (equals value) or exists."},
+                        "value": {"type": ["string", "number", "boolean"], "description": "The value to compare with (for eq)."},
+                    },
+                    "required": ["field", "operator"],
+                    "additionalProperties": False,
+                },
+            },
+            "additionalProperties": False,
+        }
+    },
+    "$ref": "#/$defs/filter",
+}
+
+
+def filter_schema(description: str) -> dict[str, Any]:
+    return {**FILTER, "description": description}
+
+
+# -- App API pagination (§A5 "Conventions": start/limit in, next out) -----------------------------
+
+
+def page_input(default: int, maximum: int, noun: str) -> dict[str, Any]:
+    return {
+        "limit": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": maximum,
+            "description": f"How many {noun} per page, 1–{maximum} (Customer.io's default is {default}).",
+        },
+        "start": {"type": "string", "minLength": 1, "description": "The next token from the previous page, to get the page after it."},
+        "all": {"type": "boolean", "description": "Follow the next tokens through every page and return every item (streamed by the CLI)."},
+    }
+
+
+NEXT = {"type": "string", "description": "Pass as start to get the next page; empty or absent on the last page."}
+
+# -- Track API results (§A3: every success is 200 with an empty object) ---------------------------
+
+TRACK_OK = {
+    "type": "object",
+    "description": "Customer.io accepted the request (the Track API answers an empty object).",
+    "properties": {"ok": {"type": "boolean", "const": True, "description": "Always true: the request was accepted."}},
+    "required": ["ok"],
+}
+
+DELETED = {
+    "type": "object",
+    "description": "The object was deleted.",
+    "properties": {"deleted": {"type": "boolean", "const": True, "description": "Always true: the object is gone."}},
+    "required": ["deleted"],
+}
+
+METRIC_SERIES = {
+    "type": "object",
+    "description": "Metric name → counts per period, oldest first.",
+    "additionalProperties": {"type": "array", "items": {"type": "integer"}},
+}
