@@ -77,6 +77,9 @@ APP = Api(
     # §A1: a key of the other region gets 301 "wrong datacenter"; following it would send the
     # key to a host the user never chose, so it is reported with a hint instead.
     follow_redirects=False,
+    # ... and a key refused by this data centre is a credential problem: connect then records
+    # CONFIGURATION_ERROR with the hint instead of failing on a redirect.
+    auth_statuses=(301, 401, 403),
     verify=("list-segments", {}),
 )
 
