@@ -21,7 +21,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("remove", "delete", "unsubscribe", "archive", "erase", "destroy", "drop", "purge", "deactivate", "forget"),
     ("send", "deliver", "trigger", "broadcast", "dispatch", "blast", "fire", "launch"),
     ("event", "activity", "track", "action-log", "behavior", "behaviour", "happen", "record"),
-    ("create", "add", "new", "insert", "make", "register", "signup", "enroll", "enrol"),
+    ("create", "add", "new", "insert", "make", "register", "signup", "enroll", "enrol", "put"),
     ("update", "edit", "change", "modify", "set", "patch", "rename", "upsert", "identify"),
     ("get", "fetch", "retrieve", "read", "show", "lookup", "find", "view", "detail", "info", "see", "look", "open", "inspect"),
     ("list", "all", "browse", "enumerate", "every"),
