@@ -1,3 +1,290 @@
-"""(Being written.)"""
+"""App API: API-triggered broadcasts and their triggers (§A5.4, §A5.5)."""
 
-ACTIONS = ()
+from __future__ import annotations
+
+import itertools
+import json
+
+from tether.errors import RateLimitedError, ValidationError
+from tether.models import Action
+from tether.pages import CursorPages
+from tether.wire import Request
+
+from .. import samples
+from ..schemas import FILTER, input_object, integer_id, page_input
+from .common import pick
+
+API = "app"
+
+BROADCAST = {
+    "type": "object",
+    "description": "An API-triggered broadcast (§A5.4).",
+    "properties": {
+        "id": {"type": "integer", "description": "The broadcast id (used to trigger it)."},
+        "deduplicate_id": {"type": "string", "description": "id:unix of its last change."},
+        "name": {"type": "string", "description": "The broadcast's name."},
+        "type": {"type": "string", "description": "Always triggered_broadcast."},
+        "created": {"type": "integer", "description": "When it was created (unix)."},
+        "updated": {"type": "integer", "description": "When it last changed (unix)."},
+        "active": {"type": "boolean", "description": "Whether it can be triggered."},
+        "state": {"type": "string", "description": "running or draft."},
+        "actions": {
+            "type": "array",
+            "description": "Its messages and other actions.",
+            "items": {
+                "type": "object",
+                "description": "One action.",
+                "properties": {
+                    "id": {"type": "integer", "description": "The action id."},
+                    "type": {"type": "string", "description": "email, push, twilio (SMS), slack, webhook or in_app."},
+                },
+            },
+        },
+        "msg_template_ids": {
+            "type": "array",
+            "description": "The message templates it sends.",
+            "items": {
+                "type": "object",
+                "description": "One template.",
+                "properties": {
+                    "id": {"type": "integer", "description": "The template id."},
+                    "type": {"type": "string", "description": "Its channel."},
+                },
+            },
+        },
+        "first_started": {"type": ["integer", "null"], "description": "When it was first triggered (unix)."},
+        "tags": {"type": ["array", "null"], "items": {"type": "string"}, "description": "Tags."},
+    },
+    "required": ["id", "name"],
+}
+
+BROADCAST_ID = integer_id("The broadcast id (from list-broadcasts).")
+TRIGGER_ID = integer_id("The trigger id that trigger-broadcast returned.")
+
+MAX_AUDIENCE = 10_000  # §A5.5: ids and per_user_data
+MAX_DATA_BYTES = 50_000  # §A5.5: data
+AUDIENCE_KEYS = ("recipients", "emails", "ids", "per_user_data", "data_file_url")
+
+
+def list_broadcasts(inp, ctx):
+    response = yield Request("GET", "/broadcasts")
+    return response.json()
+
+
+LIST_BROADCASTS = Action(
+    key="list-broadcasts",
+    name="List broadcasts",
+    description=(
+        "List the API-triggered broadcasts that exist in the Customer.io workspace, with ids, names, state and the "
+        "messages they send. Use to find the id of the broadcast (announcement, alert) you want to trigger."
+    ),
+    entity="broadcast",
+    input_schema=input_object({}),
+    output_schema={
+        "type": "object",
+        "description": "Every API-triggered broadcast (not paginated).",
+        "properties": {"broadcasts": {"type": "array", "items": BROADCAST, "description": "The broadcasts."}},
+        "required": ["broadcasts"],
+    },
+    run=list_broadcasts,
+    examples=({},),
+    read_only=True,
+    idempotent=True,
+    api=API,
+)
+
+
+def trigger_broadcast(inp, ctx):
+    if "data" in inp:
+        size = len(json.dumps(inp["data"], separators=(",", ":"), ensure_ascii=False).encode())
+        if size > MAX_DATA_BYTES:  # §A5.5; a schema cannot measure bytes
+            raise ValidationError(
+                f"input.data: at most {MAX_DATA_BYTES} bytes of JSON, got {size}", path="input.data", expected=f"≤ {MAX_DATA_BYTES} bytes", given=size
+            )
+    body = pick(inp, ("data", *AUDIENCE_KEYS, "email_add_duplicates", "email_ignore_missing", "id_ignore_missing"))
+    try:
+        response = yield Request(
+            "POST",
+            "/campaigns/{broadcast_id}/triggers",
+            path_params={"broadcast_id": inp["broadcast_id"]},
+            json=body,
+            idempotent=False,
+            rate_family="broadcast",  # §A7: 1 trigger per 10 s; the engine paces it
+        )
+    except RateLimitedError as exc:
+        raise exc.add_context("Customer.io accepts one broadcast trigger every 10 seconds per workspace (§A5.5); try again shortly") from None
+    return {"id": response.json()["id"], "broadcast_id": inp["broadcast_id"]}
+
+
+PERSON_DATA = {
+    "type": "object",
+    "description": "One person and the data for their message: {\"id\": …, \"data\": {…}} or {\"email\": …, \"data\": {…}}.",
+    "properties": {
+        "id": {"type": "string", "minLength": 1, "maxLength": 150, "description": "The person's id."},
+        "email": {"type": "string", "minLength": 3, "description": "The person's email address."},
+        "data": {"type": "object", "description": "Liquid data for this person's message ({{trigger.…}})."},
+    },
+    "additionalProperties": False,
+    "oneOf": [{"required": ["id"]}, {"required": ["email"]}],
+}
+
+TRIGGER_BROADCAST = Action(
+    key="trigger-broadcast",
+    name="Trigger broadcast",
+    description=(
+        "Send (trigger) an API-triggered broadcast now: an announcement or alert to everyone in its audience, or "
+        "only to the people you name (ids, emails, an audience filter, or per-person data), with custom data for "
+        "the message such as a headline or link. Only existing "
+        "people receive it; unknown ones become error lines (see get-broadcast-trigger-errors). Customer.io accepts "
+        "one trigger every 10 seconds. Not idempotent: every call sends again."
+    ),
+    entity="broadcast",
+    input_schema=input_object(
+        {
+            "broadcast_id": BROADCAST_ID,
+            "data": {"type": "object", "description": "Data for the messages, as {{trigger.<key>}} in liquid (at most 50,000 bytes)."},
+            "recipients": {
+                # schemas.FILTER's "#/$defs/filter" refs resolve against the root schema, so the
+                # definitions are hoisted there (see $defs below) instead of nesting FILTER whole.
+                "$ref": "#/$defs/filter",
+                "description": (
+                    "Send to the people matching this audience filter instead of the broadcast's own audience, e.g. "
+                    "{\"segment\": {\"id\": 7}} or {\"and\": [...]}."
+                ),
+            },
+            "emails": {
+                "type": "array",
+                "minItems": 1,
+                "items": {"type": "string", "minLength": 3},
+                "description": "Send to these people, by email address.",
+            },
+            "ids": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": MAX_AUDIENCE,
+                "items": {"type": "string", "minLength": 1, "maxLength": 150},
+                "description": "Send to these people, by id (at most 10,000).",
+            },
+            "per_user_data": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": MAX_AUDIENCE,
+                "items": PERSON_DATA,
+                "description": "Send to these people, each with their own data (at most 10,000).",
+            },
+            "data_file_url": {
+                "type": "string",
+                "pattern": "^https?://",
+                "description": "Send to the people in this JSON Lines file (one {\"id\"|\"email\", \"data\"} per line), fetched by Customer.io.",
+            },
+            "email_add_duplicates": {"type": "boolean", "description": "With emails: send to an address each time it appears (default false)."},
+            "email_ignore_missing": {"type": "boolean", "description": "Do not report email addresses nobody has as errors (default false)."},
+            "id_ignore_missing": {"type": "boolean", "description": "Do not report ids nobody has as errors (default false)."},
+        },
+        ("broadcast_id",),
+        # §A5.5: one audience form at most (none: the broadcast's own audience).
+        allOf=[{"not": {"required": list(pair)}} for pair in itertools.combinations(AUDIENCE_KEYS, 2)],
+        **{"$defs": FILTER["$defs"]},
+    ),
+    output_schema={
+        "type": "object",
+        "description": "The trigger Customer.io created.",
+        "properties": {
+            "id": {"type": "integer", "description": "The trigger id: pass to get-broadcast-trigger and get-broadcast-trigger-errors."},
+            "broadcast_id": {"type": "integer", "description": "The broadcast that was triggered."},
+        },
+        "required": ["id"],
+    },
+    run=trigger_broadcast,
+    # One example only: the engine paces triggers at one per 10 s on a connection.
+    examples=({"broadcast_id": samples.OUTAGE_BROADCAST, "ids": [samples.ADA, samples.GRACE], "data": {"headline": "Scheduled maintenance tonight"}},),
+    read_only=False,
+    idempotent=False,
+    api=API,
+)
+
+
+def get_broadcast_trigger(inp, ctx):
+    response = yield Request(
+        "GET",
+        "/campaigns/{broadcast_id}/triggers/{trigger_id}",
+        path_params={"broadcast_id": inp["broadcast_id"], "trigger_id": inp["trigger_id"]},
+    )
+    body = response.json()
+    # §A5.5 shows the trigger bare; [INF] a {"trigger": …} wrapper (as other App objects have) is accepted too.
+    return body.get("trigger", body) if isinstance(body, dict) else body
+
+
+GET_BROADCAST_TRIGGER = Action(
+    key="get-broadcast-trigger",
+    name="Get broadcast trigger",
+    description=(
+        "Check the status of one broadcast trigger (a send of an API-triggered broadcast): when it was created and "
+        "when Customer.io finished processing it."
+    ),
+    entity="broadcast",
+    input_schema=input_object({"broadcast_id": BROADCAST_ID, "trigger_id": TRIGGER_ID}, ("broadcast_id", "trigger_id")),
+    output_schema={
+        "type": "object",
+        "description": "A broadcast trigger (§A5.5).",
+        "properties": {
+            "id": {"type": "integer", "description": "The trigger id."},
+            "broadcast_id": {"type": "integer", "description": "The broadcast it triggered."},
+            "created_at": {"type": "integer", "description": "When it was triggered (unix)."},
+            "processed_at": {"type": ["integer", "null"], "description": "When it was processed (unix); null or 0 while queued."},
+        },
+        "required": ["id", "broadcast_id"],
+    },
+    run=get_broadcast_trigger,
+    examples=({"broadcast_id": samples.OUTAGE_BROADCAST, "trigger_id": samples.OUTAGE_TRIGGER},),
+    read_only=True,
+    idempotent=True,
+    api=API,
+)
+
+
+def get_broadcast_trigger_errors(inp, ctx):
+    response = yield Request(
+        "GET",
+        "/campaigns/{broadcast_id}/triggers/{trigger_id}/errors",
+        path_params={"broadcast_id": inp["broadcast_id"], "trigger_id": inp["trigger_id"]},
+        params=pick(inp, ("start", "limit")),
+    )
+    return response.json()
+
+
+GET_BROADCAST_TRIGGER_ERRORS = Action(
+    key="get-broadcast-trigger-errors",
+    name="Get broadcast trigger errors",
+    description=(
+        "List the problems a broadcast trigger ran into, one line each (for example a person id or email nobody "
+        "has, or a bad data file). Use to find out why a broadcast did not reach everyone."
+    ),
+    entity="broadcast",
+    input_schema=input_object(
+        {"broadcast_id": BROADCAST_ID, "trigger_id": TRIGGER_ID, **page_input(10, 100, "error lines")},
+        ("broadcast_id", "trigger_id"),
+    ),
+    output_schema={
+        "type": "object",
+        "description": "A page of the trigger's error lines.",
+        "properties": {
+            "errors": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Error lines such as \"line 2 : customer with id 'x' not found\" (every one with all=true).",
+            },
+            # Customer.io's docs show "next": 0 on an error page, so an integer is allowed too.
+            "next": {"type": ["string", "integer"], "description": "Pass as start to get the next page; empty, 0 or absent on the last page."},
+        },
+        "required": ["errors"],
+    },
+    run=get_broadcast_trigger_errors,
+    examples=({"broadcast_id": samples.OUTAGE_BROADCAST, "trigger_id": samples.OUTAGE_TRIGGER},),
+    read_only=True,
+    idempotent=True,
+    pages=CursorPages(items="errors", next="next", param="start", size_param="limit", max_size=100),
+    api=API,
+)
+
+ACTIONS = (LIST_BROADCASTS, TRIGGER_BROADCAST, GET_BROADCAST_TRIGGER, GET_BROADCAST_TRIGGER_ERRORS)
