@@ -1,8 +1,9 @@
 """The tether plugin for Customer.io: Track and App APIs, US and EU data centres.
 
 Imported whenever tether starts, so it only declares the hook; the connector, its actions
-and its sandbox load when a command needs them. ``verify_webhook_signature`` (reporting
-webhooks) is importable from here without loading anything else.
+and its sandbox load when a command needs them. ``verify_webhook_request`` and
+``verify_webhook_signature`` (reporting webhooks) are importable from here without loading
+anything else.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ def register_connectors(register):
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("verify_webhook_signature", "sign_webhook", "WebhookSignatureError"):
+    if name in ("verify_webhook_signature", "verify_webhook_request", "sign_webhook", "WebhookSignatureError"):
         from . import signatures
 
         return getattr(signatures, name)

@@ -75,12 +75,10 @@ IDENTIFIERS_OUT = {
 
 # -- audience filters (§A5.2): recursive and/or/not over segments and attributes -----------------
 
-FILTER: dict[str, Any] = {
-    "type": "object",
-    "description": (
-        "An audience filter: {\"and\": [...]}, {\"or\": [...]}, {\"not\": {...}}, {\"segment\": {\"id\": 7}} or "
-        "{\"attribute\": {\"field\": \"plan\", \"operator\": \"eq\", \"value\": \"pro\"}} (operator eq or exists)."
-    ),
+# A filter nests filters, so its definition lives in "$defs" at the root of the input schema
+# that uses it (a "#/..." reference resolves against the root): spread FILTER_DEFS into that
+# schema and describe the property with filter_property.
+FILTER_DEFS: dict[str, Any] = {
     "$defs": {
         "filter": {
             "type": "object",
@@ -112,12 +110,18 @@ FILTER: dict[str, Any] = {
             "additionalProperties": False,
         }
     },
-    "$ref": "#/$defs/filter",
 }
 
 
-def filter_schema(description: str) -> dict[str, Any]:
-    return {**FILTER, "description": description}
+def filter_property(description: str) -> dict[str, Any]:
+    """An audience-filter property; its schema must also carry ``**FILTER_DEFS``."""
+    return {
+        "type": "object",
+        "$ref": "#/$defs/filter",
+        "description": description
+        + ' A filter is {"and": [...]}, {"or": [...]}, {"not": {...}}, {"segment": {"id": 7}} or '
+        '{"attribute": {"field": "plan", "operator": "eq", "value": "pro"}} (operator eq or exists).',
+    }
 
 
 # -- App API pagination (§A5 "Conventions": start/limit in, next out) -----------------------------

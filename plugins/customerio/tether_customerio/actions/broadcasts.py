@@ -11,7 +11,7 @@ from tether.pages import CursorPages
 from tether.wire import Request
 
 from .. import samples
-from ..schemas import FILTER, input_object, integer_id, page_input
+from ..schemas import FILTER_DEFS, filter_property, input_object, integer_id, page_input
 from .common import pick
 
 API = "app"
@@ -143,15 +143,7 @@ TRIGGER_BROADCAST = Action(
         {
             "broadcast_id": BROADCAST_ID,
             "data": {"type": "object", "description": "Data for the messages, as {{trigger.<key>}} in liquid (at most 50,000 bytes)."},
-            "recipients": {
-                # schemas.FILTER's "#/$defs/filter" refs resolve against the root schema, so the
-                # definitions are hoisted there (see $defs below) instead of nesting FILTER whole.
-                "$ref": "#/$defs/filter",
-                "description": (
-                    "Send to the people matching this audience filter instead of the broadcast's own audience, e.g. "
-                    "{\"segment\": {\"id\": 7}} or {\"and\": [...]}."
-                ),
-            },
+            "recipients": filter_property("Send to the people matching this audience filter instead of the broadcast's own audience."),
             "emails": {
                 "type": "array",
                 "minItems": 1,
@@ -184,7 +176,7 @@ TRIGGER_BROADCAST = Action(
         ("broadcast_id",),
         # §A5.5: one audience form at most (none: the broadcast's own audience).
         allOf=[{"not": {"required": list(pair)}} for pair in itertools.combinations(AUDIENCE_KEYS, 2)],
-        **{"$defs": FILTER["$defs"]},
+        **FILTER_DEFS,
     ),
     output_schema={
         "type": "object",

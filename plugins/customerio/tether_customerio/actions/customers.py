@@ -8,7 +8,7 @@ from tether.pages import CursorPages
 from tether.wire import Request
 
 from .. import samples
-from ..schemas import FILTER, ID_TYPE, IDENTIFIERS_OUT, NEXT, input_object, page_input, string
+from ..schemas import FILTER_DEFS, ID_TYPE, IDENTIFIERS_OUT, NEXT, filter_property, input_object, page_input, string
 from .activity import ACTIVITY, MESSAGE, TIME_WINDOW, listing
 from .common import pick
 from .segments import SEGMENT
@@ -72,16 +72,6 @@ GET_CUSTOMER_ATTRIBUTES = Action(
     idempotent=True,
     api=API,
 )
-
-# schemas.FILTER refers to itself as "#/$defs/filter", which only resolves at a schema's root:
-# nested as a property it points nowhere. So an input that takes a filter carries the
-# definitions at its root (FILTER_DEFS) and the property refers to them (filter_property).
-FILTER_DEFS = {"$defs": FILTER["$defs"]}
-
-
-def filter_property(description: str) -> dict:
-    return {"type": "object", "$ref": "#/$defs/filter", "description": description}
-
 
 CUSTOMER_ID = string("The person's id, email or cio_id (say which with id_type).")
 

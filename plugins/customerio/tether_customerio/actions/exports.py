@@ -6,10 +6,9 @@ from tether.models import Action
 from tether.wire import Request
 
 from .. import samples
-from ..schemas import input_object, integer_id
+from ..schemas import FILTER_DEFS, filter_property, input_object, integer_id
 from .activity import METRICS
 from .common import pick
-from .customers import FILTER_DEFS, filter_property
 
 API = "app"
 
