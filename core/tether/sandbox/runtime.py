@@ -224,6 +224,16 @@ class Runtime:
             row = self._db.execute("SELECT MAX(seq) FROM journal").fetchone()
         return row[0] or 0
 
+    def put(self, collection: str, id: str, doc: dict[str, Any]) -> None:
+        """Write one document directly: test set-up for what another part of the platform records."""
+        with self._lock, self._transaction() as db:
+            state.Collection(db, collection).put(id, doc)
+
+    def remove(self, collection: str, id: str) -> bool:
+        """Delete one document directly (test set-up)."""
+        with self._lock, self._transaction() as db:
+            return state.Collection(db, collection).delete(id)
+
     def collection(self, name: str) -> list[dict[str, Any]]:
         """A snapshot of one collection, for tests and inspection."""
         with self._lock:

@@ -41,6 +41,22 @@ def tether_client(tether_home: Path) -> Any:
 
 
 @pytest.fixture
+def tether_cli(tether_home: Path) -> Any:
+    """Run the real ``tether`` program in a subprocess on ``tether_home``: ``tether_cli("connectors", "--json")``
+    returns (exit code, stdout, stderr)."""
+    import os
+    import subprocess
+    import sys
+
+    def run(*args: str) -> tuple[int, str, str]:
+        env = {**os.environ, "TETHER_HOME": str(tether_home), "TETHER_SECRETS_BACKEND": "file"}
+        done = subprocess.run([sys.executable, "-m", "tether", *args], capture_output=True, text=True, env=env, timeout=60)
+        return done.returncode, done.stdout, done.stderr
+
+    return run
+
+
+@pytest.fixture
 def sandbox_connection(tether_client: Any) -> Any:
     """``sandbox_connection("engage")`` → the READY in-process sandbox connection."""
     return tether_client.sandbox_connection

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from typing import Any
 
 import httpx
@@ -61,6 +58,24 @@ class CustomerIO:
     def segment(self, segment_id: int, region: str = "us") -> dict[str, Any] | None:
         return next((s for s in self.collection("segments", region) if s["id"] == segment_id), None)
 
+    def put_doc(self, name: str, key: str, doc: dict[str, Any], region: str = "us") -> None:
+        """Write a document straight into a workspace (what another API family would have recorded)."""
+        self.runtime.put(f"{region}/{name}", key, doc)
+
+    def drop_doc(self, name: str, key: str, region: str = "us") -> None:
+        self.runtime.remove(f"{region}/{name}", key)
+
+    @staticmethod
+    def message_doc(id: str, person_cio: str | None, created: int, **fields: Any) -> dict[str, Any]:
+        """A stored delivery in the shape sandbox/model.py records."""
+        return {
+            "id": id, "deduplicate_id": f"{id}:{created}", "msg_template_id": None, "customer_id": None,
+            "customer_identifiers": None, "recipient": None, "subject": None, "metrics": {"sent": created},
+            "created": created, "failure_message": None, "campaign_id": None, "action_id": None,
+            "newsletter_id": None, "content_id": None, "broadcast_id": None, "trigger_event_id": None,
+            "transactional_message_id": None, "type": "email", "forgotten": False, "_cio_id": person_cio, **fields,
+        }  # fmt: skip
+
     def journal(self) -> list[dict[str, Any]]:
         return self.runtime.journal()
 
@@ -86,14 +101,3 @@ class CustomerIO:
 def cio(tether_client: Any) -> CustomerIO:
     return CustomerIO(tether_client)
 
-
-@pytest.fixture
-def tether_cli(tether_home: Any):
-    """Run the real ``tether`` program in a subprocess on ``tether_home``; returns (code, stdout, stderr)."""
-
-    def run(*args: str) -> tuple[int, str, str]:
-        env = {**os.environ, "TETHER_HOME": str(tether_home), "TETHER_SECRETS_BACKEND": "file"}
-        done = subprocess.run([sys.executable, "-m", "tether", *args], capture_output=True, text=True, env=env, timeout=60)
-        return done.returncode, done.stdout, done.stderr
-
-    return run

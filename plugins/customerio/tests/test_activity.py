@@ -4,32 +4,10 @@ from __future__ import annotations
 
 import pytest
 from tether.errors import NotFoundError, PlatformError, ValidationError
-from tether.sandbox.state import Collection
 
 from tether_customerio import samples
 
 WINDOW = {"start_ts": 1_699_000_000, "end_ts": 1_701_000_000}  # around the seeded welcome delivery
-
-
-def put_doc(cio, name: str, key: str, doc: dict, region: str = "us") -> None:
-    """Write a document straight into the sandbox state (what another family would have recorded)."""
-    with cio.runtime._lock:
-        Collection(cio.runtime._db, f"{region}/{name}").put(key, doc)
-
-
-def drop_doc(cio, name: str, key: str, region: str = "us") -> None:
-    with cio.runtime._lock:
-        Collection(cio.runtime._db, f"{region}/{name}").delete(key)
-
-
-def message(id: str, person_cio: str | None, created: int, **fields) -> dict:
-    return {
-        "id": id, "deduplicate_id": f"{id}:{created}", "msg_template_id": None, "customer_id": None,
-        "customer_identifiers": None, "recipient": None, "subject": None, "metrics": {"sent": created},
-        "created": created, "failure_message": None, "campaign_id": None, "action_id": None,
-        "newsletter_id": None, "content_id": None, "broadcast_id": None, "trigger_event_id": None,
-        "transactional_message_id": None, "type": "email", "forgotten": False, "_cio_id": person_cio, **fields,
-    }
 
 
 # -- list-activities --------------------------------------------------------------------------------
@@ -67,7 +45,7 @@ def test_list_activities_pages(cio):
 
 
 def test_deleted_peoples_activities_are_listed_only_when_asked(cio):
-    drop_doc(cio, "people", samples.ADA_CIO)  # Ada was deleted
+    cio.drop_doc("people", samples.ADA_CIO)  # Ada was deleted
     assert [a for a in cio.run("list-activities")["activities"] if a["customer_id"] == samples.ADA] == []
     gone = cio.run("list-activities", deleted=True, customer_id=samples.ADA)["activities"]
     assert [a["type"] for a in gone] == ["sent_email", "event"]  # found by the identifiers recorded then
@@ -92,9 +70,9 @@ def test_list_messages_by_campaign_and_window(cio):
 
 def test_list_messages_filters_by_type_metric_and_drafts(cio):
     now = int(cio.runtime.clock())
-    put_doc(cio, "messages", "push-1", message("push-1", samples.GRACE_CIO, now - 100, type="push", metrics={"sent": now - 100, "opened": now - 50}))
-    put_doc(cio, "messages", "mail-1", message("mail-1", samples.GRACE_CIO, now - 90, metrics={"sent": now - 90, "bounced": now - 80}))
-    put_doc(cio, "messages", "draft-1", message("draft-1", samples.GRACE_CIO, now - 10, metrics={"drafted": now - 10}))
+    cio.put_doc("messages", "push-1", cio.message_doc("push-1", samples.GRACE_CIO, now - 100, type="push", metrics={"sent": now - 100, "opened": now - 50}))
+    cio.put_doc("messages", "mail-1", cio.message_doc("mail-1", samples.GRACE_CIO, now - 90, metrics={"sent": now - 90, "bounced": now - 80}))
+    cio.put_doc("messages", "draft-1", cio.message_doc("draft-1", samples.GRACE_CIO, now - 10, metrics={"drafted": now - 10}))
     assert [m["id"] for m in cio.run("list-messages")["messages"]] == ["mail-1", "push-1"]  # newest first, no drafts
     assert [m["id"] for m in cio.run("list-messages", type="push")["messages"]] == ["push-1"]
     assert [m["id"] for m in cio.run("list-messages", metric="bounced")["messages"]] == ["mail-1"]
@@ -139,7 +117,7 @@ def test_get_unknown_message_is_a_404(cio):
 
 def test_messages_are_per_workspace(cio):
     now = int(cio.runtime.clock())
-    put_doc(cio, "messages", "eu-only", message("eu-only", samples.ADA_CIO, now - 5), region="eu")
+    cio.put_doc("messages", "eu-only", cio.message_doc("eu-only", samples.ADA_CIO, now - 5), region="eu")
     assert cio.run_in(cio.eu, "get-message", message_id="eu-only")["id"] == "eu-only"
     with pytest.raises(NotFoundError):
         cio.run("get-message", message_id="eu-only")

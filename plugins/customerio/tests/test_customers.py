@@ -10,27 +10,10 @@ import json
 
 import pytest
 from tether.errors import NotFoundError, ValidationError
-from tether.sandbox.state import Collection
 
 from tether_customerio import samples
 
 PRO = {"attribute": {"field": "plan", "operator": "eq", "value": "pro"}}
-
-
-def put_doc(cio, name: str, key: str, doc: dict, region: str = "us") -> None:
-    """Write a document straight into the sandbox state (what another family would have recorded)."""
-    with cio.runtime._lock:
-        Collection(cio.runtime._db, f"{region}/{name}").put(key, doc)
-
-
-def message(id: str, person_cio: str, created: int, **fields) -> dict:
-    return {
-        "id": id, "deduplicate_id": f"{id}:{created}", "msg_template_id": None, "customer_id": None,
-        "customer_identifiers": None, "recipient": None, "subject": None, "metrics": {"sent": created},
-        "created": created, "failure_message": None, "campaign_id": None, "action_id": None,
-        "newsletter_id": None, "content_id": None, "broadcast_id": None, "trigger_event_id": None,
-        "transactional_message_id": None, "type": "email", "forgotten": False, "_cio_id": person_cio, **fields,
-    }
 
 
 # -- find-customers-by-email -------------------------------------------------------------------------
@@ -180,9 +163,9 @@ def test_a_bad_id_type_is_refused_by_schema_and_sandbox(cio):
 
 def test_customer_messages_cover_the_last_six_months_unless_told(cio):
     now = int(cio.runtime.clock())
-    put_doc(cio, "messages", "recent-1", message("recent-1", samples.ADA_CIO, now - 3600, subject="Your receipt"))
-    put_doc(cio, "messages", "recent-2", message("recent-2", samples.ADA_CIO, now - 60, subject="Shipped"))
-    put_doc(cio, "messages", "grace-1", message("grace-1", samples.GRACE_CIO, now - 60))
+    cio.put_doc("messages", "recent-1", cio.message_doc("recent-1", samples.ADA_CIO, now - 3600, subject="Your receipt"))
+    cio.put_doc("messages", "recent-2", cio.message_doc("recent-2", samples.ADA_CIO, now - 60, subject="Shipped"))
+    cio.put_doc("messages", "grace-1", cio.message_doc("grace-1", samples.GRACE_CIO, now - 60))
     recent = cio.run("get-customer-messages", customer_id=samples.ADA)
     assert [m["id"] for m in recent["messages"]] == ["recent-2", "recent-1"]  # newest first; the 2023 welcome is too old
     assert all("_cio_id" not in m for m in recent["messages"])

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import pytest
 from tether.errors import NotFoundError, ValidationError
-from tether.sandbox.state import Collection
 
 from tether_customerio import samples
-
-
-def put_doc(cio, name: str, key: str, doc: dict, region: str = "us") -> None:
-    """Write a document straight into the sandbox state (what another family would have seeded)."""
-    with cio.runtime._lock:
-        Collection(cio.runtime._db, f"{region}/{name}").put(key, doc)
 
 
 def test_list_segments_shows_the_seeded_ones_without_members(cio):
@@ -112,11 +105,11 @@ def test_membership_of_someone_without_an_id_has_an_empty_id(cio):
 
 
 def test_segment_usage_reads_campaigns_and_newsletters(cio):
-    put_doc(cio, "campaigns", "9001", {"id": 9001, "trigger_segment_ids": [samples.BETA_SEGMENT], "filter_segment_ids": []})
-    put_doc(cio, "campaigns", "9002", {"id": 9002, "trigger_segment_ids": [], "filter_segment_ids": [samples.BETA_SEGMENT]})
-    put_doc(cio, "campaigns", "9003", {"id": 9003, "trigger_segment_ids": [samples.VIP_SEGMENT]})
-    put_doc(cio, "newsletters", "9101", {"id": 9101, "recipient_segment_ids": [samples.BETA_SEGMENT], "sent_at": 1_700_000_000})
-    put_doc(cio, "newsletters", "9102", {"id": 9102, "recipient_segment_ids": [samples.BETA_SEGMENT], "sent_at": None})
+    cio.put_doc("campaigns", "9001", {"id": 9001, "trigger_segment_ids": [samples.BETA_SEGMENT], "filter_segment_ids": []})
+    cio.put_doc("campaigns", "9002", {"id": 9002, "trigger_segment_ids": [], "filter_segment_ids": [samples.BETA_SEGMENT]})
+    cio.put_doc("campaigns", "9003", {"id": 9003, "trigger_segment_ids": [samples.VIP_SEGMENT]})
+    cio.put_doc("newsletters", "9101", {"id": 9101, "recipient_segment_ids": [samples.BETA_SEGMENT], "sent_at": 1_700_000_000})
+    cio.put_doc("newsletters", "9102", {"id": 9102, "recipient_segment_ids": [samples.BETA_SEGMENT], "sent_at": None})
     usage = cio.run("get-segment-usage", segment_id=samples.BETA_SEGMENT)
     assert usage["segment_id"] == samples.BETA_SEGMENT
     assert usage["used_by"]["campaigns"][-2:] == [9001, 9002] and 9003 not in usage["used_by"]["campaigns"]

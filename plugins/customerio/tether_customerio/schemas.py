@@ -142,6 +142,24 @@ def page_input(default: int, maximum: int, noun: str) -> dict[str, Any]:
 
 NEXT = {"type": "string", "description": "Pass as start to get the next page; empty or absent on the last page."}
 
+# -- reporting webhooks -------------------------------------------------------------------------
+
+# §A5.8: the customer_* events and per-channel delivery metrics. The per-channel sets are those of
+# the spec's enum as listed by a third-party integration ([3P] PostHog's Customer.io source); the
+# reference gives their union (drafted … undeliverable). in_app_* is not in the reference's list.
+CHANNEL_METRICS = {
+    "email": ("drafted", "attempted", "sent", "delivered", "opened", "clicked", "converted", "bounced", "dropped",
+              "deferred", "spammed", "failed", "unsubscribed", "undeliverable"),
+    "push": ("drafted", "attempted", "sent", "delivered", "opened", "clicked", "converted", "bounced", "dropped", "failed", "undeliverable"),
+    "slack": ("drafted", "attempted", "sent", "clicked", "converted", "failed"),
+    "sms": ("drafted", "attempted", "sent", "delivered", "clicked", "converted", "bounced", "failed", "undeliverable"),
+    "webhook": ("drafted", "attempted", "sent", "clicked", "converted", "failed", "undeliverable"),
+}  # fmt: skip
+REPORTING_EVENTS = ("customer_subscribed", "customer_unsubscribed", "customer_subscription_preferences_changed") + tuple(
+    f"{channel}_{metric}" for channel, metrics in CHANNEL_METRICS.items() for metric in metrics
+)
+
+
 # -- Track API results (§A3: every success is 200 with an empty object) ---------------------------
 
 TRACK_OK = {

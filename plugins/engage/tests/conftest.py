@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from typing import Any
 
 import httpx
@@ -53,16 +50,4 @@ class Engage:
 @pytest.fixture
 def engage(tether_client: Any) -> Engage:
     return Engage(tether_client)
-
-
-@pytest.fixture
-def tether_cli(tether_home: Any):
-    """Run the real ``tether`` program in a subprocess on ``tether_home``; returns (code, stdout, stderr)."""
-
-    def run(*args: str) -> tuple[int, str, str]:
-        env = {**os.environ, "TETHER_HOME": str(tether_home), "TETHER_SECRETS_BACKEND": "file"}
-        done = subprocess.run([sys.executable, "-m", "tether", *args], capture_output=True, text=True, env=env, timeout=60)
-        return done.returncode, done.stdout, done.stderr
-
-    return run
 

@@ -12,23 +12,12 @@ from tether.models import Action
 from tether.wire import Request
 
 from .. import samples
-from ..schemas import DELETED, input_object, integer_id
+from ..schemas import DELETED, REPORTING_EVENTS, input_object, integer_id
 from .common import pick
 
 API = "app"
 
-# §A5.8: customer_* and the per-channel delivery metrics (the sandbox holds the same list).
-CHANNEL_METRICS = {
-    "email": ("drafted", "attempted", "sent", "delivered", "opened", "clicked", "converted", "bounced", "dropped",
-              "deferred", "spammed", "failed", "unsubscribed", "undeliverable"),
-    "push": ("drafted", "attempted", "sent", "delivered", "opened", "clicked", "converted", "bounced", "dropped", "failed", "undeliverable"),
-    "slack": ("drafted", "attempted", "sent", "clicked", "converted", "failed"),
-    "sms": ("drafted", "attempted", "sent", "delivered", "clicked", "converted", "bounced", "failed", "undeliverable"),
-    "webhook": ("drafted", "attempted", "sent", "clicked", "converted", "failed", "undeliverable"),
-}  # fmt: skip
-EVENTS = ["customer_subscribed", "customer_unsubscribed", "customer_subscription_preferences_changed"] + [
-    f"{channel}_{metric}" for channel, metrics in CHANNEL_METRICS.items() for metric in metrics
-]
+EVENTS = list(REPORTING_EVENTS)
 
 EVENT_LIST = {
     "type": "array",

@@ -9,23 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from .. import samples as s
+from ..schemas import REPORTING_EVENTS as EVENTS
 from . import model
 from .base import SANDBOX, Reply, api_error, app_auth, collection, fail, json_body, next_id, not_found
 
-# §A5.8: the customer_* events and per-channel delivery metrics. The per-channel sets are those of
-# the spec's enum as listed by a third-party integration ([3P] PostHog's Customer.io source); the
-# reference gives their union (drafted … undeliverable). in_app_* is not in the reference's list.
-CHANNEL_METRICS = {
-    "email": ("drafted", "attempted", "sent", "delivered", "opened", "clicked", "converted", "bounced", "dropped",
-              "deferred", "spammed", "failed", "unsubscribed", "undeliverable"),
-    "push": ("drafted", "attempted", "sent", "delivered", "opened", "clicked", "converted", "bounced", "dropped", "failed", "undeliverable"),
-    "slack": ("drafted", "attempted", "sent", "clicked", "converted", "failed"),
-    "sms": ("drafted", "attempted", "sent", "delivered", "clicked", "converted", "bounced", "failed", "undeliverable"),
-    "webhook": ("drafted", "attempted", "sent", "clicked", "converted", "failed", "undeliverable"),
-}  # fmt: skip
-EVENTS = ("customer_subscribed", "customer_unsubscribed", "customer_subscription_preferences_changed") + tuple(
-    f"{channel}_{metric}" for channel, metrics in CHANNEL_METRICS.items() for metric in metrics
-)
 # [INF] defaults of the optional flags, as in §A5.8's example object.
 DEFAULTS = {"disabled": False, "full_resolution": True, "with_content": False}
 
