@@ -18,7 +18,7 @@ from typing import Any
 SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("user", "contact", "customer", "profile", "subscriber", "person", "people", "member", "lead", "recipient", "audience-member"),
     ("list", "segment", "group", "audience", "cohort", "mailing"),
-    ("remove", "delete", "unsubscribe", "archive", "erase", "destroy", "drop", "purge", "deactivate", "forget"),
+    ("remove", "delete", "unsubscribe", "archive", "erase", "destroy", "drop", "purge", "deactivate", "forget", "out"),
     ("send", "deliver", "trigger", "broadcast", "dispatch", "blast", "fire", "launch"),
     ("event", "activity", "track", "action-log", "behavior", "behaviour", "happen", "record"),
     ("create", "add", "new", "insert", "make", "register", "signup", "enroll", "enrol", "put"),
@@ -48,7 +48,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("batch", "bulk", "many", "multiple", "mass", "several"),
     ("transactional", "receipt", "one-off", "password-reset", "otp", "triggered"),
     ("region", "datacenter", "data-center", "location"),
-    ("membership", "member", "belong", "in"),
+    ("membership", "member", "belong", "in", "who"),
     ("usage", "used", "reference", "depend"),
     ("convert", "transform", "change-type", "turn"),
     ("status", "state", "preference", "subscription"),
@@ -60,7 +60,7 @@ STOPWORDS = frozenset(
     "a an the to of for in on at with my our your their i we me us you it its this that these those "
     "and or but is are be been was were do does did can could would should will shall please want "
     "need like some any from by into onto about as so then than there here just also via using use "
-    "who whom which what when where how have has had there their them they".split()
+    "whom which what when where how have has had there their them they".split()
 )
 
 FIELD_WEIGHTS = {"key": 3.0, "name": 3.0, "entity": 2.0, "description": 1.0, "params": 0.6}

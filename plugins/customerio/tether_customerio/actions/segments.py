@@ -129,7 +129,7 @@ DELETE_SEGMENT = Action(
     key="delete-segment",
     name="Delete segment",
     description=(
-        "Delete a segment (audience, group) for good. The people in it are not deleted. Check get-segment-usage "
+        "Delete a segment (audience, group) entirely: the segment itself is removed for good, the people in it are not. Check get-segment-usage "
         "first: campaigns and newsletters may target it."
     ),
     entity="segment",

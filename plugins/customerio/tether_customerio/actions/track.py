@@ -78,8 +78,8 @@ DELETE_CUSTOMER = Action(
     key="delete-customer",
     name="Delete customer",
     description=(
-        "Delete a person (customer, user, contact) and their profile data from Customer.io. Deleting someone who "
-        "does not exist is not an error. They can be identified again later; to also block them, use suppress-customer."
+        "Delete a person (customer, user, contact) entirely: their whole profile and data are removed from "
+        "Customer.io. Deleting someone who does not exist is not an error. They can be identified again later; to also block them, use suppress-customer."
     ),
     entity="customer",
     input_schema=PERSON_ONLY,
