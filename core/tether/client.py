@@ -10,7 +10,6 @@ with ``httpx.Client``, an async one with ``httpx.AsyncClient``::
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any
@@ -211,6 +210,8 @@ class AsyncClient(BaseClient):
         deadline = time.monotonic() + timeout
         conn = self.store.get(ref)
         while conn.state == CLIENT_ACTION_REQUIRED and time.monotonic() < deadline:
+            import asyncio  # here, not at import: the sync CLI never needs it (start-up time)
+
             await asyncio.sleep(min(interval, max(0.0, deadline - time.monotonic())))
             conn = self.store.get(ref)
         return conn
