@@ -282,3 +282,14 @@ def test_collection_pages_read_only_their_window(tmp_path):
     things.page(after="id10", limit=5)
     db.set_trace_callback(None)
     assert all("LIMIT" in sql for sql in decoded if "SELECT seq, body" in sql)
+
+
+def test_served_sandbox_fixture_raises_with_tethers_message(served_sandbox):
+    with pytest.raises(RuntimeError, match=r"connector 'nosuch' is not installed.*tether-nosuch"):
+        served_sandbox("nosuch")
+
+
+def test_running_an_action_of_a_missing_connector_names_its_distribution(tether_cli):
+    code, out, err = tether_cli("action", "run", "acmecrm.get-events", "--sandbox", "--json")
+    assert code == 2
+    assert "tether-acmecrm" in out + err
