@@ -18,9 +18,9 @@ from pathlib import Path
 
 import attrs
 
-from tether.plugins import get_plugins
-from tether.registry import Registry
-from tether.search import rank_actions
+from tether._plugins import get_plugins
+from tether._registry import Registry
+from tether._search import rank_actions
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "intent_eval"
 

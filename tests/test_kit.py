@@ -258,7 +258,7 @@ def test_collection_pages_read_only_their_window(tmp_path):
     from tether.connector import Collection
 
     db = sqlite3.connect(":memory:")
-    from tether.sandbox.state import SCHEMA
+    from tether._sandbox.state import SCHEMA
 
     db.executescript(SCHEMA)
     things = Collection(db, "things")

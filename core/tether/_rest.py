@@ -22,7 +22,7 @@ name), take :data:`REST` for every input property not used elsewhere, or are a f
 ``(input, context)`` for anything else. Only properties present in the input are sent.
 ``read`` says how the output is read: None (the JSON body), a dotted path into it, or a
 function of ``(response, input)``. An action that needs several requests or polling is a
-generator instead (see :mod:`tether.wire`); both forms run the same way everywhere.
+generator instead (see :mod:`tether._wire`); both forms run the same way everywhere.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ from typing import Any, Union
 
 import attrs
 
-from .pages import dig
-from .wire import ActionGen, Request, Response, RunContext
+from ._pages import dig
+from ._wire import ActionGen, Request, Response, RunContext
 
 
 class _Rest:

@@ -22,7 +22,7 @@ import pluggy
 from . import hookspecs
 
 GROUP = "tether"
-BUILTIN_PLUGINS = ("tether.auth.builtin",)
+BUILTIN_PLUGINS = ("tether._auth.builtin",)
 
 
 class PluginRecord:

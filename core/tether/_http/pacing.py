@@ -11,7 +11,7 @@ import time
 from collections import deque
 from typing import Callable
 
-from ..models import RateLimit
+from .._models import RateLimit
 
 
 class Pacer:

@@ -1,6 +1,6 @@
 """The Python API: :class:`Client` and :class:`AsyncClient`, the same verbs as the CLI.
 
-Both run the operations :class:`~tether.base_client.BaseClient` describes; a sync client
+Both run the operations :class:`~tether._base_client.BaseClient` describes; a sync client
 with ``httpx.Client``, an async one with ``httpx.AsyncClient``::
 
     with tether.Client() as client:
@@ -14,10 +14,10 @@ import time
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any
 
-from .base_client import ALL_STATUSES, BaseClient, nest, split_action_ref
-from .errors import TetherError
-from .models import CLIENT_ACTION_REQUIRED, Connection, Result
-from .wire import UNSET, Response
+from ._base_client import ALL_STATUSES, BaseClient, nest, split_action_ref
+from ._errors import TetherError
+from ._models import CLIENT_ACTION_REQUIRED, Connection, Result
+from ._wire import UNSET, Response
 
 __all__ = ["ALL_STATUSES", "AsyncClient", "Client", "nest", "split_action_ref"]
 
@@ -47,14 +47,14 @@ class Client(BaseClient):
         if transport not in self._http:
             carrier = None
             if transport is not None:
-                from .sandbox.transport import SandboxTransport
+                from ._sandbox.transport import SandboxTransport
 
                 carrier = SandboxTransport(self.sandbox_runtime(transport.partition(":")[2]))
             self._http[transport] = httpx.Client(transport=carrier, timeout=self._http_timeout(), follow_redirects=False)
         return self._http[transport]
 
     def _drive(self, ops: Any) -> Any:
-        from .http.runners import run_sync
+        from ._http.runners import run_sync
 
         return run_sync(ops, self._client_for)
 
@@ -104,7 +104,7 @@ class Client(BaseClient):
         return conn
 
     def run(self, action: str, *, connection_id: str, input: Mapping[str, Any] | None = None) -> Any:
-        """Run an action and return its output; raises a :class:`~tether.errors.TetherError`.
+        """Run an action and return its output; raises a :class:`~tether._errors.TetherError`.
 
         ``action`` is a key (``create-user``) or an id (``engage.create-user``). For a
         paginated action, ``input={"all": True}`` returns every item.
@@ -112,7 +112,7 @@ class Client(BaseClient):
         return self._drive(self._run_ops(self._prepare(action, connection_id, input)))
 
     def execute(self, action: str, *, connection_id: str, input: Mapping[str, Any] | None = None) -> Result:
-        """Like :meth:`run`, but returns a :class:`~tether.models.Result` instead of raising."""
+        """Like :meth:`run`, but returns a :class:`~tether._models.Result` instead of raising."""
         try:
             return Result(output=self.run(action, connection_id=connection_id, input=input))
         except TetherError as exc:
@@ -120,7 +120,7 @@ class Client(BaseClient):
 
     def paginate(self, action: str, *, connection_id: str, input: Mapping[str, Any] | None = None) -> Iterator[Any]:
         """Every item of a paginated action, one page in memory at a time."""
-        from .http.runners import iterate_sync
+        from ._http.runners import iterate_sync
 
         prepared = self._prepare(action, connection_id, {**(input or {}), "all": True})
         return iterate_sync(self._paginate_ops(prepared), self._client_for)
@@ -169,14 +169,14 @@ class AsyncClient(BaseClient):
         if transport not in self._http:
             carrier = None
             if transport is not None:
-                from .sandbox.transport import AsyncSandboxTransport
+                from ._sandbox.transport import AsyncSandboxTransport
 
                 carrier = AsyncSandboxTransport(self.sandbox_runtime(transport.partition(":")[2]))
             self._http[transport] = httpx.AsyncClient(transport=carrier, timeout=self._http_timeout(), follow_redirects=False)
         return self._http[transport]
 
     async def _drive(self, ops: Any) -> Any:
-        from .http.runners import run_async
+        from ._http.runners import run_async
 
         return await run_async(ops, self._client_for)
 
@@ -226,7 +226,7 @@ class AsyncClient(BaseClient):
             return Result(error=exc)
 
     def paginate(self, action: str, *, connection_id: str, input: Mapping[str, Any] | None = None) -> AsyncIterator[Any]:
-        from .http.runners import iterate_async
+        from ._http.runners import iterate_async
 
         prepared = self._prepare(action, connection_id, {**(input or {}), "all": True})
         return iterate_async(self._paginate_ops(prepared), self._client_for)

@@ -149,7 +149,7 @@ RunFunc = Callable[[dict[str, Any], "RunContext"], ActionGen]
 class RunContext:
     """What an action may know besides its input: never credentials.
 
-    Not to be confused with :class:`tether.sandbox.SandboxContext`, what a sandbox handler sees.
+    Not to be confused with :class:`tether._sandbox.SandboxContext`, what a sandbox handler sees.
     """
 
     connector: str

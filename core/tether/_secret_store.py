@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigurationError
-from .locks import FileLock
+from ._errors import ConfigurationError
+from ._locks import FileLock
 
 SERVICE = "tether"
 
@@ -176,7 +176,7 @@ class ConnectionCredentials:
 
     def load(self) -> dict[str, Any]:
         if self._cache is None:
-            from .redact import add_secret
+            from ._redact import add_secret
 
             self._cache = self._secrets.get(self._ref)
             for name in self._secret_fields:

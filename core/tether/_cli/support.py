@@ -30,7 +30,7 @@ def setup_logging(verbose: int) -> None:
         return
     import logging
 
-    from ..redact import redact
+    from .._redact import redact
 
     class RedactingFormatter(logging.Formatter):
         def format(self, record: logging.LogRecord) -> str:
@@ -70,7 +70,7 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def guarded(func: Callable[..., Any], json_mode: bool, *args: Any, **kwargs: Any) -> Any:
     """Run a command body: tether errors become one line (and a JSON document) and an exit code."""
-    from ..errors import TetherError
+    from .._errors import TetherError
 
     try:
         return func(*args, **kwargs)
@@ -85,8 +85,8 @@ def guarded(func: Callable[..., Any], json_mode: bool, *args: Any, **kwargs: Any
         import logging
         import traceback
 
-        from ..errors import TetherError as _E
-        from ..redact import redact
+        from .._errors import TetherError as _E
+        from .._redact import redact
 
         if logging.getLogger("tether").isEnabledFor(logging.DEBUG):
             click.echo(redact(traceback.format_exc()), err=True)
@@ -95,7 +95,7 @@ def guarded(func: Callable[..., Any], json_mode: bool, *args: Any, **kwargs: Any
 
 def fail(exc: Any, as_json: bool) -> None:
     """Report a TetherError (JSON on stdout with --json, one line on stderr always) and exit."""
-    from ..redact import redact, redact_obj
+    from .._redact import redact, redact_obj
 
     if as_json:
         emit({"error": redact_obj(exc.to_dict())})
@@ -105,20 +105,20 @@ def fail(exc: Any, as_json: bool) -> None:
 
 def emit(document: Any) -> None:
     """The one JSON document of a ``--json`` run, with secrets masked as a last line of defence."""
-    from ..redact import redact
+    from .._redact import redact
 
     click.echo(redact(json.dumps(document, ensure_ascii=False, default=str)))
 
 
 def pretty(document: Any) -> None:
-    from ..redact import redact
+    from .._redact import redact
 
     click.echo(redact(json.dumps(document, indent=2, ensure_ascii=False, default=str)))
 
 
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], empty: str = "(none)") -> None:
     """Aligned columns for humans: ``columns`` are (key, header)."""
-    from ..redact import redact
+    from .._redact import redact
 
     if not rows:
         click.echo(empty)
@@ -143,7 +143,7 @@ def _cell(value: Any) -> str:
 
 def read_json_arg(value: str | None, option: str) -> Any:
     """``--input`` values: inline JSON, ``@file``, or ``-`` for stdin."""
-    from ..errors import UsageError
+    from .._errors import UsageError
 
     if value is None:
         return None
@@ -167,7 +167,7 @@ def read_json_arg(value: str | None, option: str) -> Any:
 
 def read_data_arg(value: str) -> bytes:
     """``-d`` values: text, ``@file`` (bytes as is), or ``-`` for stdin."""
-    from ..errors import UsageError
+    from .._errors import UsageError
 
     if value == "-":
         return sys.stdin.buffer.read()
@@ -181,7 +181,7 @@ def read_data_arg(value: str) -> bytes:
 
 
 def pairs(values: Iterable[str], option: str, sep: str = "=") -> list[tuple[str, str]]:
-    from ..errors import UsageError
+    from .._errors import UsageError
 
     out = []
     for value in values:
@@ -197,6 +197,6 @@ def is_interactive() -> bool:
 
 
 def make_client(**kwargs: Any) -> Any:
-    from ..client import Client
+    from .._client import Client
 
     return Client(**kwargs)

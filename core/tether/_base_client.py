@@ -1,7 +1,7 @@
-"""What :class:`~tether.client.Client` and :class:`~tether.client.AsyncClient` share.
+"""What :class:`~tether._client.Client` and :class:`~tether._client.AsyncClient` share.
 
 Everything that involves the network is written once here as a generator of engine
-operations (see :mod:`tether.http.engine`); the two clients differ only in the runner that
+operations (see :mod:`tether._http.engine`); the two clients differ only in the runner that
 executes them. Plugins, connections, secrets, validation and sandboxes are plain sync code.
 """
 
@@ -14,21 +14,21 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from . import connections as rules
-from .errors import AuthError, ConfigurationError, TetherError, UsageError, ValidationError
-from .home import home_dir
-from .http.pacing import Pacer
-from .models import CLIENT_ACTION_REQUIRED, CONFIGURATION_ERROR, READY, Action, Connection, Connector, RunInfo
-from .plugins import Plugins, get_plugins
-from .registry import Registry
-from .secret_store import ConnectionCredentials, Secrets
-from .store import ConnectionStore
-from .validation import validate
-from .wire import UNSET, Request
+from . import _connections as rules
+from ._errors import AuthError, ConfigurationError, TetherError, UsageError, ValidationError
+from ._home import home_dir
+from ._http.pacing import Pacer
+from ._models import CLIENT_ACTION_REQUIRED, CONFIGURATION_ERROR, READY, Action, Connection, Connector, RunInfo
+from ._plugins import Plugins, get_plugins
+from ._registry import Registry
+from ._secret_store import ConnectionCredentials, Secrets
+from ._store import ConnectionStore
+from ._validation import validate
+from ._wire import UNSET, Request
 
 if TYPE_CHECKING:  # pragma: no cover - the engine (and httpx) load only when a request is made
-    from .http.engine import Session
-    from .http.retry import RetryPolicy
+    from ._http.engine import Session
+    from ._http.retry import RetryPolicy
 
 ALL_STATUSES = tuple(range(100, 600))
 
@@ -102,8 +102,8 @@ class BaseClient:
 
     def sandbox_runtime(self, connector_id: str, *, faults: str | None = None, region: str | None = None) -> Any:
         """The connector's sandbox bound to this home (shared by every sandbox connection)."""
-        from .sandbox.faults import FaultPlan
-        from .sandbox.runtime import Runtime
+        from ._sandbox.faults import FaultPlan
+        from ._sandbox.runtime import Runtime
 
         if connector_id not in self._runtimes or faults is not None or region is not None:
             connector = self.registry.connector(connector_id)
@@ -126,13 +126,13 @@ class BaseClient:
         return conn.sandbox and not any(k.startswith("baseUrl") for k in conn.settings)
 
     def _http_timeout(self) -> Any:
-        from .http.engine import DEFAULT_TIMEOUT
+        from ._http.engine import DEFAULT_TIMEOUT
 
         return self.timeout if self.timeout is not None else DEFAULT_TIMEOUT
 
     def _session(self, conn: Connection) -> Session:
-        from .http.engine import Session
-        from .http.retry import RetryPolicy
+        from ._http.engine import Session
+        from ._http.retry import RetryPolicy
 
         if self.retry is None:
             self.retry = RetryPolicy()
@@ -169,14 +169,14 @@ class BaseClient:
         assert connector_id is not None
         actions = list(self.registry.actions(connector_id).values())
         if intent:
-            from .search import rank_actions
+            from ._search import rank_actions
 
             actions = rank_actions(actions, intent)
         return actions[:limit] if limit else actions
 
     def search(self, query: str, *, element_type: str | None = None, limit: int | None = 20) -> list[dict[str, Any]]:
         """Connectors and actions matching ``query``, best first."""
-        from .search import search_elements
+        from ._search import search_elements
 
         if element_type not in (None, "connector", "action"):
             raise UsageError("elementType must be connector or action")
@@ -299,7 +299,7 @@ class BaseClient:
                 anyc = live or [c for c in self.store.list(connector.key) if not c.sandbox]
                 return connector, (anyc[0] if anyc else None)
         known = ", ".join(d for c in self.connectors() for d in c.domains) or "none"
-        from .errors import NotFoundError
+        from ._errors import NotFoundError
 
         raise NotFoundError(f"no installed connector serves {host!r} (known domains: {known})")
 
@@ -473,7 +473,7 @@ class BaseClient:
         return (yield from self._connect_ops(connector.key, None, None, None, False, True))
 
     def _run_ops(self, prepared: Prepared) -> Any:
-        from .http.runners import collect
+        from ._http.runners import collect
 
         session = prepared.session
         try:
@@ -489,7 +489,7 @@ class BaseClient:
         return output
 
     def _paginate_ops(self, prepared: Prepared) -> Any:
-        from .http.engine import Emit
+        from ._http.engine import Emit
 
         if prepared.action.pages is None:
             raise UsageError(f"action {prepared.action.key!r} is not paginated")

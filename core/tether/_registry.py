@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from .errors import ConfigurationError, NotFoundError
-from .models import Action, Connector
-from .plugins import Plugins, load_ref
+from ._errors import ConfigurationError, NotFoundError
+from ._models import Action, Connector
+from ._plugins import Plugins, load_ref
 
 
 class Registry:
@@ -27,7 +27,7 @@ class Registry:
 
             def add(connector: Any, record: Any) -> None:
                 if not isinstance(connector, Connector):
-                    raise TypeError(f"register() takes a tether.models.Connector, not {type(connector).__name__}")
+                    raise TypeError(f"register() takes a tether._models.Connector, not {type(connector).__name__}")
                 if connector.key in found:
                     raise ValueError(f"connector key {connector.key!r} is already provided by plugin {self._owners[connector.key]!r}")
                 found[connector.key] = connector

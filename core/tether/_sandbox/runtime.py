@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from ..models import Connector
+from .._models import Connector
 from . import state
 from .app import Abort, Reply, Sandbox, SandboxContext, SandboxRequest
 from .faults import Fault, FaultPlan

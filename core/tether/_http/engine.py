@@ -1,10 +1,10 @@
 """One protocol core for every exchange, whatever does the I/O.
 
-A :class:`Session` turns an action's :class:`~tether.wire.Request` objects into a stream of
+A :class:`Session` turns an action's :class:`~tether._wire.Request` objects into a stream of
 operations (:class:`Send` this request, :class:`Sleep` that long, :class:`Emit` these items)
 and reads back what the runner observed (an ``httpx.Response`` or the transport exception).
 Auth, retries, pacing, redirects, error mapping and pagination live here once;
-:mod:`tether.http.runners` only sends and sleeps.
+:mod:`tether._http.runners` only sends and sleeps.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import attrs
 import httpx
 
 from .. import __version__
-from ..errors import (
+from .._errors import (
     AuthError,
     ConfigurationError,
     NetworkError,
@@ -28,9 +28,9 @@ from ..errors import (
     RateLimitedError,
     TetherError,
 )
-from ..models import Action, Api, Connection, Connector, RunInfo
-from ..redact import redact, redact_obj
-from ..wire import Request, Response, RunContext, Wait
+from .._models import Action, Api, Connection, Connector, RunInfo
+from .._redact import redact, redact_obj
+from .._wire import Request, Response, RunContext, Wait
 from .pacing import Pacer, slot
 from .retry import NOT_SENT, RetryPolicy, parse_retry_after
 

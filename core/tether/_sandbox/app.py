@@ -131,7 +131,7 @@ class SandboxRequest:
 class SandboxContext:
     """What a sandbox handler may touch: the sandbox's state, its credentials, the request's region.
 
-    Not to be confused with :class:`tether.wire.RunContext`, what an action sees.
+    Not to be confused with :class:`tether._wire.RunContext`, what an action sees.
     """
 
     def __init__(
@@ -157,7 +157,7 @@ class SandboxContext:
         self._clock = clock
 
     def collection(self, name: str) -> Collection:
-        """Documents of one kind in this sandbox's state (see :class:`tether.sandbox.state.Collection`)."""
+        """Documents of one kind in this sandbox's state (see :class:`tether._sandbox.state.Collection`)."""
         return Collection(self.db, name)
 
     def now(self) -> float:

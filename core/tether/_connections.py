@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import UsageError
-from .models import Api, Connector
+from ._errors import UsageError
+from ._models import Api, Connector
 
 
 def now_iso() -> str:
@@ -61,7 +61,7 @@ def credential_gaps(connector: Connector, creds: Mapping[str, Any], kinds: Mappi
 
 def check_credentials_input(connector: Connector, creds: Mapping[str, Any], kinds: Mapping[str, Any]) -> None:
     """Unknown or ill-typed fields, or half of one API's credential set, are usage errors."""
-    from .validation import validate
+    from ._validation import validate
 
     if not isinstance(creds, Mapping):
         raise UsageError("credentials (--input) must be a JSON object")

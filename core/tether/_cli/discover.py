@@ -44,8 +44,8 @@ def connectors(as_json: bool) -> None:
 @common
 def plugins(as_json: bool) -> None:
     """List plugins: distribution, version, hooks, and any error loading them."""
-    from ..plugins import get_plugins
-    from ..registry import Registry
+    from .._plugins import get_plugins
+    from .._registry import Registry
 
     manager = get_plugins()
     registry = Registry(manager)

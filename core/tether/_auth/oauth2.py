@@ -18,8 +18,8 @@ from collections.abc import Callable, Generator, Mapping
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from ..errors import AuthError, ConfigurationError
-from ..redact import add_secret
+from .._errors import AuthError, ConfigurationError
+from .._redact import add_secret
 from . import AuthKind
 
 EXPIRY_MARGIN = 60.0  # refresh this many seconds before the access token expires
@@ -79,7 +79,7 @@ class OAuth2(AuthKind):
         return httpx.Request("POST", params["token_url"], data=form, headers=headers)
 
     def refresh(self, params: Mapping[str, Any], creds: Mapping[str, Any]) -> Generator[Any, Any, dict]:
-        from ..http.engine import Send
+        from .._http.engine import Send
 
         if not creds.get("refresh_token"):
             raise AuthError("the access token expired and there is no refresh token: reconnect")

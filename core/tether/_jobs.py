@@ -26,8 +26,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .errors import TetherError
-from .wire import ActionGen, Request, Response, Wait
+from ._errors import TetherError
+from ._wire import ActionGen, Request, Response, Wait
 
 
 class _Pending:

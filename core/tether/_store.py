@@ -2,7 +2,7 @@
 
 SQLite's locking lets any number of concurrent CLI invocations read and write without
 corrupting each other; every change is one short transaction. Secrets are not here: a
-connection only holds a reference into :mod:`tether.secret_store`.
+connection only holds a reference into :mod:`tether._secret_store`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from .errors import NotFoundError, UsageError
-from .models import Connection
+from ._errors import NotFoundError, UsageError
+from ._models import Connection
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS connections (

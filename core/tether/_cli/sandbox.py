@@ -35,8 +35,8 @@ def sandbox() -> None:
 @common
 def serve(connector_id: str, host: str, port: int, tls: bool, hostnames: tuple[str, ...], faults: str | None, region: str | None, as_json: bool) -> None:
     """Serve a connector's sandbox over real HTTP(S) until interrupted."""
-    from ..errors import UsageError
-    from ..sandbox.server import SandboxServer
+    from .._errors import UsageError
+    from .._sandbox.server import SandboxServer
 
     with make_client() as client:
         try:
@@ -47,8 +47,8 @@ def serve(connector_id: str, host: str, port: int, tls: bool, hostnames: tuple[s
             raise UsageError(f"--region must be one of {', '.join(runtime.connector.regions)}")
         context, ca_file = None, None
         if tls:
-            from ..sandbox.runtime import sandbox_dir
-            from ..sandbox.tls import ensure_certificates, server_context
+            from .._sandbox.runtime import sandbox_dir
+            from .._sandbox.tls import ensure_certificates, server_context
 
             names = [host, *hostnames, *runtime.hosts.keys()]
             ca_file, cert, key = ensure_certificates(sandbox_dir(client.home) / "tls", names)
@@ -119,7 +119,7 @@ def log(connector_id: str, limit: int, as_json: bool) -> None:
 @common
 def credentials(connector_id: str, region: str | None, as_json: bool) -> None:
     """Print the sandbox's generated credentials (they guard no real account)."""
-    from ..errors import UsageError
+    from .._errors import UsageError
 
     with make_client() as client:
         runtime = client.sandbox_runtime(connector_id)

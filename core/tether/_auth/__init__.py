@@ -12,13 +12,13 @@ from typing import Any, ClassVar
 
 
 def add_secret(value: Any) -> None:
-    from ..redact import add_secret as register  # imported on first use: start-up stays lean
+    from .._redact import add_secret as register  # imported on first use: start-up stays lean
 
     register(value)
 
 
 class AuthKind:
-    """Base class of auth kinds. ``params`` come from the API's :class:`~tether.models.AuthSpec`."""
+    """Base class of auth kinds. ``params`` come from the API's :class:`~tether._models.AuthSpec`."""
 
     name: ClassVar[str]
     refreshable: ClassVar[bool] = False
@@ -42,7 +42,7 @@ class AuthKind:
         return False
 
     def refresh(self, params: Mapping[str, Any], creds: Mapping[str, Any]) -> Generator[Any, Any, dict]:
-        """Engine operations (see :mod:`tether.http.engine`) ending in the new credentials."""
+        """Engine operations (see :mod:`tether._http.engine`) ending in the new credentials."""
         raise NotImplementedError(f"auth kind {self.name!r} cannot refresh")
         yield  # pragma: no cover
 

@@ -26,7 +26,7 @@ def action_dict(connector_key: str, action: Any) -> dict[str, Any]:
 
 
 def _connector_of(client: Any, connection_id: str | None, connector_id: str | None) -> str:
-    from ..errors import UsageError
+    from .._errors import UsageError
 
     if (connection_id is None) == (connector_id is None):
         raise UsageError("give exactly one of --connectionId or --connectorId")
@@ -64,7 +64,7 @@ def list_(connection_id: str | None, connector_id: str | None, intent: str | Non
 @common
 def get(action_id: str, connection_id: str | None, connector_id: str | None, as_json: bool) -> None:
     """Show one action: description, flags, input and output schemas, examples."""
-    from ..client import split_action_ref
+    from .._client import split_action_ref
 
     qualifier, key = split_action_ref(action_id)
     with make_client() as client:
@@ -94,8 +94,8 @@ def get(action_id: str, connection_id: str | None, connector_id: str | None, as_
 @common
 def run(action_id: str, connection_id: str | None, sandbox: bool, connector_id: str | None, input_: str | None, strict: bool, as_json: bool) -> None:
     """Run an action: JSON in, JSON out. Input is checked before anything is sent."""
-    from ..client import split_action_ref
-    from ..errors import UsageError
+    from .._client import split_action_ref
+    from .._errors import UsageError
 
     payload = read_json_arg(input_, "--input")
     with make_client(strict=strict) as client:
@@ -122,8 +122,8 @@ def run(action_id: str, connection_id: str | None, sandbox: bool, connector_id: 
 
 def _stream(client: Any, action_id: str, connection_id: str, payload: dict[str, Any], items_path: str) -> None:
     """Write ``{"output": {<items_path>: [ … ]}}`` item by item; constant memory, any size."""
-    from ..errors import TetherError
-    from ..redact import redact
+    from .._errors import TetherError
+    from .._redact import redact
 
     parts = items_path.split(".") if items_path else []
     opening = '{"output":' + "".join(f"{{{json.dumps(p)}:" for p in parts) + "["

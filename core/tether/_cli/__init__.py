@@ -36,7 +36,7 @@ class TetherGroup(click.Group):
         if self._plugins_loaded:
             return
         self._plugins_loaded = True
-        from ..plugins import get_plugins
+        from .._plugins import get_plugins
 
         plugins = get_plugins()
         for impl in plugins.pm.hook.register_commands.get_hookimpls():

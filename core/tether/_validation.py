@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import ValidationError
+from ._errors import ValidationError
 
 _validators: dict[str, Any] = {}
 

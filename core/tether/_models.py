@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any, Callable
 import attrs
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .pages import Pages
-    from .wire import RunFunc
+    from ._pages import Pages
+    from ._wire import RunFunc
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
@@ -166,7 +166,7 @@ class Connector:
     domains: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     sandbox: str | Callable[[], Any] | None = None
-    """``"module:attribute"`` of the connector's :class:`tether.sandbox.Sandbox`."""
+    """``"module:attribute"`` of the connector's :class:`tether._sandbox.Sandbox`."""
     error_message: ErrorParser | None = None
     version: str = ""
     docs_url: str = ""

@@ -14,7 +14,7 @@ def show(conn: Any, as_json: bool) -> None:
     if as_json:
         emit(data)
         return
-    from ..redact import redact
+    from .._redact import redact
 
     for key in ("id", "name", "connectorId", "state", "sandbox", "settings", "credentials", "createdAt"):
         value = data[key]
@@ -50,7 +50,7 @@ def prompt_missing(connector: Any, creds: dict[str, Any]) -> dict[str, Any]:
 
 
 def _connection_inputs(input_: str | None, setting: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, str]]:
-    from ..errors import UsageError
+    from .._errors import UsageError
 
     creds = read_json_arg(input_, "--input") or {}
     if not isinstance(creds, dict):

@@ -43,9 +43,9 @@ def request(connection_id, path, method, headers, data, json_body, raw_data, que
 
 
 def _request(connection_id, path, method, headers, data, json_body, raw_data, query, path_params, include, api, as_json) -> None:
-    from ..errors import UsageError
-    from ..redact import redact
-    from ..wire import UNSET
+    from .._errors import UsageError
+    from .._redact import redact
+    from .._wire import UNSET
 
     if data is not None and json_body is not None:
         raise UsageError("give either -d or --json BODY, not both")
