@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any
 from . import hookimpl
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._auth import AuthKind
+    from ._auth import AuthKind, add_secret
     from ._errors import (
         AuthError,
         ConfigurationError,
@@ -90,6 +90,7 @@ __all__ = [
     # declaring a connector (and plugins of other kinds)
     "hookimpl",
     "AuthKind",
+    "add_secret",
     "Connector",
     "Api",
     "AuthSpec",
@@ -172,7 +173,7 @@ _HOMES = {
     "_sandbox.app": ("Sandbox", "SandboxRequest", "SandboxContext", "Reply", "Abort", "PUBLIC"),
     "_sandbox.state": ("Collection",),
     "_sandbox.auth": ("same_secret", "bearer_auth", "basic_auth", "header_auth"),
-    "_auth": ("AuthKind",),
+    "_auth": ("AuthKind", "add_secret"),
 }
 _LAZY = {name: module for module, names in _HOMES.items() for name in names}
 

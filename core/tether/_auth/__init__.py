@@ -12,6 +12,10 @@ from typing import Any, ClassVar
 
 
 def add_secret(value: Any) -> None:
+    """Register a value that must never be shown: every log line, error and repr masks it.
+
+    An auth kind calls it for each secret it puts on the wire (a token it derived included).
+    """
     from .._redact import add_secret as register  # imported on first use: start-up stays lean
 
     register(value)
@@ -53,19 +57,24 @@ def _secret_header(value: str) -> str:
 
 
 class BasicAuth(AuthKind):
-    """HTTP Basic. params: ``username`` and ``password`` name fields; ``password_optional``."""
+    """HTTP Basic. params: ``username`` and ``password`` name fields; ``password_optional``.
+
+    A platform that reads only the password takes ``username_value``, a fixed user name,
+    instead of ``username`` (the user then types one secret).
+    """
 
     name = "basic"
 
     def fields(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        user = (params["username"],) if "username" in params else ()
         if params.get("password_optional"):
-            return (params["username"],)
-        return (params["username"], params["password"])
+            return user
+        return (*user, params["password"])
 
     def headers(self, params: Mapping[str, Any], creds: Mapping[str, Any]) -> dict[str, str]:
         import base64
 
-        user = str(creds.get(params["username"], ""))
+        user = str(creds.get(params["username"], "")) if "username" in params else str(params.get("username_value", ""))
         password = str(creds.get(params.get("password", ""), "") or "")
         add_secret(password)
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
