@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tether.plugins import get_plugins
-from tether.registry import Registry
+import pytest
+
 
 PACKAGE = Path(__file__).resolve().parent.parent / "tether_esputnik"
 
@@ -23,18 +23,18 @@ REST = [
 ]
 
 
-def catalog():
-    registry = Registry(get_plugins())
-    return registry.connector("esputnik"), registry.actions("esputnik")
+@pytest.fixture
+def catalog(tether_client):
+    return tether_client.connector("esputnik"), {a.key: a for a in tether_client.actions(connector_id="esputnik")}
 
 
-def test_every_action_in_the_seed_order_then_the_rest():
-    _, actions = catalog()
+def test_every_action_in_the_seed_order_then_the_rest(catalog):
+    _, actions = catalog
     assert list(actions) == SEED + REST
 
 
-def test_flags():
-    _, actions = catalog()
+def test_flags(catalog):
+    _, actions = catalog
     destructive = {k for k, a in actions.items() if a.destructive}
     assert destructive == {"delete-contact", "detach-contacts-from-segment", "delete-email-template"}
     paginated = {k for k, a in actions.items() if a.paginated}
@@ -42,14 +42,14 @@ def test_flags():
     assert all(actions[k].read_only for k in paginated)
 
 
-def test_pacing_follows_the_rate_table():
-    connector, actions = catalog()
+def test_pacing_follows_the_rate_table(catalog):
+    connector, actions = catalog
     limits = {family: limit.requests for family, limit in connector.api().rate_limits.items()}
     assert limits == {"default": 200, "contacts-search": 50, "events": 350, "message-history": 10, "email-message": 10}
 
 
-def test_hosts_are_regions_of_one_api():
-    connector, _ = catalog()
+def test_hosts_are_regions_of_one_api(catalog):
+    connector, _ = catalog
     assert connector.regions == ("esputnik.com", "yespo.io", "api.yespo.io")
     assert [connector.api().url(r) for r in connector.regions] == ["https://esputnik.com/api", "https://yespo.io/api", "https://api.yespo.io/api"]
 

@@ -103,7 +103,7 @@ def test_bad_options_are_refused_before_sending(esp):
 
 
 def test_bulk_jobs_carry_single_contacts_and_map_results_back(esp):
-    action = esp.client.registry.actions("esputnik")["add-update-contact"]
+    action = next(a for a in esp.client.actions(connector_id="esputnik") if a.key == "add-update-contact")
     batch = action.batch
     assert batch.carrier == "add-update-contacts" and batch.max_records == 3000
     records = people(2) + [{"channels": [{"type": "email", "value": "broken"}]}]

@@ -27,8 +27,8 @@ def test_templates_stream_in_one_based_pages(esp):
 
 
 def test_get_email_template_is_paced_in_its_own_family(esp):
-    action = esp.client.registry.actions("esputnik")["get-email-template"]
+    action = next(a for a in esp.client.actions(connector_id="esputnik") if a.key == "get-email-template")
     request = action.run.request({"id": 3001}, None)
     assert request.rate_family == "email-message"
-    connector = esp.client.registry.connector("esputnik")
+    connector = esp.client.connector("esputnik")
     assert connector.api().rate_limits["email-message"].requests == 10

@@ -27,7 +27,5 @@ def test_the_cli_exits_2_with_a_structured_error(tether_cli):
 
 
 def test_intent_search_still_routes_workflow_questions_to_it(esp):
-    from tether.search import rank_actions
-
-    actions = list(esp.client.registry.actions("esputnik").values())
-    assert rank_actions(actions, "list my automation workflows")[0].key == "get-workflows"
+    ranked = esp.client.actions(connector_id="esputnik", intent="list my automation workflows")
+    assert ranked[0].key == "get-workflows"
