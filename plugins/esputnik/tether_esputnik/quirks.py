@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tether.connector import PlatformError, Response
+from tether.connector import PlatformError, Request, Response
 
 from .connector import DUPLICATED
 
@@ -90,3 +90,16 @@ def refused(response: Response) -> PlatformError:
     return PlatformError(
         f"ESputnik (Yespo) answered {response.status}: {message or 'error'}", status=response.status, body=body
     )
+
+
+def listing(path: str, items_key: str, query: tuple[str, ...], *, rate_family: str = "default"):
+    """The ``run`` of a list endpoint: a JSON array (or nothing) plus its ``TotalCount`` header,
+    read into ``{items_key: [...], "totalCount": n}`` with integer ids (§B3)."""
+
+    def run(inp, ctx):
+        params = {k: inp[k] for k in query if k in inp}
+        path_params = {k: inp[k] for k in ("id",) if "{id}" in path}
+        response = yield Request("GET", path, path_params=path_params, params=params, rate_family=rate_family)
+        return {items_key: [with_int_ids(item) for item in as_list(response.json(default=[]))], "totalCount": total_count(response)}
+
+    return run

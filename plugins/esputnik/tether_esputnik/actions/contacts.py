@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from tether.connector import Action, OffsetPages, Request, boolean, identifier, input_object, integer, obj, pick, rest, string
+from tether.connector import Action, OffsetPages, Request, boolean, identifier, input_object, integer, obj, rest, string
 
-from ..quirks import as_bool, as_list, is_duplicate, json_or_text, refused, total_count, with_int_ids
+from ..quirks import as_bool, as_list, is_duplicate, json_or_text, listing, refused, with_int_ids
 from ..schemas import CONTACT, CONTACT_IN, CONTACT_PROPERTIES, page_of, paged
 from .imports import CONTACTS_BATCH
 
@@ -24,13 +24,9 @@ SEARCH_FILTERS = {
 }
 
 
-def search_contacts(inp, ctx):
-    # §B5.4: filter names are lowercase on the wire; startindex is 1-based; an empty body
-    # means nothing matched; the total travels in the TotalCount header.
-    params = pick(inp, (*SEARCH_FILTERS, "startindex", "maxrows"))
-    response = yield Request("GET", "/v1/contacts", params=params, rate_family="contacts-search")
-    body = response.json(default=[])
-    return {"contacts": [with_int_ids(c) for c in as_list(body)], "totalCount": total_count(response)}
+# §B5.4: filter names are lowercase on the wire; startindex is 1-based; an empty body means
+# nothing matched; the total travels in the TotalCount header.
+search_contacts = listing("/v1/contacts", "contacts", (*SEARCH_FILTERS, "startindex", "maxrows"), rate_family="contacts-search")
 
 
 SEARCH_CONTACTS = Action(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tether.connector import Action, OffsetPages, Request, array, boolean, identifier, input_object, integer, obj, string
 
-from ..quirks import as_list, total_count, with_int_ids
+from ..quirks import listing
 from ..schemas import CONTACT, GROUP, page_of, paged
 
 MAX_IDS = 500
@@ -13,10 +13,7 @@ MAX_IDS = 500
 SEGMENT_ID = identifier("The segment's (group's) numeric id; get-segments lists them.", numeric=True)
 
 
-def get_segments(inp, ctx):
-    params = {k: inp[k] for k in ("name", "startindex", "maxrows") if k in inp}
-    response = yield Request("GET", "/v1/groups", params=params)
-    return {"segments": [with_int_ids(g) for g in as_list(response.json(default=[]))], "totalCount": total_count(response)}
+get_segments = listing("/v1/groups", "segments", ("name", "startindex", "maxrows"))
 
 
 GET_SEGMENTS = Action(
@@ -38,10 +35,7 @@ GET_SEGMENTS = Action(
 )
 
 
-def get_segment_contacts(inp, ctx):
-    params = {k: inp[k] for k in ("startindex", "maxrows") if k in inp}
-    response = yield Request("GET", "/v1/group/{id}/contacts", path_params={"id": inp["id"]}, params=params)
-    return {"contacts": [with_int_ids(c) for c in as_list(response.json(default=[]))], "totalCount": total_count(response)}
+get_segment_contacts = listing("/v1/group/{id}/contacts", "contacts", ("startindex", "maxrows"))
 
 
 GET_SEGMENT_CONTACTS = Action(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from tether.connector import (
     Action,
     OffsetPages,
-    Request,
     array,
     boolean,
     identifier,
@@ -16,7 +15,7 @@ from tether.connector import (
     string,
 )
 
-from ..quirks import as_list, total_count, with_int_ids
+from ..quirks import listing, with_int_ids
 from ..schemas import TAGS, page_of, paged
 
 TEMPLATE_ID = identifier("The email template's (message's) numeric id.", numeric=True)
@@ -34,10 +33,7 @@ TEMPLATE = obj(
 )
 
 
-def search_email_templates(inp, ctx):
-    params = {k: inp[k] for k in ("search", "startindex", "maxrows") if k in inp}
-    response = yield Request("GET", "/v1/messages/email", params=params)
-    return {"templates": [with_int_ids(t) for t in as_list(response.json(default=[]))], "totalCount": total_count(response)}
+search_email_templates = listing("/v1/messages/email", "templates", ("search", "startindex", "maxrows"))
 
 
 SEARCH_EMAIL_TEMPLATES = Action(

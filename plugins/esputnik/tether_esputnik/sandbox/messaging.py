@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from tether.connector import Reply
 
 from . import model, work
 from .base import ACTIVITY_DISABLED, body, fail, first_value, settings
