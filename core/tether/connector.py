@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 from . import hookimpl
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .auth import AuthKind
     from .errors import (
         AuthError,
         ConfigurationError,
@@ -86,8 +87,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .wire import UNSET, ActionGen, Request, Response, RunContext, Wait
 
 __all__ = [
-    # declaring a connector
+    # declaring a connector (and plugins of other kinds)
     "hookimpl",
+    "AuthKind",
     "Connector",
     "Api",
     "AuthSpec",
@@ -170,6 +172,7 @@ _HOMES = {
     "sandbox.app": ("Sandbox", "SandboxRequest", "SandboxContext", "Reply", "Abort", "PUBLIC"),
     "sandbox.state": ("Collection",),
     "sandbox.auth": ("same_secret", "bearer_auth", "basic_auth", "header_auth"),
+    "auth": ("AuthKind",),
 }
 _LAZY = {name: module for module, names in _HOMES.items() for name in names}
 

@@ -35,7 +35,7 @@ def register_connectors(register):
 def register_auth_kinds(register):
     """Contribute auth kinds.
 
-    Call ``register(kind)`` with an instance of :class:`tether.auth.AuthKind`. Its ``name`` is
+    Call ``register(kind)`` with an instance of :class:`tether.connector.AuthKind`. Its ``name`` is
     what an :class:`tether.models.AuthSpec` refers to. tether's own kinds (``basic``,
     ``bearer``, ``header``, ``oauth2``) are registered through this same hook.
     """
@@ -48,7 +48,7 @@ def register_auth_kinds(register):
 def action_started(run):
     """An action is about to run; its input has been validated and nothing has been sent.
 
-    ``run`` is a :class:`tether.http.engine.RunInfo` (connector, connection id, action key,
+    ``run`` is a :class:`tether.models.RunInfo` (connector, connection id, action key,
     input, sandbox flag, and a ``data`` dict private to plugins). Raise
     :class:`tether.errors.PolicyError` to refuse the run (a dry-run or allow-list policy).
     """

@@ -120,10 +120,14 @@ def expand(toks: Iterable[str]) -> Counter[str]:
 
 
 class Index:
-    """BM25 over documents made of weighted fields."""
+    """BM25 over documents made of weighted fields, as an inverted index.
+
+    Each posting holds its term's whole BM25 contribution for that document, computed once
+    when the index is built, so a query only adds up the postings of its own terms.
+    """
 
     def __init__(self, docs: Sequence[Mapping[str, str]]):
-        self.bags: list[Counter[str]] = []
+        bags: list[Counter[str]] = []
         for doc in docs:
             bag: Counter[str] = Counter()
             for field, text in doc.items():
@@ -133,27 +137,46 @@ class Index:
                     words = list(dict.fromkeys(words))  # "list lists" is not twice as much about lists
                 for term, count in expand(words).items():
                     bag[term] += weight * count
-            self.bags.append(bag)
-        self.lengths = [sum(b.values()) for b in self.bags]
-        self.avg = (sum(self.lengths) / len(self.lengths)) if self.lengths else 1.0
+            bags.append(bag)
+        self.size = len(bags)
+        lengths = [sum(b.values()) for b in bags]
+        avg = (sum(lengths) / len(lengths)) if lengths else 1.0
         df: Counter[str] = Counter()
-        for bag in self.bags:
+        for bag in bags:
             df.update(bag.keys())
-        n = len(self.bags)
-        self.idf = {term: math.log(1 + (n - f + 0.5) / (f + 0.5)) for term, f in df.items()}
+        idf = {term: math.log(1 + (self.size - f + 0.5) / (f + 0.5)) for term, f in df.items()}
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        for i, (bag, length) in enumerate(zip(bags, lengths)):
+            norm = K1 * (1 - B + B * length / avg)
+            for term, tf in bag.items():
+                self.postings.setdefault(term, []).append((i, idf[term] * tf * (K1 + 1) / (tf + norm)))
 
     def scores(self, query: str) -> list[float]:
-        q = expand(tokens(query))
-        out = []
-        for bag, length in zip(self.bags, self.lengths):
-            score = 0.0
-            norm = K1 * (1 - B + B * length / self.avg)
-            for term, qweight in q.items():
-                tf = bag.get(term)
-                if tf:
-                    score += qweight * self.idf[term] * tf * (K1 + 1) / (tf + norm)
-            out.append(score)
+        out = [0.0] * self.size
+        for term, qweight in expand(tokens(query)).items():
+            for i, contribution in self.postings.get(term, ()):
+                out[i] += qweight * contribution
         return out
+
+
+_INDEXES: dict[tuple[Any, ...], tuple[Sequence[Any], Index]] = {}
+_INDEXES_KEPT = 32
+
+
+def _cached_index(objects: Sequence[Any], build: Any, tag: str = "") -> Index:
+    """The index over ``objects``, built once and reused for every later query on them."""
+    key = (tag, *(id(o) for o in objects))
+    cached = _INDEXES.get(key)
+    if cached is None:
+        if len(_INDEXES) >= _INDEXES_KEPT:
+            _INDEXES.pop(next(iter(_INDEXES)))
+        # The objects are kept with their index, so their ids cannot be reused meanwhile.
+        cached = _INDEXES[key] = (tuple(objects), Index(build()))
+    return cached[1]
+
+
+def action_index(actions: Sequence[Any]) -> Index:
+    return _cached_index(actions, lambda: [action_document(a) for a in actions], "actions")
 
 
 def action_document(action: Any) -> dict[str, str]:
@@ -171,7 +194,7 @@ def rank_actions(actions: Sequence[Any], intent: str) -> list[Any]:
     """All of ``actions``, most relevant first; ties keep the catalog order."""
     if not actions:
         return []
-    scores = Index([action_document(a) for a in actions]).scores(intent)
+    scores = action_index(actions).scores(intent)
     order = sorted(range(len(actions)), key=lambda i: (-scores[i], i))
     return [actions[i] for i in order]
 
@@ -198,7 +221,7 @@ def search_elements(
                 elements.append(("action", a, c, doc))
     if not elements:
         return []
-    scores = Index([e[3] for e in elements]).scores(query)
+    scores = _cached_index([e[1] for e in elements], lambda: [e[3] for e in elements], f"elements:{element_type}").scores(query)
     order = [i for i in sorted(range(len(elements)), key=lambda i: (-scores[i], i)) if scores[i] > 0]
     out = []
     for i in order[: limit or None]:
