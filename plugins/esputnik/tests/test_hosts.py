@@ -42,3 +42,16 @@ def test_a_wrong_key_is_refused_with_a_json_401(esp):
     outcome = esp.runtime.handle(SandboxRequest("GET", "esputnik.com", "/api/v1/contacts", headers=basic("user", "wrong")))
     assert outcome.reply.status == 401 and outcome.reply.body["status"] == 401
     assert not outcome.processed
+
+
+def test_the_key_never_shows_in_verbose_output(tether_cli):
+    import json
+
+    code, out, err = tether_cli("connect", "--connectorId", "esputnik", "--sandbox", "--json")
+    conn = json.loads(out)["id"]
+    key = json.loads(tether_cli("sandbox", "credentials", "esputnik", "--json")[1])["api_key"]
+    token = base64.b64encode(f"user:{key}".encode()).decode()
+    code, out, err = tether_cli("action", "run", "esputnik.get-account-info", "--connectionId", conn, "-v", "--json")
+    assert code == 0, err
+    assert "'authorization': '***'" in err  # the header is logged, masked
+    assert key not in out + err and token not in out + err

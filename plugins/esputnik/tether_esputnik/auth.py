@@ -11,8 +11,11 @@ import base64
 from collections.abc import Mapping
 from typing import Any
 
-# The kit has no public base for auth kinds yet; this is the one import outside tether.connector.
-from tether.auth import AuthKind, add_secret
+from tether.connector import AuthKind
+
+# The kit exports AuthKind but not the way to register a secret with the redactor; until it
+# does, this is the plugin's one import outside tether.connector.
+from tether.auth import add_secret
 
 USER_NAME = "user"
 
