@@ -27,8 +27,8 @@ from .schemas import (
 )
 
 UNVERIFIED = (
-    " Unverified endpoint: its path and fields come from third-party documentation, and no source shows "
-    "SmartEngage's answer, so the output is that answer unchanged."
+    " Unverified: this endpoint is known only from third-party documentation, and SmartEngage's answer to it "
+    "is returned unchanged."
 )
 
 
@@ -89,10 +89,10 @@ PROFILE = {
 
 LIST_AVATARS = Action(
     key="list-avatars",
-    name="List avatars",
+    name="List brand avatars",
     description=(
-        "List the brand avatars (brands, each tied to a Facebook page) this API key can see, newest first, with their "
-        "avatar_id, brand name and image, and your role on each. Use it to find the avatar_id every other action needs."
+        "List your brands: the brand avatars (each a brand with its Facebook page) this API key can see, newest first, "
+        "with each brand's avatar id, name, image and your role. Use it to find which brands you have and their ids."
     ),
     entity="avatar",
     input_schema=input_object({}),
@@ -107,52 +107,54 @@ ACTIONS = (
     LIST_AVATARS,
     read(
         "list-subscribers", "List subscribers", "subscriber", "/subscribers/list/", SUBSCRIBER, "subscriber",
-        "List every subscriber (contact, lead) of a brand avatar in one array, as SmartEngage returns them: emails, "
-        "names and, as far as SmartEngage includes them, their tags, custom field values and sequences. "
-        "Known from third-party documentation only, so the fields are not promised.",
+        "List all subscribers: everyone subscribed (contacts, leads, people) in one array, with emails "
+        "and names as SmartEngage returns them. Known only from third-party documentation, so no fields are promised.",
         ({"avatar_id": "2"},),
     ),
     write(
         "add-subscriber", "Add subscriber", "subscriber", "/subscribers/add", PROFILE, (),
-        "Add a new subscriber (contact, lead) to a brand avatar with an email, first, last or full name, a Facebook id "
-        "or a web-push id.",
+        "Add a new subscriber: sign up (create, register) a contact or lead, with an email, first and "
+        "last name, a Facebook id or a web-push id.",
         ({"avatar_id": "2", "email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace"},),
     ),
     write(
         "update-subscriber", "Update subscriber", "subscriber", "/subscribers/update", {"subscriber_id": SUBSCRIBER_ID, **PROFILE},
         ("subscriber_id",),
-        "Change an existing subscriber's email, names, Facebook id or web-push id; fields left out stay as they are.",
+        "Edit an existing subscriber: change (fix, update) a contact's email address, first or last name, full name, "
+        "Facebook id or web-push id; what you leave out stays as it is.",
         ({"avatar_id": "2", "subscriber_id": "1001", "last_name": "Byron"},),
     ),
     read(
         "list-tags", "List tags", "tag", "/tags/list", TAG, "tag",
-        "List a brand avatar's tags (#user tags and $conversion tags) with their ids. Tag ids repeat across avatars.",
+        "List the tags: every label that exists (#hashtag user tags and $conversion tags) with its tag id and "
+        "name; look up a tag's id here. Tag ids repeat across avatars.",
         ({"avatar_id": "2"},),
     ),
     write(
         "create-tag", "Create tag", "tag", "/tags/create", {"name": string("The tag, e.g. #vip (# for user tags, $ for conversion tags).")},
         ("name",),
-        "Create a new tag on a brand avatar, so it can be put on subscribers.",
+        "Create a new tag: define (make) a label in the tag list, to use on people later.",
         ({"avatar_id": "2", "name": "#webinar"},),
     ),
     write(
         "tag-subscriber", "Tag subscriber", "tag", "/tags/add",
         {"subscriber_id": SUBSCRIBER_ID, "tag": string("The tag's name, e.g. #lead (it must exist: create-tag).")},
         ("subscriber_id", "tag"),
-        "Put an existing tag (label) on one subscriber. For many subscribers at once use bulk-tag-subscribers.",
+        "Tag one subscriber: apply (attach) an existing tag or label to a contact, e.g. mark them as #lead or as a buyer.",
         ({"avatar_id": "2", "subscriber_id": "1002", "tag": "#vip"},),
     ),
     write(
         "untag-subscriber", "Untag subscriber", "tag", "/tags/delete",
         {"subscriber_id": SUBSCRIBER_ID, "tag": string("The tag's name, e.g. #lead.")},
         ("subscriber_id", "tag"),
-        "Remove a tag (label) from one subscriber; the tag itself stays.",
+        "Untag one subscriber: remove (take off, detach, drop) a tag or label from a contact; the tag itself stays.",
         ({"avatar_id": "2", "subscriber_id": "1001", "tag": "#lead"},),
         destructive=True,
     ),
     read(
         "list-custom-fields", "List custom fields", "custom field", "/customfields/list", CUSTOM_FIELD, "custom field",
-        "List a brand avatar's custom fields (the extra data stored on subscribers) with their ids and names.",
+        "List the custom fields: the extra data properties defined for subscribers, with each field's id and "
+        "name; find a custom field id here.",
         ({"avatar_id": "2"},),
     ),
     write(
@@ -164,7 +166,8 @@ ACTIONS = (
             "custom_field_desc": string("A description."),
         },
         ("custom_field_name", "custom_field_type"),
-        "Define a new custom field on a brand avatar, to store data such as a business type on each subscriber.",
+        "Create a new custom field: define (add) a data property such as business type or company size, with its "
+        "type (e.g. text), that each subscriber can hold.",
         ({"avatar_id": "2", "custom_field_name": "company_size", "custom_field_type": "text", "custom_field_title": "Company size"},),
     ),
     write(
@@ -175,26 +178,30 @@ ACTIONS = (
             "value": string("The value to store.", min_length=None),
         },
         ("subscriber_id", "field", "value"),
-        "Set the value of a custom field for one subscriber, e.g. business type = yoga studio.",
+        "Set a subscriber's custom field value: store (record, update) the value of one field for one contact, e.g. "
+        "business type = yoga studio, their city or their company name.",
         ({"avatar_id": "2", "subscriber_id": "1001", "field": "business_type", "value": "yoga studio"},),
     ),
     read(
         "list-sequences", "List sequences", "sequence", "/sequences/list", SEQUENCE, "sequence",
-        "List a brand avatar's sequences (automated drip or autoresponder series) with their ids and names.",
+        "List the sequences: the automation drip campaigns and autoresponder series that exist, with each "
+        "sequence id and name.",
         ({"avatar_id": "2"},),
     ),
     write(
         "add-subscriber-to-sequence", "Add subscriber to sequence", "sequence", "/sequences/add",
         {"subscriber_id": SUBSCRIBER_ID, "sequence": identifier("The sequence's id (list-sequences shows them).", numeric=True)},
         ("subscriber_id", "sequence"),
-        "Enrol one subscriber in a sequence, which starts its scheduled messages to them.",
+        "Enrol one subscriber in a sequence: put (add, start) a contact into a drip or autoresponder series, which "
+        "begins its scheduled messages to them.",
         ({"avatar_id": "2", "subscriber_id": "1002", "sequence": "1"},),
     ),
     write(
         "remove-subscriber-from-sequence", "Remove subscriber from sequence", "sequence", "/sequences/remove",
         {"subscriber_id": SUBSCRIBER_ID, "sequence": identifier("The sequence's id.", numeric=True)},
         ("subscriber_id", "sequence"),
-        "Take one subscriber out of a sequence, stopping its remaining messages to them.",
+        "Unenroll one subscriber from a sequence: take a contact out of a drip or autoresponder series (stop it) so "
+        "they get no more of its messages.",
         ({"avatar_id": "2", "subscriber_id": "1001", "sequence": "1"},),
         destructive=True,
     ),

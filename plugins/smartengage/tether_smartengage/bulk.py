@@ -92,10 +92,10 @@ BULK_TAG_SUBSCRIBERS = Action(
     key="bulk-tag-subscribers",
     name="Bulk tag subscribers",
     description=(
-        "Put one tag on many subscribers at once (a bulk operation): one request per subscriber, one at a time, with "
-        "a result for each: ok, failed (not applied, safe to retry) or unknown (the answer was lost, so it may have "
-        "been applied; check with list-subscribers). SmartEngage has no bulk endpoint. Uses the tag endpoint, which "
-        "is unverified (known from third-party documentation)."
+        "Bulk tag many subscribers: apply one tag (label) to a whole list of contact ids at once, a mass operation "
+        "with a result for each: ok, failed (not applied, safe to retry) or unknown (the answer was lost, so it may "
+        "have been applied; check with list-subscribers). SmartEngage has no bulk endpoint, so one request is sent "
+        "per subscriber, one at a time. Unverified: the tag endpoint is known only from third-party documentation."
     ),
     entity="tag",
     input_schema=input_object(
