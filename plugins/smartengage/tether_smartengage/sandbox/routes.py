@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import SANDBOX
+from .base import SANDBOX
 from .model import KINDS, PROFILE, account_for, add_item, add_subscriber, avatars_of, items, named, owned_avatar, subscribers_of
 
 FORM = "application/x-www-form-urlencoded"
