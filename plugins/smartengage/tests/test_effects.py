@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tether.connector import NotFoundError, PlatformError, ValidationError
+from tether.connector import NotFoundError, PlatformError, UsageError, ValidationError
 
 
 def by(key, items):
@@ -71,6 +71,13 @@ def test_the_avatar_setting_stands_in_for_the_input(se):
     assert [t["tag_name"] for t in se.run("list-tags", connection=with_setting, avatar_id="2")][0] == "#lead"
     se.run("tag-subscriber", connection=with_setting, subscriber_id="1004", tag="#lead")
     assert se.subscriber("1004")["tags"] == ["#newsletter", "#lead"]
+
+
+def test_the_avatar_setting_is_checked_when_saved(se):
+    with pytest.raises(UsageError, match="avatar_id"):
+        se.connect(avatar_id="")
+    with pytest.raises(UsageError, match="avatar_ids"):
+        se.connect(avatar_ids="2")  # a typo is refused, not ignored
 
 
 @pytest.mark.parametrize("action, extra", [("list-tags", {}), ("tag-subscriber", {"subscriber_id": "1001", "tag": "#vip"}), ("bulk-tag-subscribers", {"tag": "#vip", "subscriber_ids": ["1001"]})])
