@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from tether.connector import Action, identifier, input_object, rest, string
+from tether.connector import Action, input_object, rest, string
 
 from .bulk import BULK_TAG_SUBSCRIBERS
 from .schemas import (
@@ -21,6 +21,7 @@ from .schemas import (
     SUBSCRIBER,
     SUBSCRIBER_ID,
     TAG,
+    any_id,
     avatar,
     form,
     listing,
@@ -190,7 +191,7 @@ ACTIONS = (
     ),
     write(
         "add-subscriber-to-sequence", "Add subscriber to sequence", "sequence", "/sequences/add",
-        {"subscriber_id": SUBSCRIBER_ID, "sequence": identifier("The sequence's id (list-sequences shows them).", numeric=True)},
+        {"subscriber_id": SUBSCRIBER_ID, "sequence": any_id("The sequence's id (list-sequences shows them).")},
         ("subscriber_id", "sequence"),
         "Enrol one subscriber in a sequence: put (add, start) a contact into a drip or autoresponder series, which "
         "begins its scheduled messages to them.",
@@ -198,7 +199,7 @@ ACTIONS = (
     ),
     write(
         "remove-subscriber-from-sequence", "Remove subscriber from sequence", "sequence", "/sequences/remove",
-        {"subscriber_id": SUBSCRIBER_ID, "sequence": identifier("The sequence's id.", numeric=True)},
+        {"subscriber_id": SUBSCRIBER_ID, "sequence": any_id("The sequence's id.")},
         ("subscriber_id", "sequence"),
         "Unenroll one subscriber from a sequence: take a contact out of a drip or autoresponder series (stop it) so "
         "they get no more of its messages.",

@@ -15,7 +15,14 @@ AVATAR_ID = identifier(
     "The brand avatar (list-avatars shows the ids). Optional when the connection has an avatar_id setting.",
     numeric=True,
 )
-SUBSCRIBER_ID = identifier("The subscriber's id (list-subscribers shows them).", numeric=True)
+
+
+def any_id(description: str) -> dict[str, Any]:
+    """An id whose format no source shows: any non-empty text, or a whole number (sent as text)."""
+    return {"type": ["string", "integer"], "minLength": 1, "minimum": 1, "description": description}
+
+
+SUBSCRIBER_ID = any_id("The subscriber's id (list-subscribers shows them).")
 
 
 def avatar(inp: dict[str, Any], ctx: Any) -> str:
