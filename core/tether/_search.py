@@ -1,76 +1,46 @@
 """Ranking actions (and connectors) by how well they match a plain-English request.
 
-BM25 over weighted fields (key and name above entity, entity above description, parameter
-names last), with a small stemmer and a synonym table for this domain. A word matches its
-own form fully and its synonyms at half weight, so "archive user" still prefers
-``archive-user`` over ``delete-user`` while "remove a contact" finds both. Deterministic,
-offline, no model. Ranking only orders: every action stays listed.
+Two stages, both deterministic and offline (no model):
+
+1. BM25 over weighted fields (key, name and connector above entity, entity above description,
+   input names last) with a small stemmer and the domain vocabulary of
+   ``_search_vocabulary.json``: a word matches its own form fully and the other words of its
+   synonym groups at half weight, so "archive user" still prefers ``archive-user`` over
+   ``delete-user`` while "remove a contact" finds both.
+2. The best BM25 candidates are re-scored by what the request says beyond its words' overlap:
+   which operation it asks for (read, create, update, delete, send), whether it wants a listing,
+   whether it is about many records at once, which identifier it holds (email, id, phone), and
+   how much of the action's key it covers. These separate near-duplicates (one vs many, by id
+   vs by email, ``delete-segment`` vs ``remove-customers-from-segment``) that BM25 scores alike.
+
+Ranking only orders: every action stays listed.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
-SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("user", "contact", "customer", "profile", "subscriber", "person", "people", "member", "lead", "recipient", "audience-member"),
-    ("list", "segment", "group", "audience", "cohort", "mailing"),
-    ("remove", "delete", "unsubscribe", "archive", "erase", "destroy", "drop", "purge", "deactivate", "forget", "out"),
-    ("send", "deliver", "trigger", "broadcast", "dispatch", "blast", "fire", "launch"),
-    ("event", "activity", "track", "action-log", "behavior", "behaviour", "happen", "record"),
-    ("create", "add", "new", "insert", "make", "register", "signup", "enroll", "enrol", "put"),
-    ("update", "edit", "change", "modify", "set", "patch", "rename", "upsert", "identify"),
-    ("get", "fetch", "retrieve", "read", "show", "lookup", "find", "view", "detail", "info", "see", "look", "open", "inspect"),
-    ("list", "all", "browse", "enumerate", "every"),
-    ("search", "find", "filter", "query", "lookup", "match"),
-    ("count", "number", "size", "total", "how-many", "tally"),
-    ("metric", "stat", "statistic", "report", "performance", "analytic", "result", "kpi"),
-    ("campaign", "journey", "workflow", "flow", "automation"),
-    ("newsletter", "broadcast", "blast"),
-    ("email", "mail", "e-mail", "inbox"),
-    ("sms", "text", "phone", "mobile-message"),
-    ("push", "notification", "device"),
-    ("device", "token", "phone", "mobile", "app-install"),
-    ("export", "download", "dump", "extract", "backup"),
-    ("merge", "combine", "deduplicate", "dedupe", "consolidate", "unify"),
-    ("suppress", "block", "ban", "blacklist", "blocklist"),
-    ("unsuppress", "unblock", "allow", "whitelist"),
-    ("subscribe", "opt-in", "optin", "join", "enroll"),
-    ("unsubscribe", "opt-out", "optout", "leave"),
-    ("attribute", "property", "field", "trait", "meta", "data", "detail"),
-    ("account", "organization", "organisation", "company", "team", "workspace", "tenant"),
-    ("role", "permission", "access", "title"),
-    ("message", "delivery", "communication", "sent"),
-    ("webhook", "callback", "hook", "endpoint", "notification-url"),
-    ("batch", "bulk", "many", "multiple", "mass", "several"),
-    ("transactional", "receipt", "one-off", "password-reset", "otp", "triggered"),
-    ("region", "datacenter", "data-center", "location"),
-    ("membership", "member", "belong", "in", "who"),
-    ("usage", "used", "reference", "depend"),
-    ("convert", "transform", "change-type", "turn"),
-    ("status", "state", "preference", "subscription"),
-    ("form", "submission", "signup-form"),
-    ("anonymous", "visitor", "guest", "unknown", "unidentified"),
-)
-
-STOPWORDS = frozenset(
-    "a an the to of for in on at with my our your their i we me us you it its this that these those "
-    "and or but is are be been was were do does did can could would should will shall please want "
-    "need like some any from by into onto about as so then than there here just also via using use "
-    "whom which what when where how have has had there their them they".split()
-)
-
-FIELD_WEIGHTS = {"key": 3.0, "name": 3.0, "entity": 2.0, "description": 1.0, "params": 0.6}
-TITLE_FIELDS = frozenset({"key", "name", "entity"})
+FIELD_WEIGHTS = {"key": 3.0, "name": 3.0, "connector": 3.0, "entity": 2.0, "description": 1.0, "params": 0.6}
+TITLE_FIELDS = frozenset({"key", "name", "entity", "connector"})
 SYNONYM_WEIGHT = 0.5
 K1, B = 1.2, 0.75
+RERANKED = 40
+"""How many of the best BM25 candidates stage 2 re-scores; the rest keep their BM25 order."""
+FEATURE_WEIGHTS = {"coverage": 0.35, "operation": 0.25, "listing": 0.15, "many": 0.15, "identifier": 0.1}
 
 _SPLIT = re.compile(r"[a-z0-9]+")
-_EMAIL = re.compile(r"\S+@\S+")
+_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[a-z]{2,}", re.IGNORECASE)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_COUNTED = re.compile(r"\b(\d[\d,]*)\s+[a-z]")  # "50 customers", "10,000 contacts"
+_ID_LIST = re.compile(r"\b\d+\s*,\s*\d+\b")  # "contacts 1,2,3"
+_VOCABULARY_FILE = Path(__file__).with_name("_search_vocabulary.json")
 
 
 def stem(word: str) -> str:
@@ -90,52 +60,162 @@ def stem(word: str) -> str:
     return word
 
 
-def tokens(text: str) -> list[str]:
-    """Words that carry intent: emails, numbers and one-letter fragments of ids are dropped."""
-    text = _CAMEL.sub(" ", _EMAIL.sub(" ", text)).lower().replace("_", " ")
-    return [stem(w) for w in _SPLIT.findall(text) if w not in STOPWORDS and len(w) > 1 and not w.isdigit()]
+def _words(text: str) -> list[str]:
+    """Every word, lower-cased; an email address becomes the word "email"."""
+    text = _CAMEL.sub(" ", _EMAIL.sub(" email ", text)).lower().replace("_", " ")
+    return [w for w in _SPLIT.findall(text) if len(w) > 1 and not w.isdigit()]
 
 
-def _build_groups() -> dict[str, set[str]]:
-    groups: dict[str, set[str]] = {}
-    for index, group in enumerate(SYNONYMS):
-        label = f"~{index}"
-        for word in group:
-            for tok in tokens(word.replace("-", " ")) if "-" in word else [stem(word)]:
-                groups.setdefault(tok, set()).add(label)
-    return groups
+class Vocabulary:
+    """The domain vocabulary, with every entry tokenised the way text is, ready to look up."""
+
+    def __init__(self, data: Mapping[str, Any]):
+        self.stopwords = frozenset(str(data.get("stopwords", "")).split())
+        self.groups: dict[tuple[str, ...], set[str]] = {}
+        for index, group in enumerate(data.get("synonyms", ())):
+            for phrase in group:
+                self.groups.setdefault(self._content(phrase), set()).add(f"~{index}")
+        # Operations, cardinality and identifiers read every word, stopwords included ("who", "a").
+        self.operations = {self._all(p): op for op, phrases in data.get("operations", {}).items() for p in phrases}
+        self.many = {self._all(p) for p in data.get("cardinality", {}).get("many", ())}
+        self.identifiers = {self._all(p): kind for kind, phrases in data.get("identifiers", {}).items() for p in phrases}
+        self.groups.pop((), None)
+        self.longest = max((len(p) for table in (self.groups, self.operations, self.many, self.identifiers) for p in table), default=1)
+
+    def _content(self, phrase: str) -> tuple[str, ...]:
+        return tuple(stem(w) for w in _words(phrase) if w not in self.stopwords)
+
+    @staticmethod
+    def _all(phrase: str) -> tuple[str, ...]:
+        return tuple(stem(w) for w in _words(phrase))
+
+    def matches(self, toks: Sequence[str], table: Mapping[tuple[str, ...], Any]) -> Iterable[tuple[int, Any]]:
+        """(position, value) for every run of ``toks`` that is an entry of ``table``."""
+        for i in range(len(toks)):
+            for n in range(1, min(self.longest, len(toks) - i) + 1):
+                value = table.get(tuple(toks[i : i + n]))
+                if value is not None:
+                    yield i, value
 
 
-_GROUPS = _build_groups()
+@functools.lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The vocabulary in ``_search_vocabulary.json``, read once per process."""
+    return Vocabulary(json.loads(_VOCABULARY_FILE.read_text(encoding="utf-8")))
 
 
-def expand(toks: Iterable[str]) -> Counter[str]:
-    """Each token at full weight, its synonym groups at :data:`SYNONYM_WEIGHT`."""
-    bag: Counter[str] = Counter()
-    for tok in toks:
-        bag[tok] += 1.0
-        for label in _GROUPS.get(tok, ()):
+def tokens(text: str, vocab: Vocabulary | None = None) -> list[str]:
+    """Stemmed words that carry intent: stopwords, numbers and one-letter fragments are dropped."""
+    stop = (vocab or vocabulary()).stopwords
+    return [stem(w) for w in _words(text) if w not in stop]
+
+
+def expand(toks: Sequence[str], vocab: Vocabulary) -> Counter[str]:
+    """Each token at full weight, the synonym groups of each word or phrase at :data:`SYNONYM_WEIGHT`."""
+    bag: Counter[str] = Counter(toks)
+    for _, labels in vocab.matches(toks, vocab.groups):
+        for label in labels:
             bag[label] += SYNONYM_WEIGHT
     return bag
 
 
+class Shape:
+    """What a request or an action says beyond its words: operation, listing, many, identifiers."""
+
+    __slots__ = ("words", "labels", "ops", "listing", "many", "ids")
+
+    def __init__(self, words: Sequence[str], labels: Sequence[frozenset[str]], ops: frozenset[str], listing: bool, many: bool, ids: frozenset[str]):
+        self.words, self.labels, self.ops, self.listing, self.many, self.ids = words, labels, ops, listing, many, ids
+
+    @classmethod
+    def of_request(cls, text: str, vocab: Vocabulary) -> Shape:
+        every = [stem(w) for w in _words(text)]
+        toks = tokens(text, vocab)
+        # "list" is the operation only as the first word ("list my tags"), a noun elsewhere ("a mailing list").
+        found = sorted(((i, op) for i, op in vocab.matches(every, vocab.operations) if i == 0 or every[i] != "list"), key=lambda m: m[0])
+        first = found[0][1] if found else None
+        counted = any(int(n.replace(",", "") or 0) > 1 for n in _COUNTED.findall(text))
+        return cls(
+            words=toks,
+            labels=[frozenset().union(*(labels for _, labels in vocab.matches([t], vocab.groups)) or [frozenset()]) for t in toks],
+            ops=frozenset({"read" if first == "list" else first} if first else ()),
+            listing=first == "list" or any(op == "list" for _, op in found),
+            many=counted or bool(_ID_LIST.search(text)) or any(True for _ in vocab.matches(every, dict.fromkeys(vocab.many, True))),
+            ids=frozenset(kind for _, kind in vocab.matches(every, vocab.identifiers)),
+        )
+
+    @classmethod
+    def of_action(cls, action: Any, vocab: Vocabulary) -> Shape:
+        raw = [w for w in action.key.split("-") if w]
+        toks = [stem(w) for w in raw]
+        # The operation is the key's leading verb or verbs ("add-update-contact"), never a later
+        # noun that happens to be a verb too ("delete-subscriber-from-list").
+        ops = set()
+        for n in range(1, len(toks) + 1):
+            op = vocab.operations.get(tuple(toks[n - 1 : n]))
+            if op is None:
+                break
+            ops.add(op)
+        if "list" in ops:
+            ops = (ops - {"list"}) | {"read"}
+        read_only = bool(getattr(action, "read_only", False))
+        if read_only and not ops:
+            ops.add("read")
+        plural = any(stem(w) != w and w.endswith("s") for w in raw[1:])
+        listing = read_only and (bool(getattr(action, "pages", None)) or raw[0] in ("list", "search", "find") or (len(raw) > 1 and stem(raw[-1]) != raw[-1]))
+        name_words = [stem(w) for w in _words(action.name)]
+        bulk = any(True for _ in vocab.matches(toks + name_words, dict.fromkeys(vocab.many, True)))
+        params = set((action.input_schema.get("properties") or {}).keys())
+        ids = {kind for p in params for _, kind in vocab.matches([stem(w) for w in _words(p)], vocab.identifiers)}
+        content = [t for t in toks if t not in vocab.stopwords]
+        return cls(
+            words=content,
+            labels=[frozenset().union(*(labels for _, labels in vocab.matches([t], vocab.groups)) or [frozenset()]) for t in content],
+            ops=frozenset(ops),
+            listing=listing,
+            many=bulk or (plural and not listing),
+            ids=frozenset(ids),
+        )
+
+    @classmethod
+    def of_connector(cls, connector: Any, vocab: Vocabulary) -> Shape:
+        return cls(tokens(connector.key, vocab), [], frozenset(), False, False, frozenset())
+
+    def fit(self, action: Shape) -> float:
+        """How well an action of shape ``action`` fits this request, on top of its BM25 score."""
+        mine, my_labels = set(self.words), frozenset().union(*self.labels) if self.labels else frozenset()
+        covered = sum(1.0 if w in mine else 0.5 if labels & my_labels else 0.0 for w, labels in zip(action.words, action.labels or [frozenset()] * len(action.words)))
+        score = FEATURE_WEIGHTS["coverage"] * covered / (len(action.words) or 1)
+        if self.ops and self.ops & action.ops:
+            score += FEATURE_WEIGHTS["operation"]
+        if "read" in self.ops and "read" in action.ops and self.listing == action.listing:
+            score += FEATURE_WEIGHTS["listing"]
+        if action.ops and not (action.listing and "read" in action.ops):
+            score += FEATURE_WEIGHTS["many"] * (1.0 if self.many == action.many else -0.5 if action.many else 0.0)
+        if self.ids & action.ids:
+            score += FEATURE_WEIGHTS["identifier"]
+        return score
+
+
 class Index:
-    """BM25 over documents made of weighted fields, as an inverted index.
+    """BM25 over documents made of weighted fields, as an inverted index, plus each document's shape.
 
     Each posting holds its term's whole BM25 contribution for that document, computed once
     when the index is built, so a query only adds up the postings of its own terms.
     """
 
-    def __init__(self, docs: Sequence[Mapping[str, str]]):
+    def __init__(self, docs: Sequence[Mapping[str, str]], shapes: Sequence[Shape], vocab: Vocabulary):
+        self.vocab = vocab
+        self.shapes = list(shapes)
         bags: list[Counter[str]] = []
         for doc in docs:
             bag: Counter[str] = Counter()
             for field, text in doc.items():
                 weight = FIELD_WEIGHTS.get(field, 1.0)
-                words = tokens(text)
+                words = tokens(text, vocab)
                 if field in TITLE_FIELDS:
                     words = list(dict.fromkeys(words))  # "list lists" is not twice as much about lists
-                for term, count in expand(words).items():
+                for term, count in expand(words, vocab).items():
                     bag[term] += weight * count
             bags.append(bag)
         self.size = len(bags)
@@ -151,12 +231,32 @@ class Index:
             for term, tf in bag.items():
                 self.postings.setdefault(term, []).append((i, idf[term] * tf * (K1 + 1) / (tf + norm)))
 
-    def scores(self, query: str) -> list[float]:
-        out = [0.0] * self.size
-        for term, qweight in expand(tokens(query)).items():
+    def bm25(self, query: str) -> dict[int, float]:
+        """Each document sharing a term with ``query``, with its BM25 score."""
+        out: dict[int, float] = {}
+        get = out.get
+        for term, qweight in expand(tokens(query, self.vocab), self.vocab).items():
             for i, contribution in self.postings.get(term, ()):
-                out[i] += qweight * contribution
+                out[i] = get(i, 0.0) + qweight * contribution
         return out
+
+    def order(self, query: str) -> tuple[list[int], dict[int, float]]:
+        """Every document's position, best first, and the final score of those that matched."""
+        scores = self.bm25(query)
+        if not scores:
+            return list(range(self.size)), {}
+        matched = sorted(scores, key=lambda i: (-scores[i], i))
+        top = scores[matched[0]] or 1.0
+        request = Shape.of_request(query, self.vocab)
+        head = matched[:RERANKED]
+        final = {i: scores[i] / top + request.fit(self.shapes[i]) for i in head}
+        head.sort(key=lambda i: (-final[i], i))
+        # The tail keeps BM25 order below the re-scored head, then the unmatched in catalog order.
+        floor = min(final.values())
+        for rank, i in enumerate(matched[RERANKED:]):
+            final[i] = min(floor, scores[i] / top) - 1e-9 * (rank + 1)
+        seen = set(matched)
+        return head + matched[RERANKED:] + [i for i in range(self.size) if i not in seen], final
 
 
 _INDEXES: dict[tuple[Any, ...], tuple[Sequence[Any], Index]] = {}
@@ -165,38 +265,53 @@ _INDEXES_KEPT = 32
 
 def _cached_index(objects: Sequence[Any], build: Any, tag: str = "") -> Index:
     """The index over ``objects``, built once and reused for every later query on them."""
-    key = (tag, *(id(o) for o in objects))
+    vocab = vocabulary()
+    key = (tag, id(vocab), *(id(o) for o in objects))
     cached = _INDEXES.get(key)
     if cached is None:
         if len(_INDEXES) >= _INDEXES_KEPT:
             _INDEXES.pop(next(iter(_INDEXES)))
-        # The objects are kept with their index, so their ids cannot be reused meanwhile.
-        cached = _INDEXES[key] = (tuple(objects), Index(build()))
+        # The objects (and vocabulary) are kept with their index, so their ids cannot be reused meanwhile.
+        docs, shapes = build(vocab)
+        cached = _INDEXES[key] = ((*objects, vocab), Index(docs, shapes, vocab))
     return cached[1]
 
 
-def action_index(actions: Sequence[Any]) -> Index:
-    return _cached_index(actions, lambda: [action_document(a) for a in actions], "actions")
-
-
-def action_document(action: Any) -> dict[str, str]:
-    params = " ".join((action.input_schema.get("properties") or {}).keys())
-    return {
+def action_document(action: Any, connector: Any = None) -> dict[str, str]:
+    doc = {
         "key": action.key.replace("-", " "),
         "name": action.name,
         "entity": action.entity,
         "description": action.description,
-        "params": params,
+        "params": " ".join((action.input_schema.get("properties") or {}).keys()),
     }
+    if connector is not None:
+        doc["connector"] = f"{connector.key} {connector.name}"
+    return doc
 
 
 def rank_actions(actions: Sequence[Any], intent: str) -> list[Any]:
     """All of ``actions``, most relevant first; ties keep the catalog order."""
     if not actions:
         return []
-    scores = action_index(actions).scores(intent)
-    order = sorted(range(len(actions)), key=lambda i: (-scores[i], i))
-    return [actions[i] for i in order]
+    index = _cached_index(actions, lambda v: ([action_document(a) for a in actions], [Shape.of_action(a, v) for a in actions]), "actions")
+    return [actions[i] for i in index.order(intent)[0]]
+
+
+def rank_all_actions(connectors: Sequence[Any], actions: Mapping[str, Sequence[Any]], intent: str) -> list[tuple[Any, Any]]:
+    """Every action of every connector as ``(connector, action)``, most relevant first.
+
+    The connector's key and name are part of each action's document, so a request that names
+    a platform ("in customer.io") prefers its actions; one that does not ranks them all alike.
+    """
+    pairs = [(c, a) for c in connectors for a in actions.get(c.key, ())]
+    if not pairs:
+        return []
+    objects = [a for _, a in pairs] + list(connectors)
+    index = _cached_index(
+        objects, lambda v: ([action_document(a, c) for c, a in pairs], [Shape.of_action(a, v) for _, a in pairs]), "all-actions"
+    )
+    return [pairs[i] for i in index.order(intent)[0]]
 
 
 def search_elements(
@@ -207,25 +322,31 @@ def search_elements(
     element_type: str | None = None,
     limit: int | None = 20,
 ) -> list[dict[str, Any]]:
-    """Connectors and actions scoring above zero for ``query``, best first."""
-    elements: list[tuple[str, Any, Any, dict[str, str]]] = []
+    """Connectors and actions matching ``query``, best first, each action with its connector."""
+    elements: list[tuple[str, Any, Any]] = []
     if element_type in (None, "connector"):
-        for c in connectors:
-            doc = {"key": c.key, "name": c.name, "description": c.description, "entity": " ".join(c.domains)}
-            elements.append(("connector", c, None, doc))
+        elements += [("connector", c, None) for c in connectors]
     if element_type in (None, "action"):
-        for c in connectors:
-            for a in actions.get(c.key, ()):
-                doc = action_document(a)
-                doc["params"] += f" {c.key} {c.name}"
-                elements.append(("action", a, c, doc))
+        elements += [("action", a, c) for c in connectors for a in actions.get(c.key, ())]
     if not elements:
         return []
-    scores = _cached_index([e[1] for e in elements], lambda: [e[3] for e in elements], f"elements:{element_type}").scores(query)
-    order = [i for i in sorted(range(len(elements)), key=lambda i: (-scores[i], i)) if scores[i] > 0]
+
+    def build(vocab: Vocabulary) -> tuple[list[dict[str, str]], list[Shape]]:
+        docs, shapes = [], []
+        for kind, obj, owner in elements:
+            if kind == "connector":
+                docs.append({"key": obj.key, "name": obj.name, "description": obj.description, "entity": " ".join(obj.domains)})
+                shapes.append(Shape.of_connector(obj, vocab))
+            else:
+                docs.append(action_document(obj, owner))
+                shapes.append(Shape.of_action(obj, vocab))
+        return docs, shapes
+
+    index = _cached_index([e[1] for e in elements], build, f"elements:{element_type}")
+    order, scores = index.order(query)
     out = []
-    for i in order[: limit or None]:
-        kind, obj, owner, _ = elements[i]
+    for i in [i for i in order if i in scores][: limit or None]:
+        kind, obj, owner = elements[i]
         if kind == "connector":
             element = obj.summary()
         else:
@@ -245,8 +366,25 @@ def evaluate(cases: Sequence[Mapping[str, str]], actions: Mapping[str, Sequence[
     results = []
     for case in cases:
         ranked = [a.key for a in rank_actions(actions[case["connector"]], case["query"])]
-        rank = ranked.index(case["action"]) + 1 if case["action"] in ranked else None
-        results.append({**case, "rank": rank, "top": ranked[:3]})
+        results.append(_result(case, ranked, case["action"]))
+    return _summary(results)
+
+
+def evaluate_all(cases: Sequence[Mapping[str, str]], connectors: Sequence[Any], actions: Mapping[str, Sequence[Any]]) -> dict[str, Any]:
+    """Top-1/top-3 accuracy of :func:`rank_all_actions`: the connector and the action must both match."""
+    results = []
+    for case in cases:
+        ranked = [f"{c.key}.{a.key}" for c, a in rank_all_actions(connectors, actions, case["query"])]
+        results.append(_result(case, ranked, f"{case['connector']}.{case['action']}"))
+    return _summary(results)
+
+
+def _result(case: Mapping[str, str], ranked: list[str], wanted: str) -> dict[str, Any]:
+    rank = ranked.index(wanted) + 1 if wanted in ranked else None
+    return {**case, "rank": rank, "top": ranked[:3]}
+
+
+def _summary(results: list[dict[str, Any]]) -> dict[str, Any]:
     n = len(results) or 1
     return {
         "cases": len(results),
