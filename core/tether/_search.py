@@ -30,16 +30,22 @@ from typing import Any
 FIELD_WEIGHTS = {"key": 3.0, "name": 3.0, "connector": 3.0, "entity": 2.0, "description": 1.0, "params": 0.6}
 TITLE_FIELDS = frozenset({"key", "name", "entity", "connector"})
 SYNONYM_WEIGHT = 0.5
+SYNONYM_COVER = 0.8
+"""How much a synonym covers a word of an action's key (the word itself covers 1)."""
 K1, B = 1.2, 0.75
 RERANKED = 40
 """How many of the best BM25 candidates stage 2 re-scores; the rest keep their BM25 order."""
-FEATURE_WEIGHTS = {"coverage": 0.35, "operation": 0.25, "listing": 0.15, "many": 0.15, "identifier": 0.1}
+FEATURE_WEIGHTS = {"recall": 0.4, "coverage": 0.35, "operation": 0.25, "listing": 0.15, "many": 0.15, "identifier": 0.1}
 
 _SPLIT = re.compile(r"[a-z0-9]+")
 _EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[a-z]{2,}", re.IGNORECASE)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _COUNTED = re.compile(r"\b(\d[\d,]*)\s+[a-z]")  # "50 customers", "10,000 contacts"
 _ID_LIST = re.compile(r"\b\d+\s*,\s*\d+\b")  # "contacts 1,2,3"
+SCOPING = frozenset({"of", "for", "in", "on", "from", "within", "across", "inside"})
+SCOPE_WEIGHT = 0.7
+PARTICLES = frozenset({"out", "off", "up", "down", "back", "over"})
+PARTICLE_GAP = 3
 _VOCABULARY_FILE = Path(__file__).with_name("_search_vocabulary.json")
 
 
@@ -49,7 +55,7 @@ def stem(word: str) -> str:
         word = word[:-3] + "y"
     elif len(word) > 4 and word.endswith(("sses", "ches", "shes", "xes", "zes")):
         word = word[:-2]
-    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+    elif len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
     if len(word) > 5 and word.endswith("ing"):
         word = word[:-3]
@@ -58,6 +64,10 @@ def stem(word: str) -> str:
     if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
     return word
+
+
+def _plural(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) and stem(word) != word
 
 
 def _words(text: str) -> list[str]:
@@ -90,12 +100,21 @@ class Vocabulary:
         return tuple(stem(w) for w in _words(phrase))
 
     def matches(self, toks: Sequence[str], table: Mapping[tuple[str, ...], Any]) -> Iterable[tuple[int, Any]]:
-        """(position, value) for every run of ``toks`` that is an entry of ``table``."""
+        """(position, value) for every run of ``toks`` that is an entry of ``table``.
+
+        A phrasal verb may be split by its object ("take some people out", "opt this user
+        out"): a two-word entry ending in a particle also matches a few words apart.
+        """
         for i in range(len(toks)):
             for n in range(1, min(self.longest, len(toks) - i) + 1):
                 value = table.get(tuple(toks[i : i + n]))
                 if value is not None:
                     yield i, value
+            for j in range(i + 2, min(i + 2 + PARTICLE_GAP, len(toks))):
+                if toks[j] in PARTICLES:
+                    value = table.get((toks[i], toks[j]))
+                    if value is not None:
+                        yield i, value
 
 
 @functools.lru_cache(maxsize=1)
@@ -110,22 +129,55 @@ def tokens(text: str, vocab: Vocabulary | None = None) -> list[str]:
     return [stem(w) for w in _words(text) if w not in stop]
 
 
-def expand(toks: Sequence[str], vocab: Vocabulary) -> Counter[str]:
-    """Each token at full weight, the synonym groups of each word or phrase at :data:`SYNONYM_WEIGHT`."""
-    bag: Counter[str] = Counter(toks)
-    for _, labels in vocab.matches(toks, vocab.groups):
+def expand(toks: Sequence[str], weights: Sequence[float] | None, vocab: Vocabulary) -> Counter[str]:
+    """Each token at its weight (1 unless given), its words' and phrases' synonym groups at :data:`SYNONYM_WEIGHT` of that."""
+    weights = weights or [1.0] * len(toks)
+    bag: Counter[str] = Counter()
+    for tok, weight in zip(toks, weights):
+        bag[tok] += weight
+    for i, labels in vocab.matches(toks, vocab.groups):
         for label in labels:
-            bag[label] += SYNONYM_WEIGHT
+            bag[label] += SYNONYM_WEIGHT * weights[i]
     return bag
+
+
+def request_tokens(text: str, vocab: Vocabulary) -> tuple[list[str], list[float]]:
+    """The tokens of a request, and how much each says about what is asked.
+
+    Words after a scoping preposition ("the subscribers *of my brand*", "a user *in
+    engage*") narrow the request rather than name its object, so they weigh
+    :data:`SCOPE_WEIGHT`.
+    """
+    toks: list[str] = []
+    weights: list[float] = []
+    weight = 1.0
+    for word in _words(text):
+        if word in SCOPING and toks:
+            weight = SCOPE_WEIGHT
+        if word not in vocab.stopwords:
+            toks.append(stem(word))
+            weights.append(weight)
+    return toks, weights
 
 
 class Shape:
     """What a request or an action says beyond its words: operation, listing, many, identifiers."""
 
-    __slots__ = ("words", "labels", "ops", "listing", "many", "ids")
+    __slots__ = ("words", "labels", "ops", "listing", "many", "ids", "title", "title_labels")
 
-    def __init__(self, words: Sequence[str], labels: Sequence[frozenset[str]], ops: frozenset[str], listing: bool, many: bool, ids: frozenset[str]):
+    def __init__(
+        self,
+        words: Sequence[str],
+        labels: Sequence[frozenset[str]],
+        ops: frozenset[str],
+        listing: bool,
+        many: bool,
+        ids: frozenset[str],
+        title: frozenset[str] = frozenset(),
+    ):
         self.words, self.labels, self.ops, self.listing, self.many, self.ids = words, labels, ops, listing, many, ids
+        self.title = title  # for an action: the words of its key, name and entity
+        self.title_labels = frozenset().union(*labels) if labels else frozenset()
 
     @classmethod
     def of_request(cls, text: str, vocab: Vocabulary) -> Shape:
@@ -139,7 +191,8 @@ class Shape:
             words=toks,
             labels=[frozenset().union(*(labels for _, labels in vocab.matches([t], vocab.groups)) or [frozenset()]) for t in toks],
             ops=frozenset({"read" if first == "list" else first} if first else ()),
-            listing=first == "list" or any(op == "list" for _, op in found),
+            # "list my tags", "all segments", or a read of a plural ("show my past exports").
+            listing=first == "list" or any(op == "list" for _, op in found) or (first == "read" and any(_plural(w) for w in _words(text)[1:])),
             many=counted or bool(_ID_LIST.search(text)) or any(True for _ in vocab.matches(every, dict.fromkeys(vocab.many, True))),
             ids=frozenset(kind for _, kind in vocab.matches(every, vocab.identifiers)),
         )
@@ -168,6 +221,7 @@ class Shape:
         params = set((action.input_schema.get("properties") or {}).keys())
         ids = {kind for p in params for _, kind in vocab.matches([stem(w) for w in _words(p)], vocab.identifiers)}
         content = [t for t in toks if t not in vocab.stopwords]
+        title = frozenset(content) | frozenset(tokens(f"{action.name} {action.entity}", vocab))
         return cls(
             words=content,
             labels=[frozenset().union(*(labels for _, labels in vocab.matches([t], vocab.groups)) or [frozenset()]) for t in content],
@@ -175,7 +229,12 @@ class Shape:
             listing=listing,
             many=bulk or (plural and not listing),
             ids=frozenset(ids),
-        )
+            title=title,
+        ).with_title_labels(vocab)
+
+    def with_title_labels(self, vocab: Vocabulary) -> Shape:
+        self.title_labels = frozenset(label for t in self.title for _, labels in vocab.matches([t], vocab.groups) for label in labels)
+        return self
 
     @classmethod
     def of_connector(cls, connector: Any, vocab: Vocabulary) -> Shape:
@@ -184,8 +243,11 @@ class Shape:
     def fit(self, action: Shape) -> float:
         """How well an action of shape ``action`` fits this request, on top of its BM25 score."""
         mine, my_labels = set(self.words), frozenset().union(*self.labels) if self.labels else frozenset()
-        covered = sum(1.0 if w in mine else 0.5 if labels & my_labels else 0.0 for w, labels in zip(action.words, action.labels or [frozenset()] * len(action.words)))
+        covered = sum(1.0 if w in mine else SYNONYM_COVER if labels & my_labels else 0.0 for w, labels in zip(action.words, action.labels or [frozenset()] * len(action.words)))
         score = FEATURE_WEIGHTS["coverage"] * covered / (len(action.words) or 1)
+        # ...and how much of the request the action's title (key, name, entity) answers.
+        answered = sum(1.0 if w in action.title else SYNONYM_COVER if labels & action.title_labels else 0.0 for w, labels in zip(self.words, self.labels))
+        score += FEATURE_WEIGHTS["recall"] * answered / (len(self.words) or 1)
         if self.ops and self.ops & action.ops:
             score += FEATURE_WEIGHTS["operation"]
         if "read" in self.ops and "read" in action.ops and self.listing == action.listing:
@@ -215,7 +277,7 @@ class Index:
                 words = tokens(text, vocab)
                 if field in TITLE_FIELDS:
                     words = list(dict.fromkeys(words))  # "list lists" is not twice as much about lists
-                for term, count in expand(words, vocab).items():
+                for term, count in expand(words, None, vocab).items():
                     bag[term] += weight * count
             bags.append(bag)
         self.size = len(bags)
@@ -235,7 +297,7 @@ class Index:
         """Each document sharing a term with ``query``, with its BM25 score."""
         out: dict[int, float] = {}
         get = out.get
-        for term, qweight in expand(tokens(query, self.vocab), self.vocab).items():
+        for term, qweight in expand(*request_tokens(query, self.vocab), self.vocab).items():
             for i, contribution in self.postings.get(term, ()):
                 out[i] = get(i, 0.0) + qweight * contribution
         return out
@@ -277,12 +339,22 @@ def _cached_index(objects: Sequence[Any], build: Any, tag: str = "") -> Index:
     return cached[1]
 
 
-def action_document(action: Any, connector: Any = None) -> dict[str, str]:
+_KEBAB = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")
+
+
+def action_document(action: Any, connector: Any = None, siblings: frozenset[str] = frozenset()) -> dict[str, str]:
+    """The fields of ``action`` that are searched.
+
+    Descriptions point at their neighbours ("to find them by email use list-users"); those
+    references, any word that is a sibling action's key, are left out so that an action is
+    not found by the words of the ones it sends you to.
+    """
+    description = _KEBAB.sub(lambda m: " " if m.group(0) in siblings else m.group(0), action.description)
     doc = {
         "key": action.key.replace("-", " "),
         "name": action.name,
         "entity": action.entity,
-        "description": action.description,
+        "description": description,
         "params": " ".join((action.input_schema.get("properties") or {}).keys()),
     }
     if connector is not None:
@@ -294,7 +366,8 @@ def rank_actions(actions: Sequence[Any], intent: str) -> list[Any]:
     """All of ``actions``, most relevant first; ties keep the catalog order."""
     if not actions:
         return []
-    index = _cached_index(actions, lambda v: ([action_document(a) for a in actions], [Shape.of_action(a, v) for a in actions]), "actions")
+    keys = frozenset(a.key for a in actions)
+    index = _cached_index(actions, lambda v: ([action_document(a, siblings=keys) for a in actions], [Shape.of_action(a, v) for a in actions]), "actions")
     return [actions[i] for i in index.order(intent)[0]]
 
 
@@ -308,8 +381,9 @@ def rank_all_actions(connectors: Sequence[Any], actions: Mapping[str, Sequence[A
     if not pairs:
         return []
     objects = [a for _, a in pairs] + list(connectors)
+    keys = frozenset(a.key for _, a in pairs)
     index = _cached_index(
-        objects, lambda v: ([action_document(a, c) for c, a in pairs], [Shape.of_action(a, v) for _, a in pairs]), "all-actions"
+        objects, lambda v: ([action_document(a, c, keys) for c, a in pairs], [Shape.of_action(a, v) for _, a in pairs]), "all-actions"
     )
     return [pairs[i] for i in index.order(intent)[0]]
 
@@ -331,6 +405,8 @@ def search_elements(
     if not elements:
         return []
 
+    keys = frozenset(e[1].key for e in elements if e[0] == "action")
+
     def build(vocab: Vocabulary) -> tuple[list[dict[str, str]], list[Shape]]:
         docs, shapes = [], []
         for kind, obj, owner in elements:
@@ -338,7 +414,7 @@ def search_elements(
                 docs.append({"key": obj.key, "name": obj.name, "description": obj.description, "entity": " ".join(obj.domains)})
                 shapes.append(Shape.of_connector(obj, vocab))
             else:
-                docs.append(action_document(obj, owner))
+                docs.append(action_document(obj, owner, keys))
                 shapes.append(Shape.of_action(obj, vocab))
         return docs, shapes
 
