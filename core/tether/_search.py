@@ -19,10 +19,14 @@ Ranking only orders: every action stays listed.
 from __future__ import annotations
 
 import functools
+import heapq
 import json
 import math
 import re
+from array import array
 from collections import Counter
+from itertools import compress, filterfalse
+from operator import itemgetter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,7 +38,13 @@ SYNONYM_COVER = 0.8
 """How much a synonym covers a word of an action's key (the word itself covers 1)."""
 K1, B = 1.2, 0.75
 RERANKED = 40
-"""How many of the best BM25 candidates stage 2 re-scores; the rest keep their BM25 order."""
+"""How many of the best BM25 candidates stage 2 re-scores; the rest follow in catalog order."""
+SCALE = 1 << 12
+QUERY_SCALE = 20
+"""BM25 contributions and query weights are integers in these units (see _Postings); a 32-bit
+field then holds a whole query's score with room to spare (25 * SCALE * 3 * QUERY_SCALE * 30 terms < 2**32)."""
+DENSE_MIN, DENSE_FRACTION = 64, 16
+"""A term is kept as one big integer when it is in at least DENSE_MIN documents and 1/DENSE_FRACTION of them."""
 FEATURE_WEIGHTS = {"recall": 0.4, "coverage": 0.35, "operation": 0.25, "listing": 0.15, "many": 0.15, "identifier": 0.1}
 
 _SPLIT = re.compile(r"[a-z0-9]+")
@@ -87,10 +97,14 @@ class Vocabulary:
                 self.groups.setdefault(self._content(phrase), set()).add(f"~{index}")
         # Operations, cardinality and identifiers read every word, stopwords included ("who", "a").
         self.operations = {self._all(p): op for op, phrases in data.get("operations", {}).items() for p in phrases}
-        self.many = {self._all(p) for p in data.get("cardinality", {}).get("many", ())}
+        self.many = {self._all(p): True for p in data.get("cardinality", {}).get("many", ())}
         self.identifiers = {self._all(p): kind for kind, phrases in data.get("identifiers", {}).items() for p in phrases}
         self.groups.pop((), None)
         self.longest = max((len(p) for table in (self.groups, self.operations, self.many, self.identifiers) for p in table), default=1)
+
+    def labels(self, token: str) -> frozenset[str]:
+        """The synonym groups of one token."""
+        return frozenset(self.groups.get((token,), ()))
 
     def _content(self, phrase: str) -> tuple[str, ...]:
         return tuple(stem(w) for w in _words(phrase) if w not in self.stopwords)
@@ -161,40 +175,38 @@ def request_tokens(text: str, vocab: Vocabulary) -> tuple[list[str], list[float]
 
 
 class Shape:
-    """What a request or an action says beyond its words: operation, listing, many, identifiers."""
+    """What a request or an action says beyond its words: operation, listing, many, identifiers.
 
-    __slots__ = ("words", "labels", "ops", "listing", "many", "ids", "title", "title_labels")
+    ``words`` are an action's key words (or a request's words), ``labels`` each word's
+    synonym groups; ``title`` is, for an action, every word of its key, name and entity.
+    """
 
-    def __init__(
-        self,
-        words: Sequence[str],
-        labels: Sequence[frozenset[str]],
-        ops: frozenset[str],
-        listing: bool,
-        many: bool,
-        ids: frozenset[str],
-        title: frozenset[str] = frozenset(),
-    ):
-        self.words, self.labels, self.ops, self.listing, self.many, self.ids = words, labels, ops, listing, many, ids
-        self.title = title  # for an action: the words of its key, name and entity
-        self.title_labels = frozenset().union(*labels) if labels else frozenset()
+    __slots__ = ("words", "labels", "ops", "listing", "many", "ids", "title", "word_set", "label_set", "title_labels")
+
+    def __init__(self, vocab: Vocabulary, words: Sequence[str], ops: Iterable[str] = (), listing: bool = False, many: bool = False, ids: Iterable[str] = (), title: Iterable[str] = ()):
+        self.words = list(words)
+        self.labels = [vocab.labels(w) for w in self.words]
+        self.ops, self.listing, self.many, self.ids = frozenset(ops), listing, many, frozenset(ids)
+        self.title = frozenset(title)
+        self.word_set = frozenset(self.words)
+        self.label_set = frozenset().union(*self.labels)
+        self.title_labels = frozenset().union(*map(vocab.labels, self.title))
 
     @classmethod
     def of_request(cls, text: str, vocab: Vocabulary) -> Shape:
         every = [stem(w) for w in _words(text)]
-        toks = tokens(text, vocab)
         # "list" is the operation only as the first word ("list my tags"), a noun elsewhere ("a mailing list").
         found = sorted(((i, op) for i, op in vocab.matches(every, vocab.operations) if i == 0 or every[i] != "list"), key=lambda m: m[0])
         first = found[0][1] if found else None
         counted = any(int(n.replace(",", "") or 0) > 1 for n in _COUNTED.findall(text))
         return cls(
-            words=toks,
-            labels=[frozenset().union(*(labels for _, labels in vocab.matches([t], vocab.groups)) or [frozenset()]) for t in toks],
-            ops=frozenset({"read" if first == "list" else first} if first else ()),
+            vocab,
+            tokens(text, vocab),
+            ops={"read" if first == "list" else first} if first else (),
             # "list my tags", "all segments", or a read of a plural ("show my past exports").
             listing=first == "list" or any(op == "list" for _, op in found) or (first == "read" and any(_plural(w) for w in _words(text)[1:])),
-            many=counted or bool(_ID_LIST.search(text)) or any(True for _ in vocab.matches(every, dict.fromkeys(vocab.many, True))),
-            ids=frozenset(kind for _, kind in vocab.matches(every, vocab.identifiers)),
+            many=counted or bool(_ID_LIST.search(text)) or any(True for _ in vocab.matches(every, vocab.many)),
+            ids={kind for _, kind in vocab.matches(every, vocab.identifiers)},
         )
 
     @classmethod
@@ -204,51 +216,46 @@ class Shape:
         # The operation is the key's leading verb or verbs ("add-update-contact"), never a later
         # noun that happens to be a verb too ("delete-subscriber-from-list").
         ops = set()
-        for n in range(1, len(toks) + 1):
-            op = vocab.operations.get(tuple(toks[n - 1 : n]))
+        for tok in toks:
+            op = vocab.operations.get((tok,))
             if op is None:
                 break
-            ops.add(op)
-        if "list" in ops:
-            ops = (ops - {"list"}) | {"read"}
+            ops.add("read" if op == "list" else op)
         read_only = bool(getattr(action, "read_only", False))
         if read_only and not ops:
             ops.add("read")
         plural = any(stem(w) != w and w.endswith("s") for w in raw[1:])
         listing = read_only and (bool(getattr(action, "pages", None)) or raw[0] in ("list", "search", "find") or (len(raw) > 1 and stem(raw[-1]) != raw[-1]))
         name_words = [stem(w) for w in _words(action.name)]
-        bulk = any(True for _ in vocab.matches(toks + name_words, dict.fromkeys(vocab.many, True)))
-        params = set((action.input_schema.get("properties") or {}).keys())
+        bulk = any(True for _ in vocab.matches(toks + name_words, vocab.many))
+        params = (action.input_schema.get("properties") or {}).keys()
         ids = {kind for p in params for _, kind in vocab.matches([stem(w) for w in _words(p)], vocab.identifiers)}
         content = [t for t in toks if t not in vocab.stopwords]
-        title = frozenset(content) | frozenset(tokens(f"{action.name} {action.entity}", vocab))
         return cls(
-            words=content,
-            labels=[frozenset().union(*(labels for _, labels in vocab.matches([t], vocab.groups)) or [frozenset()]) for t in content],
-            ops=frozenset(ops),
+            vocab,
+            content,
+            ops=ops,
             listing=listing,
             many=bulk or (plural and not listing),
-            ids=frozenset(ids),
-            title=title,
-        ).with_title_labels(vocab)
-
-    def with_title_labels(self, vocab: Vocabulary) -> Shape:
-        self.title_labels = frozenset(label for t in self.title for _, labels in vocab.matches([t], vocab.groups) for label in labels)
-        return self
+            ids=ids,
+            title=[*content, *tokens(f"{action.name} {action.entity}", vocab)],
+        )
 
     @classmethod
     def of_connector(cls, connector: Any, vocab: Vocabulary) -> Shape:
-        return cls(tokens(connector.key, vocab), [], frozenset(), False, False, frozenset())
+        return cls(vocab, tokens(connector.key, vocab))
 
     def fit(self, action: Shape) -> float:
         """How well an action of shape ``action`` fits this request, on top of its BM25 score."""
-        mine, my_labels = set(self.words), frozenset().union(*self.labels) if self.labels else frozenset()
-        covered = sum(1.0 if w in mine else SYNONYM_COVER if labels & my_labels else 0.0 for w, labels in zip(action.words, action.labels or [frozenset()] * len(action.words)))
+        # How much of the action's key the request covers...
+        mine, my_labels = self.word_set, self.label_set
+        covered = sum(1.0 if w in mine else SYNONYM_COVER if labels & my_labels else 0.0 for w, labels in zip(action.words, action.labels))
         score = FEATURE_WEIGHTS["coverage"] * covered / (len(action.words) or 1)
         # ...and how much of the request the action's title (key, name, entity) answers.
-        answered = sum(1.0 if w in action.title else SYNONYM_COVER if labels & action.title_labels else 0.0 for w, labels in zip(self.words, self.labels))
+        title, title_labels = action.title, action.title_labels
+        answered = sum(1.0 if w in title else SYNONYM_COVER if labels & title_labels else 0.0 for w, labels in zip(self.words, self.labels))
         score += FEATURE_WEIGHTS["recall"] * answered / (len(self.words) or 1)
-        if self.ops and self.ops & action.ops:
+        if self.ops & action.ops:
             score += FEATURE_WEIGHTS["operation"]
         if "read" in self.ops and "read" in action.ops and self.listing == action.listing:
             score += FEATURE_WEIGHTS["listing"]
@@ -287,38 +294,83 @@ class Index:
         for bag in bags:
             df.update(bag.keys())
         idf = {term: math.log(1 + (self.size - f + 0.5) / (f + 0.5)) for term, f in df.items()}
-        self.postings: dict[str, list[tuple[int, float]]] = {}
+        # Scores are summed as integers (BM25 in units of 1/SCALE) so that long postings can be
+        # added all at once: see _Postings.
+        postings: dict[str, list[tuple[int, int]]] = {}
         for i, (bag, length) in enumerate(zip(bags, lengths)):
             norm = K1 * (1 - B + B * length / avg)
             for term, tf in bag.items():
-                self.postings.setdefault(term, []).append((i, idf[term] * tf * (K1 + 1) / (tf + norm)))
+                postings.setdefault(term, []).append((i, round(SCALE * idf[term] * tf * (K1 + 1) / (tf + norm))))
+        self.postings = _Postings(postings, self.size)
 
-    def bm25(self, query: str) -> dict[int, float]:
-        """Each document sharing a term with ``query``, with its BM25 score."""
-        out: dict[int, float] = {}
-        get = out.get
-        for term, qweight in expand(*request_tokens(query, self.vocab), self.vocab).items():
-            for i, contribution in self.postings.get(term, ()):
-                out[i] = get(i, 0.0) + qweight * contribution
-        return out
+    def bm25(self, query: str) -> array[int]:
+        """Every document's BM25 score for ``query``, in units of 1/:data:`SCALE`."""
+        weights = {term: round(w * QUERY_SCALE) for term, w in expand(*request_tokens(query, self.vocab), self.vocab).items()}
+        return self.postings.sum({t: w for t, w in weights.items() if w})
 
-    def order(self, query: str) -> tuple[list[int], dict[int, float]]:
-        """Every document's position, best first, and the final score of those that matched."""
+    def order(self, query: str, head: int = RERANKED) -> tuple[list[int], dict[int, float]]:
+        """Every document's position, best first, and the final score of the first ``head`` that matched.
+
+        The first ``head`` documents by BM25 are re-scored and ordered; the others follow in
+        catalog order (ordering them all would cost most of a query's time at 10,000 actions,
+        for places nobody reads).
+        """
         scores = self.bm25(query)
-        if not scores:
+        best = heapq.nlargest(head, scores)
+        if not best or best[0] == 0:
             return list(range(self.size)), {}
-        matched = sorted(scores, key=lambda i: (-scores[i], i))
-        top = scores[matched[0]] or 1.0
+        floor = max(best[-1], 1)
+        matched = list(compress(range(self.size), map(floor.__le__, scores)))
+        if len(matched) > head:  # ties at the floor: the catalog's first ones
+            matched = sorted(matched, key=lambda i: -scores[i])[:head]
+        top = float(best[0])
         request = Shape.of_request(query, self.vocab)
-        head = matched[:RERANKED]
-        final = {i: scores[i] / top + request.fit(self.shapes[i]) for i in head}
-        head.sort(key=lambda i: (-final[i], i))
-        # The tail keeps BM25 order below the re-scored head, then the unmatched in catalog order.
-        floor = min(final.values())
-        for rank, i in enumerate(matched[RERANKED:]):
-            final[i] = min(floor, scores[i] / top) - 1e-9 * (rank + 1)
-        seen = set(matched)
-        return head + matched[RERANKED:] + [i for i in range(self.size) if i not in seen], final
+        final = {i: scores[i] / top + request.fit(self.shapes[i]) for i in matched}
+        matched.sort(key=lambda i: (-final[i], i))
+        return matched + list(filterfalse(set(matched).__contains__, range(self.size))), final
+
+
+class _Postings:
+    """Term -> documents and integer contributions, summed without a Python loop per posting.
+
+    A term found in many documents is kept as one big integer holding every document's
+    contribution in its own 32-bit field, so adding a term's postings to a query's scores is
+    a single integer addition (carried out in C), whatever the catalog's size. Rare terms
+    stay lists of (document, contribution) and are added one by one.
+    """
+
+    def __init__(self, postings: Mapping[str, list[tuple[int, int]]], size: int):
+        self.size = size
+        dense_from = max(DENSE_MIN, size // DENSE_FRACTION)
+        self.dense: dict[str, int] = {}
+        self.sparse: dict[str, list[tuple[int, int]]] = {}
+        self.most: dict[str, int] = {}
+        for term, entries in postings.items():
+            self.most[term] = max(value for _, value in entries)
+            if len(entries) >= dense_from:
+                fields = array("I", bytes(4 * size))
+                for i, value in entries:
+                    fields[i] = value
+                self.dense[term] = int.from_bytes(fields.tobytes(), "little")
+            else:
+                self.sparse[term] = entries
+
+    def sum(self, weights: Mapping[str, int]) -> array[int]:
+        weights = {t: w for t, w in weights.items() if t in self.most}
+        # No field may pass 32 bits, or it would carry into its neighbour: a very long request
+        # has its weights halved until its highest possible score fits.
+        while weights and sum(w * self.most[t] for t, w in weights.items()) >= 1 << 32:
+            weights = {t: max(1, w // 2) for t, w in weights.items()}
+        total = 0
+        for term, weight in weights.items():
+            big = self.dense.get(term)
+            if big is not None:
+                total += weight * big
+        scores = array("I", total.to_bytes(4 * self.size, "little")) if total else array("I", bytes(4 * self.size))
+        for term, weight in weights.items():
+            for i, value in self.sparse.get(term, ()):
+                scores[i] += weight * value
+        return scores
 
 
 _INDEXES: dict[tuple[Any, ...], tuple[Sequence[Any], Index]] = {}
@@ -328,7 +380,7 @@ _INDEXES_KEPT = 32
 def _cached_index(objects: Sequence[Any], build: Any, tag: str = "") -> Index:
     """The index over ``objects``, built once and reused for every later query on them."""
     vocab = vocabulary()
-    key = (tag, id(vocab), *(id(o) for o in objects))
+    key = (tag, id(vocab), *map(id, objects))
     cached = _INDEXES.get(key)
     if cached is None:
         if len(_INDEXES) >= _INDEXES_KEPT:
@@ -366,9 +418,12 @@ def rank_actions(actions: Sequence[Any], intent: str) -> list[Any]:
     """All of ``actions``, most relevant first; ties keep the catalog order."""
     if not actions:
         return []
-    keys = frozenset(a.key for a in actions)
-    index = _cached_index(actions, lambda v: ([action_document(a, siblings=keys) for a in actions], [Shape.of_action(a, v) for a in actions]), "actions")
-    return [actions[i] for i in index.order(intent)[0]]
+    def build(vocab: Vocabulary) -> tuple[list[dict[str, str]], list[Shape]]:
+        keys = frozenset(a.key for a in actions)
+        return [action_document(a, siblings=keys) for a in actions], [Shape.of_action(a, vocab) for a in actions]
+
+    order = _cached_index(actions, build, "actions").order(intent)[0]
+    return list(itemgetter(*order)(actions)) if len(order) > 1 else [actions[i] for i in order]
 
 
 def rank_all_actions(connectors: Sequence[Any], actions: Mapping[str, Sequence[Any]], intent: str) -> list[tuple[Any, Any]]:
@@ -419,7 +474,7 @@ def search_elements(
         return docs, shapes
 
     index = _cached_index([e[1] for e in elements], build, f"elements:{element_type}")
-    order, scores = index.order(query)
+    order, scores = index.order(query, head=limit or len(elements))
     out = []
     for i in [i for i in order if i in scores][: limit or None]:
         kind, obj, owner = elements[i]
