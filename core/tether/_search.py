@@ -25,8 +25,7 @@ import math
 import re
 from array import array
 from collections import Counter
-from itertools import compress, filterfalse
-from operator import itemgetter
+from itertools import compress
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -308,17 +307,17 @@ class Index:
         weights = {term: round(w * QUERY_SCALE) for term, w in expand(*request_tokens(query, self.vocab), self.vocab).items()}
         return self.postings.sum({t: w for t, w in weights.items() if w})
 
-    def order(self, query: str, head: int = RERANKED) -> tuple[list[int], dict[int, float]]:
-        """Every document's position, best first, and the final score of the first ``head`` that matched.
+    def best(self, query: str, head: int = RERANKED) -> tuple[list[int], dict[int, float]]:
+        """The ``head`` documents that match ``query`` best, best first, with their final scores.
 
-        The first ``head`` documents by BM25 are re-scored and ordered; the others follow in
-        catalog order (ordering them all would cost most of a query's time at 10,000 actions,
-        for places nobody reads).
+        They are the first ``head`` by BM25, re-scored and ordered; callers list the others
+        after them in catalog order (see :func:`_in_order`): ordering them all would cost most
+        of a query's time at 10,000 actions, for places nobody reads.
         """
         scores = self.bm25(query)
         best = heapq.nlargest(head, scores)
         if not best or best[0] == 0:
-            return list(range(self.size)), {}
+            return [], {}
         floor = max(best[-1], 1)
         matched = list(compress(range(self.size), map(floor.__le__, scores)))
         if len(matched) > head:  # ties at the floor: the catalog's first ones
@@ -327,7 +326,15 @@ class Index:
         request = Shape.of_request(query, self.vocab)
         final = {i: scores[i] / top + request.fit(self.shapes[i]) for i in matched}
         matched.sort(key=lambda i: (-final[i], i))
-        return matched + list(filterfalse(set(matched).__contains__, range(self.size))), final
+        return matched, final
+
+
+def _in_order(items: Sequence[Any], head: list[int]) -> list[Any]:
+    """``items`` at positions ``head`` first, then all the others in their own order."""
+    rest = bytearray(b"\x01") * len(items)
+    for i in head:
+        rest[i] = 0
+    return [items[i] for i in head] + list(compress(items, rest))
 
 
 class _Postings:
@@ -422,8 +429,7 @@ def rank_actions(actions: Sequence[Any], intent: str) -> list[Any]:
         keys = frozenset(a.key for a in actions)
         return [action_document(a, siblings=keys) for a in actions], [Shape.of_action(a, vocab) for a in actions]
 
-    order = _cached_index(actions, build, "actions").order(intent)[0]
-    return list(itemgetter(*order)(actions)) if len(order) > 1 else [actions[i] for i in order]
+    return _in_order(actions, _cached_index(actions, build, "actions").best(intent)[0])
 
 
 def rank_all_actions(connectors: Sequence[Any], actions: Mapping[str, Sequence[Any]], intent: str) -> list[tuple[Any, Any]]:
@@ -440,7 +446,7 @@ def rank_all_actions(connectors: Sequence[Any], actions: Mapping[str, Sequence[A
     index = _cached_index(
         objects, lambda v: ([action_document(a, c, keys) for c, a in pairs], [Shape.of_action(a, v) for _, a in pairs]), "all-actions"
     )
-    return [pairs[i] for i in index.order(intent)[0]]
+    return _in_order(pairs, index.best(intent)[0])
 
 
 def search_elements(
@@ -474,9 +480,9 @@ def search_elements(
         return docs, shapes
 
     index = _cached_index([e[1] for e in elements], build, f"elements:{element_type}")
-    order, scores = index.order(query, head=limit or len(elements))
+    best, scores = index.best(query, head=limit or len(elements))
     out = []
-    for i in [i for i in order if i in scores][: limit or None]:
+    for i in best:
         kind, obj, owner = elements[i]
         if kind == "connector":
             element = obj.summary()
