@@ -8,40 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
-
-def input_object(properties: dict[str, Any], required: tuple[str, ...] = (), **extra: Any) -> dict[str, Any]:
-    """A closed input schema."""
-    schema: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
-    if required:
-        schema["required"] = list(required)
-    schema.update(extra)
-    return schema
-
-
-def string(description: str, **extra: Any) -> dict[str, Any]:
-    return {"type": "string", "minLength": 1, "description": description, **extra}
+from tether.connector import integer, nullable, string
 
 
 def integer_id(description: str) -> dict[str, Any]:
     """App API object ids are integers (§A5 "Conventions")."""
-    return {"type": "integer", "minimum": 1, "description": description}
-
-
-def nullable(kind: str | list[str], description: str) -> dict[str, Any]:
-    kinds = [kind] if isinstance(kind, str) else list(kind)
-    return {"type": [*kinds, "null"], "description": description}
+    return integer(description, minimum=1)
 
 
 # -- people -------------------------------------------------------------------------------------
 
 # §A3 "Path {identifier}": a person's id or email (as the workspace is set up), or cio_<cio_id>.
 # §A3 "Payload limits": person ids are at most 150 bytes.
-IDENTIFIER = {
-    "type": "string",
-    "minLength": 1,
-    "maxLength": 150,
-    "description": "The person: their id, their email address, or cio_<cio_id> (Customer.io's own id, with the cio_ prefix).",
-}
+IDENTIFIER = string(
+    "The person: their id, their email address, or cio_<cio_id> (Customer.io's own id, with the cio_ prefix).", maxLength=150
+)
 
 ID_TYPE = {
     "type": "string",

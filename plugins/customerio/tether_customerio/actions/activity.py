@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from tether.models import Action
-from tether.pages import CursorPages
-from tether.wire import Request
+from tether.connector import Action, CursorPages, input_object, rest, string
 
 from .. import samples
-from ..schemas import ID_TYPE, IDENTIFIERS_OUT, NEXT, input_object, integer_id, page_input, string
-from .common import pick
+from ..schemas import ID_TYPE, IDENTIFIERS_OUT, NEXT, integer_id, page_input
 
 API = "app"
 
@@ -91,11 +88,6 @@ def listing(key: str, item: dict, noun: str, description: str) -> dict:
 # -- GET /v1/activities ---------------------------------------------------------------------------
 
 
-def list_activities(inp, ctx):
-    response = yield Request("GET", "/activities", params=pick(inp, ("type", "name", "deleted", "customer_id", "id_type", "start", "limit")))
-    return response.json()
-
-
 LIST_ACTIVITIES = Action(
     key="list-activities",
     name="List activities",
@@ -117,7 +109,7 @@ LIST_ACTIVITIES = Action(
         }
     ),
     output_schema=listing("activities", ACTIVITY, "activities, newest first", "A page of the activity log."),
-    run=list_activities,
+    run=rest("GET", "/activities", query=("type", "name", "deleted", "customer_id", "id_type", "start", "limit")),
     examples=({}, {"type": "event", "name": "signed_up"}, {"customer_id": samples.ADA_EMAIL, "id_type": "email", "all": True}),
     read_only=True,
     idempotent=True,
@@ -128,11 +120,7 @@ LIST_ACTIVITIES = Action(
 # -- GET /v1/messages, /v1/messages/{id} --------------------------------------------------------------
 
 
-def list_messages(inp, ctx):
-    keys = ("type", "metric", "drafts", "campaign_id", "newsletter_id", "action_id", "start_ts", "end_ts", "start", "limit")
-    response = yield Request("GET", "/messages", params=pick(inp, keys))
-    return response.json()
-
+MESSAGE_FILTERS = ("type", "metric", "drafts", "campaign_id", "newsletter_id", "action_id", "start_ts", "end_ts")
 
 LIST_MESSAGES = Action(
     key="list-messages",
@@ -156,7 +144,7 @@ LIST_MESSAGES = Action(
         }
     ),
     output_schema=listing("messages", MESSAGE, "messages, newest first", "A page of messages (deliveries)."),
-    run=list_messages,
+    run=rest("GET", "/messages", query=(*MESSAGE_FILTERS, "start", "limit")),
     examples=(
         {"campaign_id": samples.ONBOARDING_CAMPAIGN, "start_ts": 1_699_000_000, "end_ts": 1_701_000_000},
         {"type": "email", "metric": "opened", "limit": 10},
@@ -166,11 +154,6 @@ LIST_MESSAGES = Action(
     api=API,
     pages=CursorPages(items="messages", next="next", param="start", size_param="limit", max_size=1000),
 )
-
-
-def get_message(inp, ctx):
-    response = yield Request("GET", "/messages/{message_id}", path_params={"message_id": inp["message_id"]})
-    return response.json()["message"]
 
 
 GET_MESSAGE = Action(
@@ -183,7 +166,7 @@ GET_MESSAGE = Action(
     entity="message",
     input_schema=input_object({"message_id": string("The delivery id of the message.")}, ("message_id",)),
     output_schema=MESSAGE,
-    run=get_message,
+    run=rest("GET", "/messages/{message_id}", read="message"),
     examples=({"message_id": samples.ADA_WELCOME_DELIVERY},),
     read_only=True,
     idempotent=True,

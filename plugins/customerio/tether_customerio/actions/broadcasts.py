@@ -5,14 +5,10 @@ from __future__ import annotations
 import itertools
 import json
 
-from tether.errors import RateLimitedError, ValidationError
-from tether.models import Action
-from tether.pages import CursorPages
-from tether.wire import Request
+from tether.connector import Action, CursorPages, RateLimitedError, ValidationError, input_object, rest
 
 from .. import samples
-from ..schemas import FILTER_DEFS, filter_property, input_object, integer_id, page_input
-from .common import pick
+from ..schemas import FILTER_DEFS, filter_property, integer_id, page_input
 
 API = "app"
 
@@ -66,11 +62,6 @@ MAX_DATA_BYTES = 50_000  # §A5.5: data
 AUDIENCE_KEYS = ("recipients", "emails", "ids", "per_user_data", "data_file_url")
 
 
-def list_broadcasts(inp, ctx):
-    response = yield Request("GET", "/broadcasts")
-    return response.json()
-
-
 LIST_BROADCASTS = Action(
     key="list-broadcasts",
     name="List broadcasts",
@@ -86,11 +77,21 @@ LIST_BROADCASTS = Action(
         "properties": {"broadcasts": {"type": "array", "items": BROADCAST, "description": "The broadcasts."}},
         "required": ["broadcasts"],
     },
-    run=list_broadcasts,
+    run=rest("GET", "/broadcasts"),
     examples=({},),
     read_only=True,
     idempotent=True,
     api=API,
+)
+
+
+_TRIGGER = rest(
+    "POST",
+    "/campaigns/{broadcast_id}/triggers",
+    body=("data", *AUDIENCE_KEYS, "email_add_duplicates", "email_ignore_missing", "id_ignore_missing"),
+    idempotent=False,
+    rate_family="broadcast",  # §A7: 1 trigger per 10 s; the engine paces it
+    read=lambda response, inp: {"id": response.json()["id"], "broadcast_id": inp["broadcast_id"]},
 )
 
 
@@ -101,19 +102,10 @@ def trigger_broadcast(inp, ctx):
             raise ValidationError(
                 f"input.data: at most {MAX_DATA_BYTES} bytes of JSON, got {size}", path="input.data", expected=f"≤ {MAX_DATA_BYTES} bytes", given=size
             )
-    body = pick(inp, ("data", *AUDIENCE_KEYS, "email_add_duplicates", "email_ignore_missing", "id_ignore_missing"))
     try:
-        response = yield Request(
-            "POST",
-            "/campaigns/{broadcast_id}/triggers",
-            path_params={"broadcast_id": inp["broadcast_id"]},
-            json=body,
-            idempotent=False,
-            rate_family="broadcast",  # §A7: 1 trigger per 10 s; the engine paces it
-        )
+        return (yield from _TRIGGER(inp, ctx))
     except RateLimitedError as exc:
         raise exc.add_context("Customer.io accepts one broadcast trigger every 10 seconds per workspace (§A5.5); try again shortly") from None
-    return {"id": response.json()["id"], "broadcast_id": inp["broadcast_id"]}
 
 
 PERSON_DATA = {
@@ -196,12 +188,10 @@ TRIGGER_BROADCAST = Action(
 )
 
 
-def get_broadcast_trigger(inp, ctx):
-    response = yield Request(
-        "GET",
-        "/campaigns/{broadcast_id}/triggers/{trigger_id}",
-        path_params={"broadcast_id": inp["broadcast_id"], "trigger_id": inp["trigger_id"]},
-    )
+TRIGGER_PATH = "/campaigns/{broadcast_id}/triggers/{trigger_id}"
+
+
+def _bare_trigger(response, inp):
     body = response.json()
     # §A5.5 shows the trigger bare; [INF] a {"trigger": …} wrapper (as other App objects have) is accepted too.
     return body.get("trigger", body) if isinstance(body, dict) else body
@@ -227,22 +217,12 @@ GET_BROADCAST_TRIGGER = Action(
         },
         "required": ["id", "broadcast_id"],
     },
-    run=get_broadcast_trigger,
+    run=rest("GET", TRIGGER_PATH, read=_bare_trigger),
     examples=({"broadcast_id": samples.OUTAGE_BROADCAST, "trigger_id": samples.OUTAGE_TRIGGER},),
     read_only=True,
     idempotent=True,
     api=API,
 )
-
-
-def get_broadcast_trigger_errors(inp, ctx):
-    response = yield Request(
-        "GET",
-        "/campaigns/{broadcast_id}/triggers/{trigger_id}/errors",
-        path_params={"broadcast_id": inp["broadcast_id"], "trigger_id": inp["trigger_id"]},
-        params=pick(inp, ("start", "limit")),
-    )
-    return response.json()
 
 
 GET_BROADCAST_TRIGGER_ERRORS = Action(
@@ -271,7 +251,7 @@ GET_BROADCAST_TRIGGER_ERRORS = Action(
         },
         "required": ["errors"],
     },
-    run=get_broadcast_trigger_errors,
+    run=rest("GET", TRIGGER_PATH + "/errors", query=("start", "limit")),
     examples=({"broadcast_id": samples.OUTAGE_BROADCAST, "trigger_id": samples.OUTAGE_TRIGGER},),
     read_only=True,
     idempotent=True,

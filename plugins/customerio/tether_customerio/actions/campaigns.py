@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether.models import Action
-from tether.pages import CursorPages
-from tether.wire import Request
+from tether.connector import Action, CursorPages, input_object, pick, rest
 
 from .. import samples
-from ..schemas import DELETED, METRIC_SERIES, NEXT, input_object, integer_id, page_input
-from .common import pick
+from ..schemas import DELETED, METRIC_SERIES, NEXT, integer_id, page_input
+from .common import deleted
 
 API = "app"
 
@@ -152,11 +150,6 @@ RES = {
 # -- campaigns -----------------------------------------------------------------------------------------------
 
 
-def list_campaigns(inp, ctx):
-    response = yield Request("GET", "/campaigns")
-    return response.json()
-
-
 LIST_CAMPAIGNS = Action(
     key="list-campaigns",
     name="List campaigns",
@@ -172,7 +165,7 @@ LIST_CAMPAIGNS = Action(
         "properties": {"campaigns": {"type": "array", "items": CAMPAIGN, "description": "The campaigns."}},
         "required": ["campaigns"],
     },
-    run=list_campaigns,
+    run=rest("GET", "/campaigns"),
     examples=({},),
     read_only=True,
     idempotent=True,
@@ -180,10 +173,7 @@ LIST_CAMPAIGNS = Action(
 )
 
 
-def get_campaign(inp, ctx):
-    response = yield Request("GET", "/campaigns/{id}", path_params={"id": inp["campaign_id"]})
-    return response.json()["campaign"]
-
+CAMPAIGN_PATH = "/campaigns/{campaign_id}"
 
 GET_CAMPAIGN = Action(
     key="get-campaign",
@@ -195,7 +185,7 @@ GET_CAMPAIGN = Action(
     entity="campaign",
     input_schema=input_object({"campaign_id": CAMPAIGN_ID}, ("campaign_id",)),
     output_schema=CAMPAIGN,
-    run=get_campaign,
+    run=rest("GET", CAMPAIGN_PATH, read="campaign"),
     examples=({"campaign_id": samples.ONBOARDING_CAMPAIGN},),
     read_only=True,
     idempotent=True,
@@ -203,10 +193,8 @@ GET_CAMPAIGN = Action(
 )
 
 
-def get_campaign_metrics(inp, ctx):
-    params = {"version": inp.get("version", 2), **pick(inp, ("period", "steps", "res", "tz", "start", "end", "type"))}
-    response = yield Request("GET", "/campaigns/{id}/metrics", path_params={"id": inp["campaign_id"]}, params=params)
-    return response.json()["metric"]
+def _metrics_query(inp, ctx):
+    return {"version": inp.get("version", 2), **pick(inp, ("period", "steps", "res", "tz", "start", "end", "type"))}
 
 
 V1_ONLY = ("period", "steps")
@@ -254,7 +242,7 @@ GET_CAMPAIGN_METRICS = Action(
         ],
     ),
     output_schema=METRIC,
-    run=get_campaign_metrics,
+    run=rest("GET", CAMPAIGN_PATH + "/metrics", query=_metrics_query, read="metric"),
     examples=(
         {"campaign_id": samples.ONBOARDING_CAMPAIGN, "res": "days", "start": 1_699_000_000, "end": 1_699_604_800},
         {"campaign_id": samples.ONBOARDING_CAMPAIGN, "version": 1, "period": "weeks", "steps": 4},
@@ -263,12 +251,6 @@ GET_CAMPAIGN_METRICS = Action(
     idempotent=True,
     api=API,
 )
-
-
-def get_campaign_journey_metrics(inp, ctx):
-    params = pick(inp, ("start", "end", "res"))
-    response = yield Request("GET", "/campaigns/{id}/journey_metrics", path_params={"id": inp["campaign_id"]}, params=params)
-    return response.json()["journey_metric"]
 
 
 def _counts(description: str) -> dict[str, Any]:
@@ -307,17 +289,12 @@ GET_CAMPAIGN_JOURNEY_METRICS = Action(
         },
         "required": ["started", "finished"],
     },
-    run=get_campaign_journey_metrics,
+    run=rest("GET", CAMPAIGN_PATH + "/journey_metrics", query=("start", "end", "res"), read="journey_metric"),
     examples=({"campaign_id": samples.ONBOARDING_CAMPAIGN, "start": 1_699_000_000, "end": 1_699_604_800, "res": "days"},),
     read_only=True,
     idempotent=True,
     api=API,
 )
-
-
-def list_campaign_actions(inp, ctx):
-    response = yield Request("GET", "/campaigns/{id}/actions", path_params={"id": inp["campaign_id"]}, params=pick(inp, ("start",)))
-    return response.json()
 
 
 ACTION_PAGE_INPUT = {k: v for k, v in page_input(10, 10, "actions").items() if k != "limit"}  # §A5.4: 10 a page, no limit
@@ -341,7 +318,7 @@ LIST_CAMPAIGN_ACTIONS = Action(
         },
         "required": ["actions"],
     },
-    run=list_campaign_actions,
+    run=rest("GET", CAMPAIGN_PATH + "/actions", query=("start",)),
     examples=({"campaign_id": samples.ONBOARDING_CAMPAIGN}, {"campaign_id": samples.ONBOARDING_CAMPAIGN, "all": True}),
     read_only=True,
     idempotent=True,
@@ -350,11 +327,6 @@ LIST_CAMPAIGN_ACTIONS = Action(
 )
 
 # -- newsletters ---------------------------------------------------------------------------------------------
-
-
-def list_newsletters(inp, ctx):
-    response = yield Request("GET", "/newsletters", params=pick(inp, ("limit", "sort", "start")))
-    return response.json()
 
 
 LIST_NEWSLETTERS = Action(
@@ -380,7 +352,7 @@ LIST_NEWSLETTERS = Action(
         },
         "required": ["newsletters"],
     },
-    run=list_newsletters,
+    run=rest("GET", "/newsletters", query=("limit", "sort", "start")),
     examples=({}, {"limit": 1, "sort": "asc"}),
     read_only=True,
     idempotent=True,
@@ -389,10 +361,7 @@ LIST_NEWSLETTERS = Action(
 )
 
 
-def get_newsletter(inp, ctx):
-    response = yield Request("GET", "/newsletters/{id}", path_params={"id": inp["newsletter_id"]})
-    return response.json()["newsletter"]
-
+NEWSLETTER_PATH = "/newsletters/{newsletter_id}"
 
 GET_NEWSLETTER = Action(
     key="get-newsletter",
@@ -404,19 +373,12 @@ GET_NEWSLETTER = Action(
     entity="newsletter",
     input_schema=input_object({"newsletter_id": NEWSLETTER_ID}, ("newsletter_id",)),
     output_schema=NEWSLETTER,
-    run=get_newsletter,
+    run=rest("GET", NEWSLETTER_PATH, read="newsletter"),
     examples=({"newsletter_id": samples.NOVEMBER_NEWSLETTER},),
     read_only=True,
     idempotent=True,
     api=API,
 )
-
-
-def get_newsletter_metrics(inp, ctx):
-    response = yield Request(
-        "GET", "/newsletters/{id}/metrics", path_params={"id": inp["newsletter_id"]}, params=pick(inp, ("period", "steps"))
-    )
-    return response.json()["metric"]
 
 
 GET_NEWSLETTER_METRICS = Action(
@@ -433,17 +395,12 @@ GET_NEWSLETTER_METRICS = Action(
         allOf=steps_rules(),
     ),
     output_schema=METRIC,
-    run=get_newsletter_metrics,
+    run=rest("GET", NEWSLETTER_PATH + "/metrics", query=("period", "steps"), read="metric"),
     examples=({"newsletter_id": samples.NOVEMBER_NEWSLETTER, "period": "days", "steps": 7},),
     read_only=True,
     idempotent=True,
     api=API,
 )
-
-
-def delete_newsletter(inp, ctx):
-    yield Request("DELETE", "/newsletters/{id}", path_params={"id": inp["newsletter_id"]})
-    return {"deleted": True}  # §A5.4: 204, no body
 
 
 DELETE_NEWSLETTER = Action(
@@ -456,7 +413,7 @@ DELETE_NEWSLETTER = Action(
     entity="newsletter",
     input_schema=input_object({"newsletter_id": {**NEWSLETTER_ID, "description": "The id of the newsletter to delete."}}, ("newsletter_id",)),
     output_schema=DELETED,
-    run=delete_newsletter,
+    run=rest("DELETE", NEWSLETTER_PATH, read=deleted),  # §A5.4: 204, no body
     examples=({"newsletter_id": samples.BLACK_FRIDAY_NEWSLETTER},),
     destructive=True,
     idempotent=True,  # deleting again changes nothing more (it answers 404)

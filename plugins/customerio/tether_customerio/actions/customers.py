@@ -3,14 +3,11 @@ activities and subscription preferences."""
 
 from __future__ import annotations
 
-from tether.models import Action
-from tether.pages import CursorPages
-from tether.wire import Request
+from tether.connector import Action, CursorPages, Request, input_object, rest, string
 
 from .. import samples
-from ..schemas import FILTER_DEFS, ID_TYPE, IDENTIFIERS_OUT, NEXT, filter_property, input_object, page_input, string
+from ..schemas import FILTER_DEFS, ID_TYPE, IDENTIFIERS_OUT, NEXT, filter_property, page_input
 from .activity import ACTIVITY, MESSAGE, TIME_WINDOW, listing
-from .common import pick
 from .segments import SEGMENT
 
 API = "app"
@@ -42,16 +39,6 @@ CUSTOMER = {
 }
 
 
-def get_customer_attributes(inp, ctx):
-    response = yield Request(
-        "GET",
-        "/customers/{customer_id}/attributes",
-        path_params={"customer_id": inp["customer_id"]},
-        params={"id_type": inp.get("id_type")},
-    )
-    return response.json()["customer"]
-
-
 GET_CUSTOMER_ATTRIBUTES = Action(
     key="get-customer-attributes",
     name="Get customer profile and attributes",
@@ -66,7 +53,7 @@ GET_CUSTOMER_ATTRIBUTES = Action(
         ("customer_id",),
     ),
     output_schema=CUSTOMER,
-    run=get_customer_attributes,
+    run=rest("GET", "/customers/{customer_id}/attributes", query=("id_type",), read="customer"),
     examples=({"customer_id": samples.ADA}, {"customer_id": samples.ALAN_EMAIL, "id_type": "email"}),
     read_only=True,
     idempotent=True,
@@ -78,11 +65,6 @@ CUSTOMER_ID = string("The person's id, email or cio_id (say which with id_type).
 # -- GET /v1/customers?email= ---------------------------------------------------------------------
 
 
-def find_customers_by_email(inp, ctx):
-    response = yield Request("GET", "/customers", params={"email": inp["email"]})
-    return response.json()
-
-
 FIND_CUSTOMERS_BY_EMAIL = Action(
     key="find-customers-by-email",
     name="Find customers by email",
@@ -91,7 +73,7 @@ FIND_CUSTOMERS_BY_EMAIL = Action(
         "Use to look up who someone is when all you have is their email; more than one person can share an address."
     ),
     entity="customer",
-    input_schema=input_object({"email": string("The email address to look for (case-insensitive).", minLength=3)}, ("email",)),
+    input_schema=input_object({"email": string("The email address to look for (case-insensitive).", min_length=3)}, ("email",)),
     output_schema={
         "type": "object",
         "description": "The people with that email address (§A5.2).",
@@ -112,7 +94,7 @@ FIND_CUSTOMERS_BY_EMAIL = Action(
         },
         "required": ["results"],
     },
-    run=find_customers_by_email,
+    run=rest("GET", "/customers", query=("email",)),
     examples=({"email": samples.GRACE_EMAIL}, {"email": "ALAN+TEST@example.com"}),
     read_only=True,
     idempotent=True,
@@ -120,17 +102,6 @@ FIND_CUSTOMERS_BY_EMAIL = Action(
 )
 
 # -- POST /v1/customers (search) ------------------------------------------------------------------
-
-
-def search_customers(inp, ctx):
-    response = yield Request(
-        "POST",
-        "/customers",
-        params=pick(inp, ("start", "limit")),
-        json={"filter": inp["filter"]},
-        idempotent=True,  # a search changes nothing, so it is safe to retry
-    )
-    return response.json()
 
 
 SEARCH_CUSTOMERS = Action(
@@ -163,7 +134,8 @@ SEARCH_CUSTOMERS = Action(
         },
         "required": ["identifiers"],
     },
-    run=search_customers,
+    # A search changes nothing, so the POST is safe to retry.
+    run=rest("POST", "/customers", query=("start", "limit"), body=("filter",), idempotent=True),
     examples=(
         {"filter": {"attribute": {"field": "plan", "operator": "eq", "value": "pro"}}},
         {"filter": {"and": [{"segment": {"id": samples.VIP_SEGMENT}}, {"not": {"attribute": {"field": "first_name", "operator": "eq", "value": "Grace"}}}]}, "limit": 1},
@@ -232,13 +204,8 @@ GET_CUSTOMERS_ATTRIBUTES = Action(
 # -- per-person listings ------------------------------------------------------------------------------
 
 
-def _person_request(path: str, inp, keys: tuple[str, ...]) -> Request:
-    return Request("GET", path, path_params={"customer_id": inp["customer_id"]}, params=pick(inp, ("id_type", *keys)))
-
-
-def get_customer_segments(inp, ctx):
-    response = yield _person_request("/customers/{customer_id}/segments", inp, ())
-    return response.json()
+def _of_person(suffix: str, *keys: str, read: str | None = None):
+    return rest("GET", "/customers/{customer_id}/" + suffix, query=("id_type", *keys), read=read)
 
 
 GET_CUSTOMER_SEGMENTS = Action(
@@ -256,17 +223,12 @@ GET_CUSTOMER_SEGMENTS = Action(
         "properties": {"segments": {"type": "array", "items": SEGMENT, "description": "The segments the person is in."}},
         "required": ["segments"],
     },
-    run=get_customer_segments,
+    run=_of_person("segments"),
     examples=({"customer_id": samples.ADA}, {"customer_id": samples.KATHERINE_EMAIL, "id_type": "email"}),
     read_only=True,
     idempotent=True,
     api=API,
 )
-
-
-def get_customer_messages(inp, ctx):
-    response = yield _person_request("/customers/{customer_id}/messages", inp, ("start_ts", "end_ts", "start", "limit"))
-    return response.json()
 
 
 GET_CUSTOMER_MESSAGES = Action(
@@ -283,7 +245,7 @@ GET_CUSTOMER_MESSAGES = Action(
         ("customer_id",),
     ),
     output_schema=listing("messages", MESSAGE, "messages, newest first", "A page of the person's messages (§A5.2)."),
-    run=get_customer_messages,
+    run=_of_person("messages", "start_ts", "end_ts", "start", "limit"),
     examples=(
         {"customer_id": samples.ADA, "start_ts": 1_699_000_000, "end_ts": 1_701_000_000},
         {"customer_id": samples.GRACE, "limit": 10},
@@ -293,11 +255,6 @@ GET_CUSTOMER_MESSAGES = Action(
     api=API,
     pages=CursorPages(items="messages", next="next", param="start", size_param="limit", max_size=1000),
 )
-
-
-def get_customer_activities(inp, ctx):
-    response = yield _person_request("/customers/{customer_id}/activities", inp, ("type", "name", "start", "limit"))
-    return response.json()
 
 
 GET_CUSTOMER_ACTIVITIES = Action(
@@ -320,7 +277,7 @@ GET_CUSTOMER_ACTIVITIES = Action(
         ("customer_id",),
     ),
     output_schema=listing("activities", ACTIVITY, "activities, newest first", "A page of the person's activities (§A5.2)."),
-    run=get_customer_activities,
+    run=_of_person("activities", "type", "name", "start", "limit"),
     examples=({"customer_id": samples.ADA}, {"customer_id": samples.ADA_EMAIL, "id_type": "email", "type": "event", "name": "signed_up"}),
     read_only=True,
     idempotent=True,
@@ -329,11 +286,6 @@ GET_CUSTOMER_ACTIVITIES = Action(
 )
 
 # -- GET /v1/customers/{id}/subscription_preferences ------------------------------------------------
-
-
-def get_customer_subscription_preferences(inp, ctx):
-    response = yield _person_request("/customers/{customer_id}/subscription_preferences", inp, ("language",))
-    return response.json()["customer"]
 
 
 GET_CUSTOMER_SUBSCRIPTION_PREFERENCES = Action(
@@ -385,7 +337,7 @@ GET_CUSTOMER_SUBSCRIPTION_PREFERENCES = Action(
         },
         "required": ["identifiers", "topics", "unsubscribed"],
     },
-    run=get_customer_subscription_preferences,
+    run=_of_person("subscription_preferences", "language", read="customer"),
     examples=({"customer_id": samples.ADA}, {"customer_id": samples.GRACE_EMAIL, "id_type": "email", "language": "fr"}),
     read_only=True,
     idempotent=True,

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from tether.models import Action
-from tether.wire import Request
+from tether.connector import Action, input_object, rest
 
 from .. import samples
-from ..schemas import FILTER_DEFS, filter_property, input_object, integer_id
+from ..schemas import FILTER_DEFS, filter_property, integer_id
 from .activity import METRICS
-from .common import pick
 
 API = "app"
 
@@ -35,11 +33,6 @@ EXPORT = {
 EXPORT_ID = integer_id("The export's id (see list-exports).")
 
 
-def export_customers(inp, ctx):
-    response = yield Request("POST", "/exports/customers", json={"filters": inp["filter"]})  # §A5.7: plural key
-    return response.json()["export"]
-
-
 EXPORT_CUSTOMERS = Action(
     key="export-customers",
     name="Export customers",
@@ -60,18 +53,12 @@ EXPORT_CUSTOMERS = Action(
         **FILTER_DEFS,
     ),
     output_schema=EXPORT,
-    run=export_customers,
+    run=rest("POST", "/exports/customers", body={"filter": "filters"}, read="export"),  # §A5.7: the wire key is plural
     examples=({"filter": {"segment": {"id": samples.VIP_SEGMENT}}},),
     api=API,
 )
 
 SOURCES = ("newsletter_id", "campaign_id", "transactional_message_id", "action_id")
-
-
-def export_deliveries(inp, ctx):
-    body = pick(inp, (*SOURCES, "start", "end", "attributes", "metric", "drafts"))
-    response = yield Request("POST", "/exports/deliveries", json=body)
-    return response.json()["export"]
 
 
 EXPORT_DELIVERIES = Action(
@@ -106,18 +93,13 @@ EXPORT_DELIVERIES = Action(
         oneOf=[{"required": [key]} for key in SOURCES],
     ),
     output_schema=EXPORT,
-    run=export_deliveries,
+    run=rest("POST", "/exports/deliveries", body=(*SOURCES, "start", "end", "attributes", "metric", "drafts"), read="export"),
     examples=(
         {"campaign_id": samples.ONBOARDING_CAMPAIGN, "start": 1_699_000_000, "end": 1_701_000_000, "attributes": ["first_name", "plan"]},
         {"newsletter_id": samples.NOVEMBER_NEWSLETTER, "metric": "opened"},
     ),
     api=API,
 )
-
-
-def list_exports(inp, ctx):
-    response = yield Request("GET", "/exports")
-    return response.json()
 
 
 LIST_EXPORTS = Action(
@@ -132,17 +114,12 @@ LIST_EXPORTS = Action(
         "properties": {"exports": {"type": "array", "items": EXPORT, "description": "The exports, oldest first."}},
         "required": ["exports"],
     },
-    run=list_exports,
+    run=rest("GET", "/exports"),
     examples=({},),
     read_only=True,
     idempotent=True,
     api=API,
 )
-
-
-def get_export(inp, ctx):
-    response = yield Request("GET", "/exports/{export_id}", path_params={"export_id": inp["export_id"]})
-    return response.json()["export"]
 
 
 GET_EXPORT = Action(
@@ -152,17 +129,12 @@ GET_EXPORT = Action(
     entity="export",
     input_schema=input_object({"export_id": EXPORT_ID}, ("export_id",)),
     output_schema=EXPORT,
-    run=get_export,
+    run=rest("GET", "/exports/{export_id}", read="export"),
     examples=({"export_id": samples.CUSTOMERS_EXPORT},),
     read_only=True,
     idempotent=True,
     api=API,
 )
-
-
-def get_export_download_url(inp, ctx):
-    response = yield Request("GET", "/exports/{export_id}/download", path_params={"export_id": inp["export_id"]})
-    return response.json()
 
 
 GET_EXPORT_DOWNLOAD_URL = Action(
@@ -180,7 +152,7 @@ GET_EXPORT_DOWNLOAD_URL = Action(
         "properties": {"url": {"type": "string", "description": "The signed download link; it expires after 15 minutes."}},
         "required": ["url"],
     },
-    run=get_export_download_url,
+    run=rest("GET", "/exports/{export_id}/download"),
     examples=({"export_id": samples.CUSTOMERS_EXPORT},),
     read_only=True,
     idempotent=True,

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from tether.models import Action
-from tether.pages import CursorPages
-from tether.wire import Request
+from tether.connector import Action, CursorPages, input_object, pick, rest
 
 from .. import samples
-from ..schemas import DELETED, IDENTIFIERS_OUT, NEXT, input_object, integer_id, page_input
-from .common import pick
+from ..schemas import DELETED, IDENTIFIERS_OUT, NEXT, integer_id, page_input
+from .common import deleted
 
 API = "app"
 
@@ -31,11 +29,6 @@ SEGMENT = {
 }
 
 
-def list_segments(inp, ctx):
-    response = yield Request("GET", "/segments")
-    return response.json()
-
-
 LIST_SEGMENTS = Action(
     key="list-segments",
     name="List segments",
@@ -51,7 +44,7 @@ LIST_SEGMENTS = Action(
         "properties": {"segments": {"type": "array", "items": SEGMENT, "description": "The segments."}},
         "required": ["segments"],
     },
-    run=list_segments,
+    run=rest("GET", "/segments"),
     examples=({},),
     read_only=True,
     idempotent=True,
@@ -60,15 +53,7 @@ LIST_SEGMENTS = Action(
 
 
 SEGMENT_ID = integer_id("The segment's id (see list-segments).")
-
-
-def _segment_request(method: str, path: str, inp, **extra) -> Request:
-    return Request(method, path, path_params={"segment_id": inp["segment_id"]}, **extra)
-
-
-def get_segment(inp, ctx):
-    response = yield _segment_request("GET", "/segments/{segment_id}", inp)
-    return response.json()["segment"]
+SEGMENT_PATH = "/segments/{segment_id}"
 
 
 GET_SEGMENT = Action(
@@ -81,7 +66,7 @@ GET_SEGMENT = Action(
     entity="segment",
     input_schema=input_object({"segment_id": SEGMENT_ID}, ("segment_id",)),
     output_schema=SEGMENT,
-    run=get_segment,
+    run=rest("GET", SEGMENT_PATH, read="segment"),
     examples=({"segment_id": samples.VIP_SEGMENT},),
     read_only=True,
     idempotent=True,
@@ -89,12 +74,8 @@ GET_SEGMENT = Action(
 )
 
 
-def create_segment(inp, ctx):
-    spec = {"name": inp["name"]}
-    if "description" in inp:
-        spec["description"] = inp["description"]
-    response = yield Request("POST", "/segments", json={"segment": spec})
-    return response.json()["segment"]
+def _new_segment(inp, ctx):
+    return {"segment": pick(inp, ("name", "description"))}
 
 
 CREATE_SEGMENT = Action(
@@ -114,15 +95,10 @@ CREATE_SEGMENT = Action(
         ("name",),
     ),
     output_schema=SEGMENT,
-    run=create_segment,
+    run=rest("POST", "/segments", body=_new_segment, read="segment"),
     examples=({"name": "Webinar attendees", "description": "People who joined the March webinar"},),
     api=API,
 )
-
-
-def delete_segment(inp, ctx):
-    yield _segment_request("DELETE", "/segments/{segment_id}", inp)
-    return {"deleted": True}  # §A5.3: 204, no body
 
 
 DELETE_SEGMENT = Action(
@@ -135,17 +111,12 @@ DELETE_SEGMENT = Action(
     entity="segment",
     input_schema=input_object({"segment_id": {**SEGMENT_ID, "description": "The id of the segment to delete."}}, ("segment_id",)),
     output_schema=DELETED,
-    run=delete_segment,
+    run=rest("DELETE", SEGMENT_PATH, read=deleted),  # §A5.3: 204, no body
     examples=({"segment_id": samples.BETA_SEGMENT},),
     destructive=True,
     idempotent=True,
     api=API,
 )
-
-
-def get_segment_customer_count(inp, ctx):
-    response = yield _segment_request("GET", "/segments/{segment_id}/customer_count", inp)
-    return response.json()
 
 
 GET_SEGMENT_CUSTOMER_COUNT = Action(
@@ -163,17 +134,12 @@ GET_SEGMENT_CUSTOMER_COUNT = Action(
         },
         "required": ["segment_id", "count"],
     },
-    run=get_segment_customer_count,
+    run=rest("GET", SEGMENT_PATH + "/customer_count"),
     examples=({"segment_id": samples.VIP_SEGMENT}, {"segment_id": samples.ACTIVE_SEGMENT}),
     read_only=True,
     idempotent=True,
     api=API,
 )
-
-
-def get_segment_membership(inp, ctx):
-    response = yield _segment_request("GET", "/segments/{segment_id}/membership", inp, params=pick(inp, ("start", "limit")))
-    return response.json()
 
 
 GET_SEGMENT_MEMBERSHIP = Action(
@@ -196,18 +162,13 @@ GET_SEGMENT_MEMBERSHIP = Action(
         },
         "required": ["identifiers"],
     },
-    run=get_segment_membership,
+    run=rest("GET", SEGMENT_PATH + "/membership", query=("start", "limit")),
     examples=({"segment_id": samples.VIP_SEGMENT}, {"segment_id": samples.ACTIVE_SEGMENT, "all": True}),
     read_only=True,
     idempotent=True,
     api=API,
     pages=CursorPages(items="identifiers", next="next", param="start", size_param="limit", max_size=30000),
 )
-
-
-def get_segment_usage(inp, ctx):
-    response = yield _segment_request("GET", "/segments/{segment_id}/used_by", inp)
-    return response.json()
 
 
 ID_LIST = {"type": "array", "items": {"type": "integer", "description": "An id."}}
@@ -238,7 +199,7 @@ GET_SEGMENT_USAGE = Action(
         },
         "required": ["segment_id", "used_by"],
     },
-    run=get_segment_usage,
+    run=rest("GET", SEGMENT_PATH + "/used_by"),
     examples=({"segment_id": samples.VIP_SEGMENT},),
     read_only=True,
     idempotent=True,

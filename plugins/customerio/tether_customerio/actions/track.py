@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from tether.errors import AuthError, NotFoundError, PlatformError
-from tether.models import Action
-from tether.wire import Request
+from tether.connector import Action, AuthError, NotFoundError, PlatformError, input_object, pick, rest
 
 from .. import samples
-from ..schemas import ID_TYPE, IDENTIFIER, IDENTIFIERS, TRACK_OK, input_object
-from .common import TRACK_OK as OK
+from ..schemas import ID_TYPE, IDENTIFIER, IDENTIFIERS, TRACK_OK
+from .common import track_ok
 
 API = "track"
+PERSON = "/v1/customers/{identifier}"
 
 
-def identify_customer(inp, ctx):
-    body = dict(inp.get("attributes") or {})
-    for key in ("email", "created_at"):
-        if key in inp:
-            body[key] = inp[key]
+def _attributes(inp, ctx):
+    body = {**(inp.get("attributes") or {}), **pick(inp, ("email", "created_at"))}
     if inp.get("update_only"):
         body["_update"] = True
-    yield Request("PUT", "/v1/customers/{identifier}", path_params={"identifier": inp["identifier"]}, json=body)
-    return dict(OK)
+    return body
 
 
 IDENTIFY_CUSTOMER = Action(
@@ -48,28 +43,19 @@ IDENTIFY_CUSTOMER = Action(
         ("identifier",),
     ),
     output_schema=TRACK_OK,
-    run=identify_customer,
+    run=rest("PUT", PERSON, body=_attributes, read=track_ok),
     examples=({"identifier": "cust-2001", "email": "mary@example.com", "attributes": {"first_name": "Mary", "plan": "pro"}},),
     idempotent=True,
     api=API,
 )
 
 
-
-def _person_path(suffix: str = "") -> str:
-    return "/v1/customers/{identifier}" + suffix
-
-
 # -- delete, suppress, unsuppress ------------------------------------------------------------------
 
 
 def _simple(method: str, suffix: str):
-    def run(inp, ctx):
-        # §A8: the Python SDK sends {} on these; §A9.4 the platform takes {} or no body.
-        yield Request(method, _person_path(suffix), path_params={"identifier": inp["identifier"]}, json={}, idempotent=True)
-        return dict(OK)
-
-    return run
+    # §A8: the Python SDK sends {} on these (body=() is an empty object); §A9.4 the platform takes {} or no body.
+    return rest(method, PERSON + suffix, body=(), idempotent=True, read=track_ok)
 
 
 PERSON_ONLY = input_object({"identifier": IDENTIFIER}, ("identifier",))
@@ -143,20 +129,17 @@ EVENT_FIELDS = {
 }
 
 
-def _event_body(inp) -> dict:
-    return {k: inp[k] for k in ("name", "data", "id", "type", "timestamp") if k in inp}
+EVENT_KEYS = ("name", "data", "id", "type", "timestamp")
 
 
-def track_customer_event(inp, ctx):
-    yield Request(
-        "POST",
-        _person_path("/events"),
-        path_params={"identifier": inp["identifier"]},
-        json=_event_body(inp),
-        # With an event id Customer.io deduplicates, so resending after a lost answer is safe.
-        idempotent="id" in inp,
-    )
-    return dict(OK)
+def _by_event_id(path: str, keys: tuple[str, ...]):
+    """One POST of ``keys``; with an event id Customer.io deduplicates, so only then is a resend after a lost answer safe."""
+    sends = {dedup: rest("POST", path, body=keys, idempotent=dedup, read=track_ok) for dedup in (True, False)}
+
+    def run(inp, ctx):
+        return sends["id" in inp](inp, ctx)
+
+    return run
 
 
 TRACK_CUSTOMER_EVENT = Action(
@@ -170,21 +153,13 @@ TRACK_CUSTOMER_EVENT = Action(
     entity="event",
     input_schema=input_object({"identifier": IDENTIFIER, **EVENT_FIELDS}, ("identifier", "name")),
     output_schema=TRACK_OK,
-    run=track_customer_event,
+    run=_by_event_id(PERSON + "/events", EVENT_KEYS),
     examples=(
         {"identifier": samples.ADA, "name": "purchased", "data": {"price": 23.45, "sku": "book-1"}},
         {"identifier": samples.GRACE_EMAIL, "name": "/pricing", "type": "page", "id": "01HB4HBDKTFWYZCK01DMRSWRFD"},
     ),
     api=API,
 )
-
-
-def track_anonymous_event(inp, ctx):
-    body = _event_body(inp)
-    if "anonymous_id" in inp:
-        body["anonymous_id"] = inp["anonymous_id"]
-    yield Request("POST", "/v1/events", json=body, idempotent="id" in inp)
-    return dict(OK)
 
 
 TRACK_ANONYMOUS_EVENT = Action(
@@ -206,7 +181,7 @@ TRACK_ANONYMOUS_EVENT = Action(
         },
     ),
     output_schema=TRACK_OK,
-    run=track_anonymous_event,
+    run=_by_event_id("/v1/events", (*EVENT_KEYS, "anonymous_id")),
     examples=(
         {"anonymous_id": "anon-7f3a", "name": "viewed_pricing", "data": {"plan": "pro"}},
         {"name": "invited", "data": {"recipient": "friend@example.com"}},
@@ -220,13 +195,8 @@ TRACK_ANONYMOUS_EVENT = Action(
 DEVICE_TOKEN = {"type": "string", "minLength": 1, "description": "The push device token (APNs or FCM)."}
 
 
-def add_customer_device(inp, ctx):
-    device = {"id": inp["device_id"], "platform": inp["platform"]}
-    for key in ("last_used", "attributes"):
-        if key in inp:
-            device[key] = inp[key]
-    yield Request("PUT", _person_path("/devices"), path_params={"identifier": inp["identifier"]}, json={"device": device})
-    return dict(OK)
+def _device(inp, ctx):
+    return {"device": pick(inp, {"device_id": "id", "platform": "platform", "last_used": "last_used", "attributes": "attributes"})}
 
 
 ADD_CUSTOMER_DEVICE = Action(
@@ -252,21 +222,11 @@ ADD_CUSTOMER_DEVICE = Action(
         ("identifier", "device_id", "platform"),
     ),
     output_schema=TRACK_OK,
-    run=add_customer_device,
+    run=rest("PUT", PERSON + "/devices", body=_device, read=track_ok),
     examples=({"identifier": samples.GRACE, "device_id": "fcm/grace-token-1", "platform": "android", "attributes": {"app_version": "2.1.0"}},),
     idempotent=True,
     api=API,
 )
-
-
-def delete_customer_device(inp, ctx):
-    yield Request(
-        "DELETE",
-        _person_path("/devices/{device_id}"),
-        path_params={"identifier": inp["identifier"], "device_id": inp["device_id"]},
-        json={},
-    )
-    return dict(OK)
 
 
 DELETE_CUSTOMER_DEVICE = Action(
@@ -276,7 +236,7 @@ DELETE_CUSTOMER_DEVICE = Action(
     entity="device",
     input_schema=input_object({"identifier": IDENTIFIER, "device_id": DEVICE_TOKEN}, ("identifier", "device_id")),
     output_schema=TRACK_OK,
-    run=delete_customer_device,
+    run=rest("DELETE", PERSON + "/devices/{device_id}", body=(), read=track_ok),
     examples=({"identifier": samples.ADA, "device_id": samples.ADA_DEVICE},),
     destructive=True,
     idempotent=True,
@@ -285,11 +245,6 @@ DELETE_CUSTOMER_DEVICE = Action(
 
 
 # -- merge ----------------------------------------------------------------------------------------------
-
-
-def merge_customers(inp, ctx):
-    yield Request("POST", "/v1/merge_customers", json={"primary": inp["primary"], "secondary": inp["secondary"]}, idempotent=True)
-    return dict(OK)
 
 
 MERGE_CUSTOMERS = Action(
@@ -309,7 +264,7 @@ MERGE_CUSTOMERS = Action(
         ("primary", "secondary"),
     ),
     output_schema=TRACK_OK,
-    run=merge_customers,
+    run=rest("POST", "/v1/merge_customers", body=("primary", "secondary"), idempotent=True, read=track_ok),
     examples=({"primary": {"id": samples.ALAN}, "secondary": {"email": samples.KATHERINE_EMAIL}},),
     destructive=True,
     idempotent=True,
@@ -321,20 +276,17 @@ MERGE_CUSTOMERS = Action(
 
 
 def _membership(verb: str):
+    send = rest(
+        "POST", "/v1/segments/{segment_id}/" + verb, query=("id_type",), body=("ids",), idempotent=True,
+        read=lambda response, inp: {"ok": True, "count": len(inp["ids"])},
+    )  # fmt: skip
+
     def run(inp, ctx):
         try:
-            yield Request(
-                "POST",
-                "/v1/segments/{segment_id}/" + verb,
-                path_params={"segment_id": inp["segment_id"]},
-                params={"id_type": inp.get("id_type")},
-                json={"ids": inp["ids"]},
-                idempotent=True,
-            )
+            return (yield from send(inp, ctx))
         except NotFoundError as exc:
             exc.add_context("only manual segments take members through the API; see list-segments")
             raise
-        return {"ok": True, "count": len(inp["ids"])}
 
     return run
 
@@ -400,11 +352,6 @@ REMOVE_CUSTOMERS_FROM_SEGMENT = Action(
 # -- forms (§A3 #12) ------------------------------------------------------------------------------------
 
 
-def submit_form(inp, ctx):
-    yield Request("POST", "/v1/forms/{form_id}/submit", path_params={"form_id": inp["form_id"]}, json={"data": inp["data"]})
-    return dict(OK)
-
-
 SUBMIT_FORM = Action(
     key="submit-form",
     name="Submit form",
@@ -427,7 +374,7 @@ SUBMIT_FORM = Action(
         ("form_id", "data"),
     ),
     output_schema=TRACK_OK,
-    run=submit_form,
+    run=rest("POST", "/v1/forms/{form_id}/submit", body=("data",), read=track_ok),
     examples=({"form_id": "newsletter-signup", "data": {"email": "new.reader@example.com", "first_name": "Nia"}},),
     api=API,
 )
@@ -444,15 +391,17 @@ REGION = {
 }
 
 
+_REGION = rest("GET", "/v1/accounts/region")
+
+
 def get_account_region(inp, ctx):
     try:
-        response = yield Request("GET", "/v1/accounts/region")
+        return (yield from _REGION(inp, ctx))
     except PlatformError as exc:
         # §A1: this endpoint answers bad credentials with 400, not 401.
         if exc.status == 400:
             raise AuthError(f"{exc} (the site id or Track API key is wrong)", status=400, body=exc.body) from None
         raise
-    return response.json()
 
 
 GET_ACCOUNT_REGION = Action(
@@ -471,7 +420,6 @@ GET_ACCOUNT_REGION = Action(
     idempotent=True,
     api=API,
 )
-
 
 
 from .track_batch import SEND_TRACK_BATCH  # noqa: E402  (its own module: splitting and 207 reports)

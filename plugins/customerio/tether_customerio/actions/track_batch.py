@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import json
 
-from tether.errors import TetherError, ValidationError
-from tether.models import Action
-from tether.wire import Request
+from tether.connector import Action, Request, TetherError, ValidationError, input_object
 
 from .. import samples
-from ..schemas import IDENTIFIERS, input_object
+from ..schemas import IDENTIFIERS
 
 # §A3 "Payload limits": 32 KB per item, 500 KB per batch request. Counted in 1000s to leave
 # room for however the platform counts a kilobyte.

@@ -7,13 +7,10 @@ import binascii
 import json
 from typing import Any
 
-from tether.errors import ValidationError
-from tether.models import Action
-from tether.wire import Request
+from tether.connector import Action, ValidationError, input_object, pick, rest
 
 from .. import samples
-from ..schemas import IDENTIFIERS, input_object
-from .common import pick
+from ..schemas import IDENTIFIERS
 
 API = "app"
 
@@ -54,15 +51,9 @@ DELIVERY = {
 }
 
 
-def _send(channel: str, body: dict[str, Any]):
-    response = yield Request(
-        "POST",
-        f"/send/{channel}",
-        json=body,
-        idempotent=False,  # a retry would send the message twice
-        rate_family="transactional",  # §A7: 100/s
-    )
-    return response.json()
+def _send(channel: str, body: Any):
+    # Not idempotent: a retry would send the message twice. §A7: 100 sends/s.
+    return rest("POST", f"/send/{channel}", body=body, idempotent=False, rate_family="transactional")
 
 
 # -- email ---------------------------------------------------------------------------------------------------
@@ -98,13 +89,13 @@ EMAIL_FIELDS = (
 )  # fmt: skip
 
 
-def send_transactional_email(inp, ctx):
-    _check_email(inp)
+def _email(inp, ctx):
+    _check_email(inp)  # raised while the request is built: nothing is sent
     body = pick(inp, (*COMMON_KEYS, *EMAIL_FIELDS))
     if "headers" in inp:
         # §A5.6: headers travel as a JSON *string* of [{"name", "value"}].
         body["headers"] = json.dumps([{"name": k, "value": v} for k, v in inp["headers"].items()])
-    return (yield from _send("email", body))
+    return body
 
 
 SEND_TRANSACTIONAL_EMAIL = Action(
@@ -155,7 +146,7 @@ SEND_TRANSACTIONAL_EMAIL = Action(
         allOf=[{"if": {"not": {"required": ["transactional_message_id"]}}, "then": {"required": ["body", "subject", "from"]}}],
     ),
     output_schema=DELIVERY,
-    run=send_transactional_email,
+    run=_send("email", _email),
     examples=(
         {
             "transactional_message_id": samples.PASSWORD_RESET_NAME,
@@ -178,10 +169,6 @@ SEND_TRANSACTIONAL_EMAIL = Action(
 # -- push ----------------------------------------------------------------------------------------------------
 
 PUSH_FIELDS = ("to", "title", "message", "image_url", "link", "sound", "custom_data", "custom_device", "custom_payload")
-
-
-def send_transactional_push(inp, ctx):
-    return (yield from _send("push", pick(inp, (*COMMON_KEYS, *PUSH_FIELDS))))
 
 
 SEND_TRANSACTIONAL_PUSH = Action(
@@ -224,7 +211,7 @@ SEND_TRANSACTIONAL_PUSH = Action(
         ("identifiers", "transactional_message_id"),
     ),
     output_schema=DELIVERY,
-    run=send_transactional_push,
+    run=_send("push", (*COMMON_KEYS, *PUSH_FIELDS)),
     examples=(
         {"transactional_message_id": samples.LOGIN_ALERT_PUSH, "identifiers": {"id": samples.ADA}, "to": "last_used", "message_data": {"city": "London"}},
     ),
@@ -233,10 +220,6 @@ SEND_TRANSACTIONAL_PUSH = Action(
 )
 
 # -- sms -----------------------------------------------------------------------------------------------------
-
-
-def send_transactional_sms(inp, ctx):
-    return (yield from _send("sms", pick(inp, (*COMMON_KEYS, "to", "from"))))
 
 
 SEND_TRANSACTIONAL_SMS = Action(
@@ -262,7 +245,7 @@ SEND_TRANSACTIONAL_SMS = Action(
         ("identifiers", "transactional_message_id", "to"),
     ),
     output_schema=DELIVERY,
-    run=send_transactional_sms,
+    run=_send("sms", (*COMMON_KEYS, "to", "from")),
     examples=(
         {"transactional_message_id": samples.VERIFICATION_SMS, "identifiers": {"id": samples.GRACE}, "to": "+15551234567", "message_data": {"code": "482913"}},
     ),
@@ -271,11 +254,6 @@ SEND_TRANSACTIONAL_SMS = Action(
 )
 
 # -- templates -----------------------------------------------------------------------------------------------
-
-
-def list_transactional_messages(inp, ctx):
-    response = yield Request("GET", "/transactional")
-    return response.json()
 
 
 LIST_TRANSACTIONAL_MESSAGES = Action(
@@ -315,7 +293,7 @@ LIST_TRANSACTIONAL_MESSAGES = Action(
         },
         "required": ["messages"],
     },
-    run=list_transactional_messages,
+    run=rest("GET", "/transactional"),
     examples=({},),
     read_only=True,
     idempotent=True,

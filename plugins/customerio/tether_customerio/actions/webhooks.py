@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether.models import Action
-from tether.wire import Request
+from tether.connector import Action, Request, input_object, pick, rest
 
 from .. import samples
-from ..schemas import DELETED, REPORTING_EVENTS, input_object, integer_id
-from .common import pick
+from ..schemas import DELETED, REPORTING_EVENTS, integer_id
+from .common import deleted
 
 API = "app"
 
@@ -53,11 +52,7 @@ WEBHOOK = {
 }
 
 WEBHOOK_ID = integer_id("The reporting webhook id (from list-reporting-webhooks).")
-
-
-def list_reporting_webhooks(inp, ctx):
-    response = yield Request("GET", "/reporting_webhooks")
-    return response.json()
+WEBHOOK_PATH = "/reporting_webhooks/{webhook_id}"
 
 
 LIST_REPORTING_WEBHOOKS = Action(
@@ -75,17 +70,12 @@ LIST_REPORTING_WEBHOOKS = Action(
         "properties": {"reporting_webhooks": {"type": "array", "items": WEBHOOK, "description": "The webhooks."}},
         "required": ["reporting_webhooks"],
     },
-    run=list_reporting_webhooks,
+    run=rest("GET", "/reporting_webhooks"),
     examples=({},),
     read_only=True,
     idempotent=True,
     api=API,
 )
-
-
-def create_reporting_webhook(inp, ctx):
-    response = yield Request("POST", "/reporting_webhooks", json=pick(inp, FIELD_NAMES), idempotent=False)
-    return response.json()
 
 
 CREATE_REPORTING_WEBHOOK = Action(
@@ -99,7 +89,7 @@ CREATE_REPORTING_WEBHOOK = Action(
     entity="reporting webhook",
     input_schema=input_object(FIELDS, ("name", "endpoint", "events")),
     output_schema=WEBHOOK,
-    run=create_reporting_webhook,
+    run=rest("POST", "/reporting_webhooks", body=FIELD_NAMES, idempotent=False),
     examples=(
         {"name": "Opens and clicks to analytics", "endpoint": "https://analytics.example.com/cio", "events": ["email_opened", "email_clicked"]},
     ),
@@ -108,10 +98,7 @@ CREATE_REPORTING_WEBHOOK = Action(
 )
 
 
-def get_reporting_webhook(inp, ctx):
-    response = yield Request("GET", "/reporting_webhooks/{id}", path_params={"id": inp["webhook_id"]})
-    return response.json()
-
+_GET = rest("GET", WEBHOOK_PATH)
 
 GET_REPORTING_WEBHOOK = Action(
     key="get-reporting-webhook",
@@ -120,7 +107,7 @@ GET_REPORTING_WEBHOOK = Action(
     entity="reporting webhook",
     input_schema=input_object({"webhook_id": WEBHOOK_ID}, ("webhook_id",)),
     output_schema=WEBHOOK,
-    run=get_reporting_webhook,
+    run=_GET,
     examples=({"webhook_id": samples.DELIVERY_WEBHOOK},),
     read_only=True,
     idempotent=True,
@@ -130,10 +117,9 @@ GET_REPORTING_WEBHOOK = Action(
 
 def update_reporting_webhook(inp, ctx):
     # PUT replaces the whole object (§A5.8), so omitted fields would be reset: read it first and merge.
-    current = yield Request("GET", "/reporting_webhooks/{id}", path_params={"id": inp["webhook_id"]})
-    merged: dict[str, Any] = {k: v for k, v in current.json().items() if k in FIELD_NAMES}
-    merged.update(pick(inp, FIELD_NAMES))
-    response = yield Request("PUT", "/reporting_webhooks/{id}", path_params={"id": inp["webhook_id"]}, json=merged)
+    current = yield from _GET(inp, ctx)
+    merged: dict[str, Any] = {**pick(current, FIELD_NAMES), **pick(inp, FIELD_NAMES)}
+    response = yield Request("PUT", WEBHOOK_PATH, path_params=pick(inp, ("webhook_id",)), json=merged)
     return response.json()
 
 
@@ -155,11 +141,6 @@ UPDATE_REPORTING_WEBHOOK = Action(
 )
 
 
-def delete_reporting_webhook(inp, ctx):
-    yield Request("DELETE", "/reporting_webhooks/{id}", path_params={"id": inp["webhook_id"]})
-    return {"deleted": True}  # §A5.8: 200 with no body
-
-
 DELETE_REPORTING_WEBHOOK = Action(
     key="delete-reporting-webhook",
     name="Delete reporting webhook",
@@ -170,7 +151,7 @@ DELETE_REPORTING_WEBHOOK = Action(
     entity="reporting webhook",
     input_schema=input_object({"webhook_id": {**WEBHOOK_ID, "description": "The id of the webhook to delete."}}, ("webhook_id",)),
     output_schema=DELETED,
-    run=delete_reporting_webhook,
+    run=rest("DELETE", WEBHOOK_PATH, read=deleted),  # §A5.8: 200 with no body
     examples=({"webhook_id": samples.DELIVERY_WEBHOOK},),
     destructive=True,
     idempotent=True,
