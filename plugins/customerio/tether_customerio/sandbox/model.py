@@ -11,12 +11,15 @@ writes) and the App API (which reads) agree on one shape. A person document:
 Collections (per workspace, see base.collection): people (key cio_id), suppressed (key
 identifier), activities (key activity id), messages (key delivery id), segments (key id,
 with "members": [cio_id, ...] for manual segments).
+
+Imports only base: route modules import this one, never each other.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from .base import collection, next_id
@@ -256,13 +259,22 @@ def segment_view(seg: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in seg.items() if k != "members" and not k.startswith("_")}
 
 
+def in_rule(seg: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
+    """Whether a person is in a data-driven segment: every attribute of its ``_rule`` matches."""
+    rule = seg.get("_rule") or {}
+    return lambda p: all(p["attributes"].get(k) == v for k, v in rule.items())
+
+
+def people_by_cio_id(ctx, cio_ids: list[str]) -> list[dict[str, Any]]:
+    found = [people(ctx).get(cio) for cio in cio_ids]
+    return [p for p in found if p is not None]
+
+
 def members(ctx, seg: dict[str, Any]) -> list[dict[str, Any]]:
     """The people in a segment: manual ones by membership, dynamic ones by their ``_rule``."""
     if seg.get("type") == "manual":
-        found = [people(ctx).get(cio) for cio in seg.get("members", [])]
-        return [p for p in found if p is not None]
-    rule = seg.get("_rule") or {}
-    return [p for p in people(ctx) if all(p["attributes"].get(k) == v for k, v in rule.items())]
+        return people_by_cio_id(ctx, seg.get("members", []))
+    return people(ctx).find(in_rule(seg))
 
 
 def matches(ctx, person: dict[str, Any], flt: dict[str, Any]) -> bool:
