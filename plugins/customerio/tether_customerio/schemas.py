@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether.connector import integer, nullable, string
+from tether.connector import boolean, integer, nullable, string
 
 
 def integer_id(description: str) -> dict[str, Any]:
@@ -36,8 +36,8 @@ IDENTIFIERS = {
     "description": "Exactly one way to name the person: {\"id\": …}, {\"email\": …} or {\"cio_id\": …}.",
     "properties": {
         "id": {"type": "string", "minLength": 1, "maxLength": 150, "description": "The person's id in your system."},
-        "email": {"type": "string", "minLength": 3, "description": "The person's email address."},
-        "cio_id": {"type": "string", "minLength": 1, "description": "Customer.io's own id of the person."},
+        "email": string("The person's email address.", min_length=3),
+        "cio_id": string("Customer.io's own id of the person."),
     },
     "additionalProperties": False,
     "minProperties": 1,
@@ -72,7 +72,7 @@ FILTER_DEFS: dict[str, Any] = {
                 "segment": {
                     "type": "object",
                     "description": "Members of a segment.",
-                    "properties": {"id": {"type": "integer", "description": "The segment id."}},
+                    "properties": {"id": integer("The segment id.")},
                     "required": ["id"],
                     "additionalProperties": False,
                 },
@@ -80,7 +80,7 @@ FILTER_DEFS: dict[str, Any] = {
                     "type": "object",
                     "description": "A condition on one attribute.",
                     "properties": {
-                        "field": {"type": "string", "minLength": 1, "description": "The attribute name."},
+                        "field": string("The attribute name."),
                         "operator": {"type": "string", "enum": ["eq", "exists"], "description": "eq (equals value) or exists."},
                         "value": {"type": ["string", "number", "boolean"], "description": "The value to compare with (for eq)."},
                     },
@@ -116,12 +116,12 @@ def page_input(default: int, maximum: int, noun: str) -> dict[str, Any]:
             "maximum": maximum,
             "description": f"How many {noun} per page, 1–{maximum} (Customer.io's default is {default}).",
         },
-        "start": {"type": "string", "minLength": 1, "description": "The next token from the previous page, to get the page after it."},
-        "all": {"type": "boolean", "description": "Follow the next tokens through every page and return every item (streamed by the CLI)."},
+        "start": string("The next token from the previous page, to get the page after it."),
+        "all": boolean("Follow the next tokens through every page and return every item (streamed by the CLI)."),
     }
 
 
-NEXT = {"type": "string", "description": "Pass as start to get the next page; empty or absent on the last page."}
+NEXT = string("Pass as start to get the next page; empty or absent on the last page.", min_length=None)
 
 # -- reporting webhooks -------------------------------------------------------------------------
 

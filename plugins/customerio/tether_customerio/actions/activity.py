@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tether.connector import Action, CursorPages, input_object, rest, string
+from tether.connector import Action, CursorPages, boolean, input_object, integer, nullable, rest, string
 
 from .. import samples
 from ..schemas import ID_TYPE, IDENTIFIERS_OUT, NEXT, integer_id, page_input
@@ -17,15 +17,15 @@ ACTIVITY = {
     "type": "object",
     "description": "One entry of the activity log (§A5.9).",
     "properties": {
-        "id": {"type": "string", "description": "The activity id (a ULID)."},
-        "customer_id": {"type": ["string", "null"], "description": "The person's id, if the activity belongs to a person who has one."},
+        "id": string("The activity id (a ULID).", min_length=None),
+        "customer_id": nullable("string", "The person's id, if the activity belongs to a person who has one."),
         "customer_identifiers": CUSTOMER_IDENTIFIERS,
-        "type": {"type": "string", "description": "What happened: event, page, screen, attribute_change, sent_email, opened_email, profile_create, …"},
-        "name": {"type": "string", "description": "The event, page or screen name (for those types)."},
-        "timestamp": {"type": "integer", "description": "When it happened (unix)."},
-        "delivery_id": {"type": ["string", "null"], "description": "The message (delivery) involved, if any."},
-        "delivery_type": {"type": ["string", "null"], "description": "The message's channel: email, push, twilio (SMS), slack, webhook, …"},
-        "data": {"type": ["object", "null"], "description": "Details of the activity, e.g. an event's data."},
+        "type": string("What happened: event, page, screen, attribute_change, sent_email, opened_email, profile_create, …", min_length=None),
+        "name": string("The event, page or screen name (for those types).", min_length=None),
+        "timestamp": integer("When it happened (unix)."),
+        "delivery_id": nullable("string", "The message (delivery) involved, if any."),
+        "delivery_type": nullable("string", "The message's channel: email, push, twilio (SMS), slack, webhook, …"),
+        "data": nullable("object", "Details of the activity, e.g. an event's data."),
     },
     "required": ["id", "type", "timestamp"],
 }
@@ -36,29 +36,29 @@ MESSAGE = {
     "type": "object",
     "description": "One message sent (or drafted) to a person: a delivery (§A5.2).",
     "properties": {
-        "id": {"type": "string", "description": "The delivery id."},
-        "deduplicate_id": {"type": ["string", "null"], "description": "id:unix of its last change."},
-        "msg_template_id": {"type": ["integer", "null"], "description": "The template (campaign action or content) it was made from."},
-        "customer_id": {"type": ["string", "null"], "description": "The recipient's id."},
+        "id": string("The delivery id.", min_length=None),
+        "deduplicate_id": nullable("string", "id:unix of its last change."),
+        "msg_template_id": nullable("integer", "The template (campaign action or content) it was made from."),
+        "customer_id": nullable("string", "The recipient's id."),
         "customer_identifiers": CUSTOMER_IDENTIFIERS,
-        "recipient": {"type": ["string", "null"], "description": "The address it went to: email, phone number, device token or URL."},
-        "subject": {"type": ["string", "null"], "description": "The subject, for email."},
+        "recipient": nullable("string", "The address it went to: email, phone number, device token or URL."),
+        "subject": nullable("string", "The subject, for email."),
         "metrics": {
             "type": "object",
             "additionalProperties": {"type": "integer"},
             "description": "Metric name (sent, delivered, opened, clicked, bounced, …) → when it happened (unix).",
         },
-        "created": {"type": "integer", "description": "When the message was created (unix)."},
-        "failure_message": {"type": ["string", "null"], "description": "Why sending failed, if it did."},
-        "campaign_id": {"type": ["integer", "null"], "description": "The campaign it belongs to, if any."},
-        "action_id": {"type": ["integer", "null"], "description": "The campaign or broadcast action (message step) it came from."},
-        "newsletter_id": {"type": ["integer", "null"], "description": "The newsletter it belongs to, if any."},
-        "content_id": {"type": ["integer", "null"], "description": "The newsletter content (variant) it came from."},
-        "broadcast_id": {"type": ["integer", "null"], "description": "The API-triggered broadcast it belongs to, if any."},
-        "trigger_event_id": {"type": ["string", "null"], "description": "The event that triggered it, if any."},
-        "transactional_message_id": {"type": ["integer", "string", "null"], "description": "The transactional message (template) it was sent with, if any."},
-        "type": {"type": "string", "description": "The channel: email, push, twilio (SMS), slack, webhook or in_app."},
-        "forgotten": {"type": "boolean", "description": "Whether its content was not kept (message retention off)."},
+        "created": integer("When the message was created (unix)."),
+        "failure_message": nullable("string", "Why sending failed, if it did."),
+        "campaign_id": nullable("integer", "The campaign it belongs to, if any."),
+        "action_id": nullable("integer", "The campaign or broadcast action (message step) it came from."),
+        "newsletter_id": nullable("integer", "The newsletter it belongs to, if any."),
+        "content_id": nullable("integer", "The newsletter content (variant) it came from."),
+        "broadcast_id": nullable("integer", "The API-triggered broadcast it belongs to, if any."),
+        "trigger_event_id": nullable("string", "The event that triggered it, if any."),
+        "transactional_message_id": nullable(["integer", "string"], "The transactional message (template) it was sent with, if any."),
+        "type": string("The channel: email, push, twilio (SMS), slack, webhook or in_app.", min_length=None),
+        "forgotten": boolean("Whether its content was not kept (message retention off)."),
     },
     "required": ["id", "type"],
 }
@@ -71,8 +71,8 @@ MESSAGE_TYPE = {
 }
 
 TIME_WINDOW = {
-    "start_ts": {"type": "integer", "minimum": 0, "description": "Only messages created at or after this time (unix)."},
-    "end_ts": {"type": "integer", "minimum": 0, "description": "Only messages created at or before this time (unix)."},
+    "start_ts": integer("Only messages created at or after this time (unix).", minimum=0),
+    "end_ts": integer("Only messages created at or before this time (unix).", minimum=0),
 }
 
 
@@ -104,7 +104,7 @@ LIST_ACTIVITIES = Action(
             "name": string("Only activities with this name (an event, page or screen name)."),
             "customer_id": string("Only this person's activities: their id, email or cio_id (say which with id_type)."),
             "id_type": ID_TYPE,
-            "deleted": {"type": "boolean", "description": "List the activities of people who have since been deleted instead."},
+            "deleted": boolean("List the activities of people who have since been deleted instead."),
             **page_input(10, 100, "activities"),
         }
     ),
@@ -135,7 +135,7 @@ LIST_MESSAGES = Action(
         {
             "type": MESSAGE_TYPE,
             "metric": {"type": "string", "enum": list(METRICS), "description": "Only messages that reached this metric, e.g. delivered, opened, clicked, bounced."},
-            "drafts": {"type": "boolean", "description": "List drafted (unsent) messages instead of sent ones."},
+            "drafts": boolean("List drafted (unsent) messages instead of sent ones."),
             "campaign_id": integer_id("Only messages of this campaign."),
             "newsletter_id": integer_id("Only messages of this newsletter."),
             "action_id": integer_id("Only messages of this campaign or broadcast action (message step)."),

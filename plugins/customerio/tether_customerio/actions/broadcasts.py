@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 
-from tether.connector import Action, CursorPages, RateLimitedError, ValidationError, input_object, rest
+from tether.connector import Action, CursorPages, RateLimitedError, ValidationError, boolean, input_object, integer, nullable, rest, string
 
 from .. import samples
 from ..schemas import FILTER_DEFS, filter_property, integer_id, page_input
@@ -16,14 +16,14 @@ BROADCAST = {
     "type": "object",
     "description": "An API-triggered broadcast (§A5.4).",
     "properties": {
-        "id": {"type": "integer", "description": "The broadcast id (used to trigger it)."},
-        "deduplicate_id": {"type": "string", "description": "id:unix of its last change."},
-        "name": {"type": "string", "description": "The broadcast's name."},
-        "type": {"type": "string", "description": "Always triggered_broadcast."},
-        "created": {"type": "integer", "description": "When it was created (unix)."},
-        "updated": {"type": "integer", "description": "When it last changed (unix)."},
-        "active": {"type": "boolean", "description": "Whether it can be triggered."},
-        "state": {"type": "string", "description": "running or draft."},
+        "id": integer("The broadcast id (used to trigger it)."),
+        "deduplicate_id": string("id:unix of its last change.", min_length=None),
+        "name": string("The broadcast's name.", min_length=None),
+        "type": string("Always triggered_broadcast.", min_length=None),
+        "created": integer("When it was created (unix)."),
+        "updated": integer("When it last changed (unix)."),
+        "active": boolean("Whether it can be triggered."),
+        "state": string("running or draft.", min_length=None),
         "actions": {
             "type": "array",
             "description": "Its messages and other actions.",
@@ -31,8 +31,8 @@ BROADCAST = {
                 "type": "object",
                 "description": "One action.",
                 "properties": {
-                    "id": {"type": "integer", "description": "The action id."},
-                    "type": {"type": "string", "description": "email, push, twilio (SMS), slack, webhook or in_app."},
+                    "id": integer("The action id."),
+                    "type": string("email, push, twilio (SMS), slack, webhook or in_app.", min_length=None),
                 },
             },
         },
@@ -43,12 +43,12 @@ BROADCAST = {
                 "type": "object",
                 "description": "One template.",
                 "properties": {
-                    "id": {"type": "integer", "description": "The template id."},
-                    "type": {"type": "string", "description": "Its channel."},
+                    "id": integer("The template id."),
+                    "type": string("Its channel.", min_length=None),
                 },
             },
         },
-        "first_started": {"type": ["integer", "null"], "description": "When it was first triggered (unix)."},
+        "first_started": nullable("integer", "When it was first triggered (unix)."),
         "tags": {"type": ["array", "null"], "items": {"type": "string"}, "description": "Tags."},
     },
     "required": ["id", "name"],
@@ -113,7 +113,7 @@ PERSON_DATA = {
     "description": "One person and the data for their message: {\"id\": …, \"data\": {…}} or {\"email\": …, \"data\": {…}}.",
     "properties": {
         "id": {"type": "string", "minLength": 1, "maxLength": 150, "description": "The person's id."},
-        "email": {"type": "string", "minLength": 3, "description": "The person's email address."},
+        "email": string("The person's email address.", min_length=3),
         "data": {"type": "object", "description": "Liquid data for this person's message ({{trigger.…}})."},
     },
     "additionalProperties": False,
@@ -161,9 +161,9 @@ TRIGGER_BROADCAST = Action(
                 "pattern": "^https?://",
                 "description": "Send to the people in this JSON Lines file (one {\"id\"|\"email\", \"data\"} per line), fetched by Customer.io.",
             },
-            "email_add_duplicates": {"type": "boolean", "description": "With emails: send to an address each time it appears (default false)."},
-            "email_ignore_missing": {"type": "boolean", "description": "Do not report email addresses nobody has as errors (default false)."},
-            "id_ignore_missing": {"type": "boolean", "description": "Do not report ids nobody has as errors (default false)."},
+            "email_add_duplicates": boolean("With emails: send to an address each time it appears (default false)."),
+            "email_ignore_missing": boolean("Do not report email addresses nobody has as errors (default false)."),
+            "id_ignore_missing": boolean("Do not report ids nobody has as errors (default false)."),
         },
         ("broadcast_id",),
         # §A5.5: one audience form at most (none: the broadcast's own audience).
@@ -174,8 +174,8 @@ TRIGGER_BROADCAST = Action(
         "type": "object",
         "description": "The trigger Customer.io created.",
         "properties": {
-            "id": {"type": "integer", "description": "The trigger id: pass to get-broadcast-trigger and get-broadcast-trigger-errors."},
-            "broadcast_id": {"type": "integer", "description": "The broadcast that was triggered."},
+            "id": integer("The trigger id: pass to get-broadcast-trigger and get-broadcast-trigger-errors."),
+            "broadcast_id": integer("The broadcast that was triggered."),
         },
         "required": ["id"],
     },
@@ -210,10 +210,10 @@ GET_BROADCAST_TRIGGER = Action(
         "type": "object",
         "description": "A broadcast trigger (§A5.5).",
         "properties": {
-            "id": {"type": "integer", "description": "The trigger id."},
-            "broadcast_id": {"type": "integer", "description": "The broadcast it triggered."},
-            "created_at": {"type": "integer", "description": "When it was triggered (unix)."},
-            "processed_at": {"type": ["integer", "null"], "description": "When it was processed (unix); null or 0 while queued."},
+            "id": integer("The trigger id."),
+            "broadcast_id": integer("The broadcast it triggered."),
+            "created_at": integer("When it was triggered (unix)."),
+            "processed_at": nullable("integer", "When it was processed (unix); null or 0 while queued."),
         },
         "required": ["id", "broadcast_id"],
     },

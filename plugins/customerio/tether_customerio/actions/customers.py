@@ -3,7 +3,7 @@ activities and subscription preferences."""
 
 from __future__ import annotations
 
-from tether.connector import Action, CursorPages, Request, input_object, rest, string
+from tether.connector import Action, CursorPages, Request, boolean, input_object, integer, nullable, rest, string
 
 from .. import samples
 from ..schemas import FILTER_DEFS, ID_TYPE, IDENTIFIERS_OUT, NEXT, filter_property, page_input
@@ -16,11 +16,11 @@ CUSTOMER = {
     "type": "object",
     "description": "A person as the App API shows them (§A5.2); attribute values come back as strings.",
     "properties": {
-        "id": {"type": ["string", "null"], "description": "The person's id in your system."},
+        "id": nullable("string", "The person's id in your system."),
         "identifiers": IDENTIFIERS_OUT,
         "attributes": {"type": "object", "additionalProperties": {"type": "string"}, "description": "Attribute name → value (as a string)."},
         "timestamps": {"type": "object", "additionalProperties": {"type": "integer"}, "description": "Attribute name → when it was last set (unix)."},
-        "unsubscribed": {"type": "boolean", "description": "Whether the person unsubscribed from all messages."},
+        "unsubscribed": boolean("Whether the person unsubscribed from all messages."),
         "devices": {
             "type": "array",
             "description": "The person's push devices.",
@@ -28,9 +28,9 @@ CUSTOMER = {
                 "type": "object",
                 "description": "One device.",
                 "properties": {
-                    "id": {"type": "string", "description": "The device token."},
-                    "platform": {"type": "string", "description": "ios or android."},
-                    "last_used": {"type": ["integer", "null"], "description": "When the device was last used (unix)."},
+                    "id": string("The device token.", min_length=None),
+                    "platform": string("ios or android.", min_length=None),
+                    "last_used": nullable("integer", "When the device was last used (unix)."),
                 },
             },
         },
@@ -85,9 +85,9 @@ FIND_CUSTOMERS_BY_EMAIL = Action(
                     "type": "object",
                     "description": "One person's identifiers.",
                     "properties": {
-                        "email": {"type": ["string", "null"], "description": "The person's email address."},
-                        "id": {"type": ["string", "null"], "description": "The person's id in your system (null if they have none)."},
-                        "cio_id": {"type": "string", "description": "Customer.io's own id of the person."},
+                        "email": nullable("string", "The person's email address."),
+                        "id": nullable("string", "The person's id in your system (null if they have none)."),
+                        "cio_id": string("Customer.io's own id of the person.", min_length=None),
                     },
                 },
             }
@@ -309,7 +309,7 @@ GET_CUSTOMER_SUBSCRIPTION_PREFERENCES = Action(
         "type": "object",
         "description": "The person's subscription preferences (§A5.2).",
         "properties": {
-            "id": {"type": ["string", "null"], "description": "The person's id."},
+            "id": nullable("string", "The person's id."),
             "identifiers": IDENTIFIERS_OUT,
             "topics": {
                 "type": "array",
@@ -318,20 +318,20 @@ GET_CUSTOMER_SUBSCRIPTION_PREFERENCES = Action(
                     "type": "object",
                     "description": "One topic and the person's choice.",
                     "properties": {
-                        "id": {"type": "integer", "description": "The topic id (topic_<id> in cio_subscription_preferences)."},
-                        "subscribed": {"type": "boolean", "description": "Whether the person receives messages of this topic."},
-                        "name": {"type": "string", "description": "The topic's name, in the language asked for."},
-                        "description": {"type": ["string", "null"], "description": "What the topic is about."},
+                        "id": integer("The topic id (topic_<id> in cio_subscription_preferences)."),
+                        "subscribed": boolean("Whether the person receives messages of this topic."),
+                        "name": string("The topic's name, in the language asked for.", min_length=None),
+                        "description": nullable("string", "What the topic is about."),
                     },
                 },
             },
-            "unsubscribed": {"type": "boolean", "description": "Whether the person unsubscribed from all messages."},
+            "unsubscribed": boolean("Whether the person unsubscribed from all messages."),
             "header": {
                 "type": "object",
                 "description": "The subscription centre's heading.",
                 "properties": {
-                    "title": {"type": "string", "description": "The heading's title."},
-                    "subtitle": {"type": "string", "description": "The line under the title."},
+                    "title": string("The heading's title.", min_length=None),
+                    "subtitle": string("The line under the title.", min_length=None),
                 },
             },
         },

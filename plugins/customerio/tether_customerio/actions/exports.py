@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tether.connector import Action, input_object, rest
+from tether.connector import Action, boolean, input_object, integer, nullable, rest, string
 
 from .. import samples
 from ..schemas import FILTER_DEFS, filter_property, integer_id
@@ -14,17 +14,17 @@ EXPORT = {
     "type": "object",
     "description": "An export (§A5.7). It starts pending and reads done, with its total, once the file is ready.",
     "properties": {
-        "id": {"type": "integer", "description": "The export id."},
-        "user_id": {"type": ["integer", "null"], "description": "The teammate who started it (null when started through the API)."},
-        "user_email": {"type": ["string", "null"], "description": "That teammate's email address."},
-        "total": {"type": "integer", "description": "How many rows it holds (0 until it is done)."},
-        "deduplicate_id": {"type": "string", "description": "id:unix of its last change."},
+        "id": integer("The export id."),
+        "user_id": nullable("integer", "The teammate who started it (null when started through the API)."),
+        "user_email": nullable("string", "That teammate's email address."),
+        "total": integer("How many rows it holds (0 until it is done)."),
+        "deduplicate_id": string("id:unix of its last change.", min_length=None),
         "type": {"type": "string", "enum": ["customers", "deliveries"], "description": "What it exports: customers (people) or deliveries (messages)."},
-        "failed": {"type": "boolean", "description": "Whether it failed."},
-        "description": {"type": ["string", "null"], "description": "What it contains."},
-        "downloads": {"type": "integer", "description": "How many times its file was downloaded."},
-        "created_at": {"type": "integer", "description": "When it was started (unix)."},
-        "updated_at": {"type": "integer", "description": "When it last changed (unix)."},
+        "failed": boolean("Whether it failed."),
+        "description": nullable("string", "What it contains."),
+        "downloads": integer("How many times its file was downloaded."),
+        "created_at": integer("When it was started (unix)."),
+        "updated_at": integer("When it last changed (unix)."),
         "status": {"type": "string", "enum": ["pending", "done", "failed"], "description": "pending (being made), done (ready to download) or failed."},
     },
     "required": ["id", "type", "status"],
@@ -77,17 +77,17 @@ EXPORT_DELIVERIES = Action(
             "campaign_id": integer_id("Export the deliveries of this campaign."),
             "transactional_message_id": integer_id("Export the deliveries of this transactional message."),
             "action_id": integer_id("Export the deliveries of this campaign action (message step)."),
-            "start": {"type": "integer", "minimum": 0, "description": "Only messages created at or after this time (unix); default 6 months before end."},
-            "end": {"type": "integer", "minimum": 0, "description": "Only messages created at or before this time (unix); default now. At most 12 months after start."},
+            "start": integer("Only messages created at or after this time (unix); default 6 months before end.", minimum=0),
+            "end": integer("Only messages created at or before this time (unix); default now. At most 12 months after start.", minimum=0),
             "metric": {"type": "string", "enum": ["created", *METRICS], "description": "Only messages that reached this metric, e.g. opened or bounced."},
             "attributes": {
                 "type": "array",
                 "minItems": 1,
                 "uniqueItems": True,
-                "items": {"type": "string", "minLength": 1, "description": "An attribute name."},
+                "items": string("An attribute name."),
                 "description": "Recipients' attributes to add as columns, e.g. [\"first_name\", \"plan\"].",
             },
-            "drafts": {"type": "boolean", "description": "Include drafted (unsent) messages."},
+            "drafts": boolean("Include drafted (unsent) messages."),
         },
         # §A5.7: exactly one of newsletter_id, campaign_id, transactional_message_id, action_id.
         oneOf=[{"required": [key]} for key in SOURCES],
@@ -149,7 +149,7 @@ GET_EXPORT_DOWNLOAD_URL = Action(
     output_schema={
         "type": "object",
         "description": "Where to download the export (§A5.7).",
-        "properties": {"url": {"type": "string", "description": "The signed download link; it expires after 15 minutes."}},
+        "properties": {"url": string("The signed download link; it expires after 15 minutes.", min_length=None)},
         "required": ["url"],
     },
     run=rest("GET", "/exports/{export_id}/download"),

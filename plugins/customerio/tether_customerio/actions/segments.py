@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tether.connector import Action, CursorPages, input_object, pick, rest
+from tether.connector import Action, CursorPages, input_object, integer, nullable, pick, rest, string
 
 from .. import samples
 from ..schemas import DELETED, IDENTIFIERS_OUT, NEXT, integer_id, page_input
@@ -14,16 +14,16 @@ SEGMENT = {
     "type": "object",
     "description": "A segment (§A5.3).",
     "properties": {
-        "id": {"type": "integer", "description": "The segment id."},
-        "deduplicate_id": {"type": "string", "description": "id:unix of its last change."},
-        "name": {"type": "string", "description": "The segment's name."},
-        "description": {"type": ["string", "null"], "description": "What the segment is for."},
-        "state": {"type": "string", "description": "events, build, events_queued, build_queued or finished."},
-        "progress": {"type": ["integer", "null"], "description": "Build progress, when building."},
+        "id": integer("The segment id."),
+        "deduplicate_id": string("id:unix of its last change.", min_length=None),
+        "name": string("The segment's name.", min_length=None),
+        "description": nullable("string", "What the segment is for."),
+        "state": string("events, build, events_queued, build_queued or finished.", min_length=None),
+        "progress": nullable("integer", "Build progress, when building."),
         "type": {"type": "string", "enum": ["dynamic", "manual"], "description": "manual (members added by the Track API) or dynamic (data-driven)."},
-        "tags": {"type": ["array", "null"], "items": {"type": "string", "description": "A tag."}, "description": "Tags."},
-        "created_at": {"type": "integer", "description": "When it was created (unix)."},
-        "updated_at": {"type": "integer", "description": "When it last changed (unix)."},
+        "tags": {"type": ["array", "null"], "items": string("A tag.", min_length=None), "description": "Tags."},
+        "created_at": integer("When it was created (unix)."),
+        "updated_at": integer("When it last changed (unix)."),
     },
     "required": ["id", "name", "type"],
 }
@@ -89,8 +89,8 @@ CREATE_SEGMENT = Action(
     input_schema=input_object(
         {
             # §A5.3: name is required; no length limits are documented.
-            "name": {"type": "string", "minLength": 1, "description": "The segment's name."},
-            "description": {"type": "string", "description": "What the segment is for."},
+            "name": string("The segment's name."),
+            "description": string("What the segment is for.", min_length=None),
         },
         ("name",),
     ),
@@ -129,8 +129,8 @@ GET_SEGMENT_CUSTOMER_COUNT = Action(
         "type": "object",
         "description": "The segment's size (§A5.3).",
         "properties": {
-            "segment_id": {"type": "integer", "description": "The segment id."},
-            "count": {"type": "integer", "description": "How many people are in it."},
+            "segment_id": integer("The segment id."),
+            "count": integer("How many people are in it."),
         },
         "required": ["segment_id", "count"],
     },
@@ -155,7 +155,7 @@ GET_SEGMENT_MEMBERSHIP = Action(
         "type": "object",
         "description": "A page of the segment's members (§A5.3).",
         "properties": {
-            "segment_id": {"type": "integer", "description": "The segment id."},
+            "segment_id": integer("The segment id."),
             "identifiers": {"type": "array", "items": IDENTIFIERS_OUT, "description": "Each member's identifiers."},
             "ids": {"type": "array", "items": {"type": "string"}, "description": "Their ids, in the same order (\"\" for a member without an id)."},
             "next": NEXT,
@@ -171,7 +171,7 @@ GET_SEGMENT_MEMBERSHIP = Action(
 )
 
 
-ID_LIST = {"type": "array", "items": {"type": "integer", "description": "An id."}}
+ID_LIST = {"type": "array", "items": integer("An id.")}
 
 GET_SEGMENT_USAGE = Action(
     key="get-segment-usage",
@@ -186,7 +186,7 @@ GET_SEGMENT_USAGE = Action(
         "type": "object",
         "description": "What refers to the segment (§A5.3).",
         "properties": {
-            "segment_id": {"type": "integer", "description": "The segment id."},
+            "segment_id": integer("The segment id."),
             "used_by": {
                 "type": "object",
                 "description": "The ids of what uses it, by kind.",

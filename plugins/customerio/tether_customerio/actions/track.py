@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tether.connector import Action, AuthError, NotFoundError, PlatformError, input_object, pick, rest
+from tether.connector import Action, AuthError, NotFoundError, PlatformError, boolean, input_object, integer, pick, rest, string
 
 from .. import samples
 from ..schemas import ID_TYPE, IDENTIFIER, IDENTIFIERS, TRACK_OK
@@ -31,14 +31,14 @@ IDENTIFY_CUSTOMER = Action(
     input_schema=input_object(
         {
             "identifier": IDENTIFIER,
-            "email": {"type": "string", "minLength": 3, "description": "The person's email address."},
-            "created_at": {"type": "integer", "minimum": 0, "description": "When the person signed up (unix seconds)."},
+            "email": string("The person's email address.", min_length=3),
+            "created_at": integer("When the person signed up (unix seconds).", minimum=0),
             "attributes": {
                 "type": "object",
                 "maxProperties": 300,
                 "description": "Attributes to set (at most 300; names ≤ 150 bytes, values ≤ 1000 bytes).",
             },
-            "update_only": {"type": "boolean", "description": "Only update an existing person; never create one (_update)."},
+            "update_only": boolean("Only update an existing person; never create one (_update)."),
         },
         ("identifier",),
     ),
@@ -125,7 +125,7 @@ EVENT_FIELDS = {
         "description": "A ULID for this event: Customer.io drops a second event with the same id, so a retry never counts twice.",
     },
     "type": {"type": "string", "enum": ["event", "page", "screen"], "description": "event (default), page (a page view) or screen (a mobile screen view)."},
-    "timestamp": {"type": "integer", "minimum": 0, "description": "When it happened (unix seconds); only events of the past 72 hours can trigger campaigns."},
+    "timestamp": integer("When it happened (unix seconds); only events of the past 72 hours can trigger campaigns.", minimum=0),
 }
 
 
@@ -172,7 +172,7 @@ TRACK_ANONYMOUS_EVENT = Action(
     ),
     entity="event",
     input_schema=input_object(
-        {"anonymous_id": {"type": "string", "minLength": 1, "description": "The visitor's anonymous id (e.g. from a cookie)."}, **EVENT_FIELDS},
+        {"anonymous_id": string("The visitor's anonymous id (e.g. from a cookie)."), **EVENT_FIELDS},
         ("name",),
         # §A3 #8: an event without anonymous_id is an "invite" and needs data.recipient.
         **{
@@ -192,7 +192,7 @@ TRACK_ANONYMOUS_EVENT = Action(
 
 # -- devices ------------------------------------------------------------------------------------------
 
-DEVICE_TOKEN = {"type": "string", "minLength": 1, "description": "The push device token (APNs or FCM)."}
+DEVICE_TOKEN = string("The push device token (APNs or FCM).")
 
 
 def _device(inp, ctx):
@@ -212,7 +212,7 @@ ADD_CUSTOMER_DEVICE = Action(
             "identifier": IDENTIFIER,
             "device_id": DEVICE_TOKEN,
             "platform": {"type": "string", "enum": ["ios", "android"], "description": "ios or android."},
-            "last_used": {"type": "integer", "minimum": 0, "description": "When the device was last used (unix seconds)."},
+            "last_used": integer("When the device was last used (unix seconds).", minimum=0),
             "attributes": {
                 "type": "object",
                 "additionalProperties": {"type": "string"},
@@ -294,7 +294,7 @@ def _membership(verb: str):
 def _membership_schema(what: str):
     return input_object(
         {
-            "segment_id": {"type": "integer", "minimum": 1, "description": "The id of a manual segment."},
+            "segment_id": integer("The id of a manual segment.", minimum=1),
             "ids": {
                 "type": "array",
                 "minItems": 1,
@@ -313,7 +313,7 @@ MEMBERSHIP_OK = {
     "description": "Customer.io accepted the change.",
     "properties": {
         "ok": {"type": "boolean", "const": True, "description": "Always true: the request was accepted."},
-        "count": {"type": "integer", "description": "How many ids were sent."},
+        "count": integer("How many ids were sent."),
     },
     "required": ["ok"],
 }
@@ -362,7 +362,7 @@ SUBMIT_FORM = Action(
     entity="form",
     input_schema=input_object(
         {
-            "form_id": {"type": "string", "minLength": 1, "description": "Your id for the form (any string)."},
+            "form_id": string("Your id for the form (any string)."),
             "data": {
                 "type": "object",
                 "description": "The form's fields; values must be strings and one of email or id must be present.",
@@ -383,9 +383,9 @@ REGION = {
     "type": "object",
     "description": "Where the workspace's data lives (§A1 GET /api/v1/accounts/region).",
     "properties": {
-        "url": {"type": "string", "description": "The Track host to use: https://track.customer.io or https://track-eu.customer.io."},
+        "url": string("The Track host to use: https://track.customer.io or https://track-eu.customer.io.", min_length=None),
         "region": {"type": "string", "enum": ["us", "eu"], "description": "The workspace's data centre: us or eu."},
-        "environment_id": {"type": "integer", "description": "The workspace (environment) id."},
+        "environment_id": integer("The workspace (environment) id."),
     },
     "required": ["url", "region"],
 }

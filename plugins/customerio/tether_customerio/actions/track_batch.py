@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from tether.connector import Action, Request, TetherError, ValidationError, input_object
+from tether.connector import Action, Request, TetherError, ValidationError, input_object, integer, string
 
 from .. import samples
 from ..schemas import IDENTIFIERS
@@ -44,12 +44,12 @@ OPERATION = {
     "description": "One v2 operation: type person/object/delivery, an action, identifiers and the action's own keys (§A4).",
     "properties": {
         "type": {"type": "string", "enum": ["person", "object", "delivery"], "description": "What the operation is about."},
-        "action": {"type": "string", "minLength": 1, "description": "identify, delete, event, page, screen, add_device, delete_device, merge, …"},
+        "action": string("identify, delete, event, page, screen, add_device, delete_device, merge, …"),
         "identifiers": {"type": "object", "description": "Who or what: {\"id\"}, {\"email\"}, {\"cio_id\"} for people; object ids for objects."},
         "attributes": {"type": "object", "description": "Attributes to set (identify) or event data (event, page, screen)."},
         "name": {"type": "string", "minLength": 1, "maxLength": 100, "description": "Event, page or screen name."},
-        "id": {"type": "string", "description": "Event id (a ULID) that Customer.io deduplicates on."},
-        "timestamp": {"type": "integer", "description": "When (unix seconds)."},
+        "id": string("Event id (a ULID) that Customer.io deduplicates on.", min_length=None),
+        "timestamp": integer("When (unix seconds)."),
         "device": {"type": "object", "description": "add_device: {token, platform, last_used?, attributes?}; delete_device: {token}."},
         "primary": {**IDENTIFIERS, "description": "merge: the person who remains."},
         "secondary": {**IDENTIFIERS, "description": "merge: the duplicate merged into the primary."},
@@ -74,19 +74,19 @@ RESULT = {
     "type": "object",
     "description": "What happened to the batch.",
     "properties": {
-        "sent": {"type": "integer", "description": "How many operations were sent."},
-        "accepted": {"type": "integer", "description": "How many of them Customer.io accepted."},
-        "requests": {"type": "integer", "description": "How many batch requests they were split into."},
+        "sent": integer("How many operations were sent."),
+        "accepted": integer("How many of them Customer.io accepted."),
+        "requests": integer("How many batch requests they were split into."),
         "failed": {
             "type": "array",
             "description": "Operations Customer.io refused (from its 207 answers); every other one was accepted.",
             "items": {
                 "type": "object",
                 "properties": {
-                    "index": {"type": "integer", "description": "The operation's position in your list (from 0)."},
-                    "reason": {"type": "string", "description": "Customer.io's reason code."},
-                    "field": {"type": "string", "description": "The field at fault."},
-                    "message": {"type": "string", "description": "Customer.io's explanation."},
+                    "index": integer("The operation's position in your list (from 0)."),
+                    "reason": string("Customer.io's reason code.", min_length=None),
+                    "field": string("The field at fault.", min_length=None),
+                    "message": string("Customer.io's explanation.", min_length=None),
                 },
             },
         },

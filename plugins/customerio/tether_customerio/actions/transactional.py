@@ -7,7 +7,7 @@ import binascii
 import json
 from typing import Any
 
-from tether.connector import Action, ValidationError, input_object, pick, rest
+from tether.connector import Action, ValidationError, boolean, input_object, integer, nullable, pick, rest, string
 
 from .. import samples
 from ..schemas import IDENTIFIERS
@@ -32,10 +32,10 @@ COMMON = {
         "minimum": 0,
         "description": "When to send (unix seconds, at most 90 days ahead); a past time sends now.",
     },
-    "disable_message_retention": {"type": "boolean", "description": "Do not keep the message body in Customer.io's history."},
-    "send_to_unsubscribed": {"type": "boolean", "description": "Send even if the person unsubscribed (default true for transactional messages)."},
-    "queue_draft": {"type": "boolean", "description": "Queue it as a draft to review and send from Customer.io instead of sending."},
-    "language": {"type": "string", "minLength": 1, "description": "Which translation of the template to use, e.g. fr."},
+    "disable_message_retention": boolean("Do not keep the message body in Customer.io's history."),
+    "send_to_unsubscribed": boolean("Send even if the person unsubscribed (default true for transactional messages)."),
+    "queue_draft": boolean("Queue it as a draft to review and send from Customer.io instead of sending."),
+    "language": string("Which translation of the template to use, e.g. fr."),
 }
 
 COMMON_KEYS = tuple(COMMON) + ("transactional_message_id",)
@@ -44,8 +44,8 @@ DELIVERY = {
     "type": "object",
     "description": "The queued message (§A5.6).",
     "properties": {
-        "delivery_id": {"type": "string", "description": "The delivery id: look it up with the message actions."},
-        "queued_at": {"type": "integer", "description": "When it was queued (unix)."},
+        "delivery_id": string("The delivery id: look it up with the message actions.", min_length=None),
+        "queued_at": integer("When it was queued (unix)."),
     },
     "required": ["delivery_id", "queued_at"],
 }
@@ -119,15 +119,15 @@ SEND_TRANSACTIONAL_EMAIL = Action(
                 "minLength": 3,
                 "description": "The address(es) to send to, comma-separated, e.g. \"Ada <ada@example.com>\" (default: the person's email).",
             },
-            "bcc": {"type": "string", "minLength": 3, "description": "BCC addresses, comma-separated (to and bcc together: at most 15)."},
-            "fake_bcc": {"type": "boolean", "description": "Send BCC copies as separate emails instead of a Bcc header."},
-            "from": {"type": "string", "minLength": 3, "description": "The sender, e.g. \"Example <hello@example.com>\" (a verified address)."},
-            "reply_to": {"type": "string", "minLength": 3, "description": "The reply-to address."},
-            "subject": {"type": "string", "minLength": 1, "description": "The subject (overrides the template's)."},
-            "preheader": {"type": "string", "description": "The preview text shown after the subject."},
-            "body": {"type": "string", "minLength": 1, "description": "The HTML body (overrides the template's)."},
-            "body_plain": {"type": "string", "description": "The plain-text body."},
-            "body_amp": {"type": "string", "description": "The AMP body."},
+            "bcc": string("BCC addresses, comma-separated (to and bcc together: at most 15).", min_length=3),
+            "fake_bcc": boolean("Send BCC copies as separate emails instead of a Bcc header."),
+            "from": string("The sender, e.g. \"Example <hello@example.com>\" (a verified address).", min_length=3),
+            "reply_to": string("The reply-to address.", min_length=3),
+            "subject": string("The subject (overrides the template's)."),
+            "preheader": string("The preview text shown after the subject.", min_length=None),
+            "body": string("The HTML body (overrides the template's)."),
+            "body_plain": string("The plain-text body.", min_length=None),
+            "body_amp": string("The AMP body.", min_length=None),
             "attachments": {
                 "type": "object",
                 "additionalProperties": {"type": "string"},
@@ -138,8 +138,8 @@ SEND_TRANSACTIONAL_EMAIL = Action(
                 "additionalProperties": {"type": "string"},
                 "description": "Extra email headers, name → value, e.g. {\"X-Order\": \"1001\"}.",
             },
-            "disable_css_preprocessing": {"type": "boolean", "description": "Send the HTML without inlining its CSS."},
-            "tracked": {"type": "boolean", "description": "Track opens and clicks (default true)."},
+            "disable_css_preprocessing": boolean("Send the HTML without inlining its CSS."),
+            "tracked": boolean("Track opens and clicks (default true)."),
         },
         ("identifiers",),
         # §A5.6: without a template, body, subject and from are required.
@@ -184,20 +184,20 @@ SEND_TRANSACTIONAL_PUSH = Action(
         {
             "transactional_message_id": TEMPLATE_REF,
             **COMMON,
-            "to": {"type": "string", "minLength": 1, "description": "all (default: every device), last_used, or one device token."},
-            "title": {"type": "string", "description": "The notification title (overrides the template's)."},
-            "message": {"type": "string", "description": "The notification text (overrides the template's)."},
-            "image_url": {"type": "string", "minLength": 1, "description": "An image to show in the notification."},
-            "link": {"type": "string", "minLength": 1, "description": "A deep link or URL opened on tap."},
+            "to": string("all (default: every device), last_used, or one device token."),
+            "title": string("The notification title (overrides the template's).", min_length=None),
+            "message": string("The notification text (overrides the template's).", min_length=None),
+            "image_url": string("An image to show in the notification."),
+            "link": string("A deep link or URL opened on tap."),
             "sound": {"type": "string", "enum": ["default", "none"], "description": "iOS: play the default sound or none."},
             "custom_data": {"type": "object", "description": "Extra key/values delivered with the notification."},
             "custom_device": {
                 "type": "object",
                 "description": "A device to add to (or update on) the person at send time.",
                 "properties": {
-                    "token": {"type": "string", "minLength": 1, "description": "The device token."},
+                    "token": string("The device token."),
                     "platform": {"type": "string", "enum": ["ios", "android"], "description": "ios or android."},
-                    "last_used": {"type": "integer", "minimum": 0, "description": "When the device was last used (unix)."},
+                    "last_used": integer("When the device was last used (unix).", minimum=0),
                     "attributes": {"type": "object", "description": "Device attributes (app_version, device_os, …)."},
                 },
                 "required": ["token", "platform"],
@@ -240,7 +240,7 @@ SEND_TRANSACTIONAL_SMS = Action(
                 "pattern": r"^(\+[1-9][0-9]{1,14}|.*\{\{.*\}\}.*)$",
                 "description": "The phone number in E.164 form, e.g. +15551234567 (or liquid such as {{customer.phone}}).",
             },
-            "from": {"type": "string", "minLength": 1, "description": "The sending number (a verified Twilio number); default: the template's."},
+            "from": string("The sending number (a verified Twilio number); default: the template's."),
         },
         ("identifiers", "transactional_message_id", "to"),
     ),
@@ -276,16 +276,16 @@ LIST_TRANSACTIONAL_MESSAGES = Action(
                     "type": "object",
                     "description": "A transactional message template (§A5.6).",
                     "properties": {
-                        "id": {"type": "integer", "description": "The template id (transactional_message_id)."},
-                        "name": {"type": "string", "description": "Its name."},
-                        "description": {"type": ["string", "null"], "description": "What it is for."},
-                        "send_to_unsubscribed": {"type": "boolean", "description": "Whether it goes to unsubscribed people too."},
-                        "link_tracking": {"type": "boolean", "description": "Whether links are tracked."},
-                        "open_tracking": {"type": "boolean", "description": "Whether opens are tracked."},
-                        "hide_message_body": {"type": "boolean", "description": "Whether bodies are hidden in the message history."},
-                        "queue_drafts": {"type": "boolean", "description": "Whether sends are queued as drafts."},
-                        "created_at": {"type": "integer", "description": "When it was created (unix)."},
-                        "updated_at": {"type": "integer", "description": "When it last changed (unix)."},
+                        "id": integer("The template id (transactional_message_id)."),
+                        "name": string("Its name.", min_length=None),
+                        "description": nullable("string", "What it is for."),
+                        "send_to_unsubscribed": boolean("Whether it goes to unsubscribed people too."),
+                        "link_tracking": boolean("Whether links are tracked."),
+                        "open_tracking": boolean("Whether opens are tracked."),
+                        "hide_message_body": boolean("Whether bodies are hidden in the message history."),
+                        "queue_drafts": boolean("Whether sends are queued as drafts."),
+                        "created_at": integer("When it was created (unix)."),
+                        "updated_at": integer("When it last changed (unix)."),
                     },
                     "required": ["id", "name"],
                 },

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether.connector import Action, Request, input_object, pick, rest
+from tether.connector import Action, Request, boolean, input_object, integer, pick, rest, string
 
 from .. import samples
 from ..schemas import DELETED, REPORTING_EVENTS, integer_id
@@ -27,12 +27,12 @@ EVENT_LIST = {
 }
 
 FIELDS = {
-    "name": {"type": "string", "minLength": 1, "description": "A name for the webhook."},
+    "name": string("A name for the webhook."),
     "endpoint": {"type": "string", "pattern": "^https?://", "description": "The URL Customer.io posts events to."},
     "events": EVENT_LIST,
-    "disabled": {"type": "boolean", "description": "Pause the webhook without deleting it (default false)."},
-    "full_resolution": {"type": "boolean", "description": "Send every event (true, default) or only the first of each metric per delivery."},
-    "with_content": {"type": "boolean", "description": "Include the message content in delivery events (default false)."},
+    "disabled": boolean("Pause the webhook without deleting it (default false)."),
+    "full_resolution": boolean("Send every event (true, default) or only the first of each metric per delivery."),
+    "with_content": boolean("Include the message content in delivery events (default false)."),
 }
 FIELD_NAMES = tuple(FIELDS)
 
@@ -40,12 +40,12 @@ WEBHOOK = {
     "type": "object",
     "description": "A reporting webhook (§A5.8).",
     "properties": {
-        "id": {"type": "integer", "description": "The webhook id."},
-        "name": {"type": "string", "description": "Its name."},
-        "endpoint": {"type": "string", "description": "The URL events are posted to."},
-        "disabled": {"type": "boolean", "description": "Whether it is paused."},
-        "full_resolution": {"type": "boolean", "description": "Whether every event is sent (not only the first per metric)."},
-        "with_content": {"type": "boolean", "description": "Whether message content is included."},
+        "id": integer("The webhook id."),
+        "name": string("Its name.", min_length=None),
+        "endpoint": string("The URL events are posted to.", min_length=None),
+        "disabled": boolean("Whether it is paused."),
+        "full_resolution": boolean("Whether every event is sent (not only the first per metric)."),
+        "with_content": boolean("Whether message content is included."),
         "events": {"type": "array", "items": {"type": "string"}, "description": "The events it sends."},
     },
     "required": ["id", "name", "endpoint", "events"],
