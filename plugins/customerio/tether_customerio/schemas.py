@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether.connector import boolean, integer, nullable, string
+from tether.connector import array, boolean, integer, nullable, obj, string
 
 
 def integer_id(description: str) -> dict[str, Any]:
@@ -24,18 +24,18 @@ IDENTIFIER = string(
     "The person: their id, their email address, or cio_<cio_id> (Customer.io's own id, with the cio_ prefix).", maxLength=150
 )
 
-ID_TYPE = {
-    "type": "string",
-    "enum": ["id", "email", "cio_id"],
-    "description": "What the given identifier is: id (default), email or cio_id.",
-}
+ID_TYPE = string(
+    "What the given identifier is: id (default), email or cio_id.",
+    min_length=None,
+    enum=["id", "email", "cio_id"],
+)
 
 # §A5.6, §A4: exactly one of id, email, cio_id.
 IDENTIFIERS = {
     "type": "object",
     "description": "Exactly one way to name the person: {\"id\": …}, {\"email\": …} or {\"cio_id\": …}.",
     "properties": {
-        "id": {"type": "string", "minLength": 1, "maxLength": 150, "description": "The person's id in your system."},
+        "id": string("The person's id in your system.", maxLength=150),
         "email": string("The person's email address.", min_length=3),
         "cio_id": string("Customer.io's own id of the person."),
     },
@@ -44,15 +44,14 @@ IDENTIFIERS = {
     "maxProperties": 1,
 }
 
-IDENTIFIERS_OUT = {
-    "type": "object",
-    "description": "The person's identifiers.",
-    "properties": {
+IDENTIFIERS_OUT = obj(
+    {
         "id": nullable("string", "The person's id in your system."),
         "email": nullable("string", "The person's email address."),
         "cio_id": nullable("string", "Customer.io's own id of the person."),
     },
-}
+    "The person's identifiers.",
+)
 
 # -- audience filters (§A5.2): recursive and/or/not over segments and attributes -----------------
 
@@ -66,8 +65,8 @@ FILTER_DEFS: dict[str, Any] = {
             "minProperties": 1,
             "maxProperties": 1,
             "properties": {
-                "and": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/filter"}, "description": "All of these."},
-                "or": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/filter"}, "description": "Any of these."},
+                "and": array({"$ref": "#/$defs/filter"}, "All of these.", minItems=1),
+                "or": array({"$ref": "#/$defs/filter"}, "Any of these.", minItems=1),
                 "not": {"$ref": "#/$defs/filter", "description": "Not this one."},
                 "segment": {
                     "type": "object",
@@ -81,7 +80,7 @@ FILTER_DEFS: dict[str, Any] = {
                     "description": "A condition on one attribute.",
                     "properties": {
                         "field": string("The attribute name."),
-                        "operator": {"type": "string", "enum": ["eq", "exists"], "description": "eq (equals value) or exists."},
+                        "operator": string("eq (equals value) or exists.", min_length=None, enum=["eq", "exists"]),
                         "value": {"type": ["string", "number", "boolean"], "description": "The value to compare with (for eq)."},
                     },
                     "required": ["field", "operator"],
@@ -110,12 +109,11 @@ def filter_property(description: str) -> dict[str, Any]:
 
 def page_input(default: int, maximum: int, noun: str) -> dict[str, Any]:
     return {
-        "limit": {
-            "type": "integer",
-            "minimum": 1,
-            "maximum": maximum,
-            "description": f"How many {noun} per page, 1–{maximum} (Customer.io's default is {default}).",
-        },
+        "limit": integer(
+            f"How many {noun} per page, 1–{maximum} (Customer.io's default is {default}).",
+            minimum=1,
+            maximum=maximum,
+        ),
         "start": string("The next token from the previous page, to get the page after it."),
         "all": boolean("Follow the next tokens through every page and return every item (streamed by the CLI)."),
     }
@@ -143,19 +141,17 @@ REPORTING_EVENTS = ("customer_subscribed", "customer_unsubscribed", "customer_su
 
 # -- Track API results (§A3: every success is 200 with an empty object) ---------------------------
 
-TRACK_OK = {
-    "type": "object",
-    "description": "Customer.io accepted the request (the Track API answers an empty object).",
-    "properties": {"ok": {"type": "boolean", "const": True, "description": "Always true: the request was accepted."}},
-    "required": ["ok"],
-}
+TRACK_OK = obj(
+    {"ok": boolean("Always true: the request was accepted.", const=True)},
+    "Customer.io accepted the request (the Track API answers an empty object).",
+    required=["ok"],
+)
 
-DELETED = {
-    "type": "object",
-    "description": "The object was deleted.",
-    "properties": {"deleted": {"type": "boolean", "const": True, "description": "Always true: the object is gone."}},
-    "required": ["deleted"],
-}
+DELETED = obj(
+    {"deleted": boolean("Always true: the object is gone.", const=True)},
+    "The object was deleted.",
+    required=["deleted"],
+)
 
 METRIC_SERIES = {
     "type": "object",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tether.connector import Action, CursorPages, boolean, input_object, integer, nullable, rest, string
+from tether.connector import Action, CursorPages, array, boolean, input_object, integer, nullable, obj, rest, string
 
 from .. import samples
 from ..schemas import ID_TYPE, IDENTIFIERS_OUT, NEXT, integer_id, page_input
@@ -13,10 +13,8 @@ CUSTOMER_IDENTIFIERS = {**IDENTIFIERS_OUT, "type": ["object", "null"], "descript
 
 # -- schemas ----------------------------------------------------------------------------------------
 
-ACTIVITY = {
-    "type": "object",
-    "description": "One entry of the activity log (§A5.9).",
-    "properties": {
+ACTIVITY = obj(
+    {
         "id": string("The activity id (a ULID).", min_length=None),
         "customer_id": nullable("string", "The person's id, if the activity belongs to a person who has one."),
         "customer_identifiers": CUSTOMER_IDENTIFIERS,
@@ -27,15 +25,14 @@ ACTIVITY = {
         "delivery_type": nullable("string", "The message's channel: email, push, twilio (SMS), slack, webhook, …"),
         "data": nullable("object", "Details of the activity, e.g. an event's data."),
     },
-    "required": ["id", "type", "timestamp"],
-}
+    "One entry of the activity log (§A5.9).",
+    required=["id", "type", "timestamp"],
+)
 
 METRICS = ("attempted", "sent", "delivered", "opened", "clicked", "converted", "bounced", "spammed", "unsubscribed", "dropped", "failed", "undeliverable")
 
-MESSAGE = {
-    "type": "object",
-    "description": "One message sent (or drafted) to a person: a delivery (§A5.2).",
-    "properties": {
+MESSAGE = obj(
+    {
         "id": string("The delivery id.", min_length=None),
         "deduplicate_id": nullable("string", "id:unix of its last change."),
         "msg_template_id": nullable("integer", "The template (campaign action or content) it was made from."),
@@ -60,15 +57,16 @@ MESSAGE = {
         "type": string("The channel: email, push, twilio (SMS), slack, webhook or in_app.", min_length=None),
         "forgotten": boolean("Whether its content was not kept (message retention off)."),
     },
-    "required": ["id", "type"],
-}
+    "One message sent (or drafted) to a person: a delivery (§A5.2).",
+    required=["id", "type"],
+)
 
 # §A5.2 lists email, webhook, twilio, slack and push; in_app is a channel of §A5.4 too [INF: listed alike].
-MESSAGE_TYPE = {
-    "type": "string",
-    "enum": ["email", "push", "twilio", "slack", "webhook", "in_app"],
-    "description": "Only messages of this channel: email, push, twilio (SMS), slack, webhook or in_app.",
-}
+MESSAGE_TYPE = string(
+    "Only messages of this channel: email, push, twilio (SMS), slack, webhook or in_app.",
+    min_length=None,
+    enum=["email", "push", "twilio", "slack", "webhook", "in_app"],
+)
 
 TIME_WINDOW = {
     "start_ts": integer("Only messages created at or after this time (unix).", minimum=0),
@@ -77,12 +75,11 @@ TIME_WINDOW = {
 
 
 def listing(key: str, item: dict, noun: str, description: str) -> dict:
-    return {
-        "type": "object",
-        "description": description,
-        "properties": {key: {"type": "array", "items": item, "description": f"The {noun}."}, "next": NEXT},
-        "required": [key],
-    }
+    return obj(
+        {key: array(item, f"The {noun}."), "next": NEXT},
+        description,
+        required=[key],
+    )
 
 
 # -- GET /v1/activities ---------------------------------------------------------------------------
@@ -134,7 +131,7 @@ LIST_MESSAGES = Action(
     input_schema=input_object(
         {
             "type": MESSAGE_TYPE,
-            "metric": {"type": "string", "enum": list(METRICS), "description": "Only messages that reached this metric, e.g. delivered, opened, clicked, bounced."},
+            "metric": string("Only messages that reached this metric, e.g. delivered, opened, clicked, bounced.", min_length=None, enum=list(METRICS)),
             "drafts": boolean("List drafted (unsent) messages instead of sent ones."),
             "campaign_id": integer_id("Only messages of this campaign."),
             "newsletter_id": integer_id("Only messages of this newsletter."),

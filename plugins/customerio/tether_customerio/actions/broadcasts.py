@@ -5,17 +5,17 @@ from __future__ import annotations
 import itertools
 import json
 
-from tether.connector import Action, CursorPages, RateLimitedError, ValidationError, boolean, input_object, integer, nullable, rest, string
+from tether.connector import (
+    Action, CursorPages, RateLimitedError, ValidationError, array, boolean, input_object, integer, nullable, obj, rest, string,
+)
 
 from .. import samples
 from ..schemas import FILTER_DEFS, filter_property, integer_id, page_input
 
 API = "app"
 
-BROADCAST = {
-    "type": "object",
-    "description": "An API-triggered broadcast (§A5.4).",
-    "properties": {
+BROADCAST = obj(
+    {
         "id": integer("The broadcast id (used to trigger it)."),
         "deduplicate_id": string("id:unix of its last change.", min_length=None),
         "name": string("The broadcast's name.", min_length=None),
@@ -24,35 +24,32 @@ BROADCAST = {
         "updated": integer("When it last changed (unix)."),
         "active": boolean("Whether it can be triggered."),
         "state": string("running or draft.", min_length=None),
-        "actions": {
-            "type": "array",
-            "description": "Its messages and other actions.",
-            "items": {
-                "type": "object",
-                "description": "One action.",
-                "properties": {
+        "actions": array(
+            obj(
+                {
                     "id": integer("The action id."),
                     "type": string("email, push, twilio (SMS), slack, webhook or in_app.", min_length=None),
                 },
-            },
-        },
-        "msg_template_ids": {
-            "type": "array",
-            "description": "The message templates it sends.",
-            "items": {
-                "type": "object",
-                "description": "One template.",
-                "properties": {
+                "One action.",
+            ),
+            "Its messages and other actions.",
+        ),
+        "msg_template_ids": array(
+            obj(
+                {
                     "id": integer("The template id."),
                     "type": string("Its channel.", min_length=None),
                 },
-            },
-        },
+                "One template.",
+            ),
+            "The message templates it sends.",
+        ),
         "first_started": nullable("integer", "When it was first triggered (unix)."),
         "tags": {"type": ["array", "null"], "items": {"type": "string"}, "description": "Tags."},
     },
-    "required": ["id", "name"],
-}
+    "An API-triggered broadcast (§A5.4).",
+    required=["id", "name"],
+)
 
 BROADCAST_ID = integer_id("The broadcast id (from list-broadcasts).")
 TRIGGER_ID = integer_id("The trigger id that trigger-broadcast returned.")
@@ -71,12 +68,11 @@ LIST_BROADCASTS = Action(
     ),
     entity="broadcast",
     input_schema=input_object({}),
-    output_schema={
-        "type": "object",
-        "description": "Every API-triggered broadcast (not paginated).",
-        "properties": {"broadcasts": {"type": "array", "items": BROADCAST, "description": "The broadcasts."}},
-        "required": ["broadcasts"],
-    },
+    output_schema=obj(
+        {"broadcasts": array(BROADCAST, "The broadcasts.")},
+        "Every API-triggered broadcast (not paginated).",
+        required=["broadcasts"],
+    ),
     run=rest("GET", "/broadcasts"),
     examples=({},),
     read_only=True,
@@ -112,7 +108,7 @@ PERSON_DATA = {
     "type": "object",
     "description": "One person and the data for their message: {\"id\": …, \"data\": {…}} or {\"email\": …, \"data\": {…}}.",
     "properties": {
-        "id": {"type": "string", "minLength": 1, "maxLength": 150, "description": "The person's id."},
+        "id": string("The person's id.", maxLength=150),
         "email": string("The person's email address.", min_length=3),
         "data": {"type": "object", "description": "Liquid data for this person's message ({{trigger.…}})."},
     },
@@ -136,31 +132,24 @@ TRIGGER_BROADCAST = Action(
             "broadcast_id": BROADCAST_ID,
             "data": {"type": "object", "description": "Data for the messages, as {{trigger.<key>}} in liquid (at most 50,000 bytes)."},
             "recipients": filter_property("Send to the people matching this audience filter instead of the broadcast's own audience."),
-            "emails": {
-                "type": "array",
-                "minItems": 1,
-                "items": {"type": "string", "minLength": 3},
-                "description": "Send to these people, by email address.",
-            },
-            "ids": {
-                "type": "array",
-                "minItems": 1,
-                "maxItems": MAX_AUDIENCE,
-                "items": {"type": "string", "minLength": 1, "maxLength": 150},
-                "description": "Send to these people, by id (at most 10,000).",
-            },
-            "per_user_data": {
-                "type": "array",
-                "minItems": 1,
-                "maxItems": MAX_AUDIENCE,
-                "items": PERSON_DATA,
-                "description": "Send to these people, each with their own data (at most 10,000).",
-            },
-            "data_file_url": {
-                "type": "string",
-                "pattern": "^https?://",
-                "description": "Send to the people in this JSON Lines file (one {\"id\"|\"email\", \"data\"} per line), fetched by Customer.io.",
-            },
+            "emails": array({"type": "string", "minLength": 3}, "Send to these people, by email address.", minItems=1),
+            "ids": array(
+                {"type": "string", "minLength": 1, "maxLength": 150},
+                "Send to these people, by id (at most 10,000).",
+                minItems=1,
+                maxItems=MAX_AUDIENCE,
+            ),
+            "per_user_data": array(
+                PERSON_DATA,
+                "Send to these people, each with their own data (at most 10,000).",
+                minItems=1,
+                maxItems=MAX_AUDIENCE,
+            ),
+            "data_file_url": string(
+                "Send to the people in this JSON Lines file (one {\"id\"|\"email\", \"data\"} per line), fetched by Customer.io.",
+                min_length=None,
+                pattern="^https?://",
+            ),
             "email_add_duplicates": boolean("With emails: send to an address each time it appears (default false)."),
             "email_ignore_missing": boolean("Do not report email addresses nobody has as errors (default false)."),
             "id_ignore_missing": boolean("Do not report ids nobody has as errors (default false)."),
@@ -170,15 +159,14 @@ TRIGGER_BROADCAST = Action(
         allOf=[{"not": {"required": list(pair)}} for pair in itertools.combinations(AUDIENCE_KEYS, 2)],
         **FILTER_DEFS,
     ),
-    output_schema={
-        "type": "object",
-        "description": "The trigger Customer.io created.",
-        "properties": {
+    output_schema=obj(
+        {
             "id": integer("The trigger id: pass to get-broadcast-trigger and get-broadcast-trigger-errors."),
             "broadcast_id": integer("The broadcast that was triggered."),
         },
-        "required": ["id"],
-    },
+        "The trigger Customer.io created.",
+        required=["id"],
+    ),
     run=trigger_broadcast,
     # One example only: the engine paces triggers at one per 10 s on a connection.
     examples=({"broadcast_id": samples.OUTAGE_BROADCAST, "ids": [samples.ADA, samples.GRACE], "data": {"headline": "Scheduled maintenance tonight"}},),
@@ -206,17 +194,16 @@ GET_BROADCAST_TRIGGER = Action(
     ),
     entity="broadcast",
     input_schema=input_object({"broadcast_id": BROADCAST_ID, "trigger_id": TRIGGER_ID}, ("broadcast_id", "trigger_id")),
-    output_schema={
-        "type": "object",
-        "description": "A broadcast trigger (§A5.5).",
-        "properties": {
+    output_schema=obj(
+        {
             "id": integer("The trigger id."),
             "broadcast_id": integer("The broadcast it triggered."),
             "created_at": integer("When it was triggered (unix)."),
             "processed_at": nullable("integer", "When it was processed (unix); null or 0 while queued."),
         },
-        "required": ["id", "broadcast_id"],
-    },
+        "A broadcast trigger (§A5.5).",
+        required=["id", "broadcast_id"],
+    ),
     run=rest("GET", TRIGGER_PATH, read=_bare_trigger),
     examples=({"broadcast_id": samples.OUTAGE_BROADCAST, "trigger_id": samples.OUTAGE_TRIGGER},),
     read_only=True,
@@ -237,20 +224,18 @@ GET_BROADCAST_TRIGGER_ERRORS = Action(
         {"broadcast_id": BROADCAST_ID, "trigger_id": TRIGGER_ID, **page_input(10, 100, "error lines")},
         ("broadcast_id", "trigger_id"),
     ),
-    output_schema={
-        "type": "object",
-        "description": "A page of the trigger's error lines.",
-        "properties": {
-            "errors": {
-                "type": "array",
-                "items": {"type": "string"},
-                "description": "Error lines such as \"line 2 : customer with id 'x' not found\" (every one with all=true).",
-            },
+    output_schema=obj(
+        {
+            "errors": array(
+                {"type": "string"},
+                "Error lines such as \"line 2 : customer with id 'x' not found\" (every one with all=true).",
+            ),
             # Customer.io's docs show "next": 0 on an error page, so an integer is allowed too.
             "next": {"type": ["string", "integer"], "description": "Pass as start to get the next page; empty, 0 or absent on the last page."},
         },
-        "required": ["errors"],
-    },
+        "A page of the trigger's error lines.",
+        required=["errors"],
+    ),
     run=rest("GET", TRIGGER_PATH + "/errors", query=("start", "limit")),
     examples=({"broadcast_id": samples.OUTAGE_BROADCAST, "trigger_id": samples.OUTAGE_TRIGGER},),
     read_only=True,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether.connector import Action, CursorPages, boolean, input_object, integer, nullable, pick, rest, string
+from tether.connector import (
+    Action, CursorPages, array, boolean, input_object, integer, nullable, obj, pick, rest, string,
+)
 
 from .. import samples
 from ..schemas import DELETED, METRIC_SERIES, NEXT, integer_id, page_input
@@ -14,21 +16,18 @@ API = "app"
 
 # -- shapes -------------------------------------------------------------------------------------------------
 
-REF = {
-    "type": "object",
-    "description": "A reference to one message or workflow action.",
-    "properties": {
+REF = obj(
+    {
         "id": integer("The action's id."),
         "type": string("Its type: email, push, twilio (SMS), slack, webhook, in_app, …", min_length=None),
     },
-}
+    "A reference to one message or workflow action.",
+)
 
 INT_IDS = {"type": "array", "items": {"type": "integer"}}
 
-CAMPAIGN = {
-    "type": "object",
-    "description": "A campaign (an automated journey, §A5.4).",
-    "properties": {
+CAMPAIGN = obj(
+    {
         "id": integer("The campaign id."),
         "deduplicate_id": string("id:unix of its last change.", min_length=None),
         "name": string("The campaign's name.", min_length=None),
@@ -37,21 +36,20 @@ CAMPAIGN = {
         "updated": integer("When it last changed (unix)."),
         "active": boolean("Whether it is running."),
         "state": string("running, draft or stopped.", min_length=None),
-        "actions": {"type": "array", "items": REF, "description": "Its workflow actions ({type, id})."},
+        "actions": array(REF, "Its workflow actions ({type, id})."),
         "first_started": nullable("integer", "When it first started (unix); null if never."),
         "tags": {"type": ["array", "null"], "items": {"type": "string"}, "description": "Tags."},
         "trigger_segment_ids": {**INT_IDS, "description": "Segments whose new members enter the campaign (segment campaigns)."},
         "filter_segment_ids": {**INT_IDS, "description": "Segments people must be in to enter."},
-        "msg_templates": {"type": "array", "items": REF, "description": "The messages it sends ({type, id})."},
+        "msg_templates": array(REF, "The messages it sends ({type, id})."),
         "event_name": nullable("string", "The event that triggers it (event campaigns)."),
     },
-    "required": ["id", "name", "type"],
-}
+    "A campaign (an automated journey, §A5.4).",
+    required=["id", "name", "type"],
+)
 
-CAMPAIGN_ACTION = {
-    "type": "object",
-    "description": "One action (message, webhook, …) of a campaign's workflow (§A5.4).",
-    "properties": {
+CAMPAIGN_ACTION = obj(
+    {
         "id": integer("The action id."),
         "campaign_id": integer("The campaign it belongs to."),
         "parent_action_id": nullable("integer", "The action before it in the workflow."),
@@ -79,13 +77,12 @@ CAMPAIGN_ACTION = {
         "url": nullable("string", "The request URL (webhook actions)."),
         "method": nullable("string", "The HTTP method (webhook actions)."),
     },
-    "required": ["id", "type"],
-}
+    "One action (message, webhook, …) of a campaign's workflow (§A5.4).",
+    required=["id", "type"],
+)
 
-NEWSLETTER = {
-    "type": "object",
-    "description": "A newsletter: a one-off message sent to a group of people (§A5.4).",
-    "properties": {
+NEWSLETTER = obj(
+    {
         "id": integer("The newsletter id."),
         "deduplicate_id": string("id:unix of its last change.", min_length=None),
         "content_ids": {**INT_IDS, "description": "Its contents (several for A/B tests or languages)."},
@@ -98,36 +95,35 @@ NEWSLETTER = {
         "recipient_segment_ids": {**INT_IDS, "description": "The segments it is (or was) sent to."},
         "subscription_topic_id": nullable("integer", "The subscription topic it belongs to, if any."),
     },
-    "required": ["id", "name"],
-}
+    "A newsletter: a one-off message sent to a group of people (§A5.4).",
+    required=["id", "name"],
+)
 
-METRIC = {
-    "type": "object",
-    "description": "Delivery metrics per period, oldest first (§A5.4).",
-    "properties": {
+METRIC = obj(
+    {
         "series": {
             **METRIC_SERIES,
             "description": "Metric name (sent, delivered, opened, clicked, converted, bounced, …) → counts per period, oldest first.",
         }
     },
-    "required": ["series"],
-}
+    "Delivery metrics per period, oldest first (§A5.4).",
+    required=["series"],
+)
 
 CAMPAIGN_ID = integer_id("The campaign id (from list-campaigns).")
 NEWSLETTER_ID = integer_id("The newsletter id (from list-newsletters).")
 
 # §A5.4 v1: period with its steps maximum (24 hours, 45 days, 12 weeks, 120 months).
 MAX_STEPS = {"hours": 24, "days": 45, "weeks": 12, "months": 120}
-PERIOD = {"type": "string", "enum": list(MAX_STEPS), "description": "The length of each period: hours, days (default), weeks or months."}
+PERIOD = string("The length of each period: hours, days (default), weeks or months.", min_length=None, enum=list(MAX_STEPS))
 
 
 def steps_schema(minimum: int) -> dict[str, Any]:
-    return {
-        "type": "integer",
-        "minimum": minimum,
-        "maximum": 120,
-        "description": f"How many periods, {minimum}–24 hours, 45 days, 12 weeks or 120 months (default: the most there are, 12 for months).",
-    }
+    return integer(
+        f"How many periods, {minimum}–24 hours, 45 days, 12 weeks or 120 months (default: the most there are, 12 for months).",
+        minimum=minimum,
+        maximum=120,
+    )
 
 
 def steps_rules() -> list[dict[str, Any]]:
@@ -141,11 +137,11 @@ def steps_rules() -> list[dict[str, Any]]:
 
 
 UNIX = {"type": "integer", "minimum": 0}
-RES = {
-    "type": "string",
-    "enum": ["hours", "days", "weeks", "months"],
-    "description": "The length of each period: hours, days, weeks or months.",
-}
+RES = string(
+    "The length of each period: hours, days, weeks or months.",
+    min_length=None,
+    enum=["hours", "days", "weeks", "months"],
+)
 
 # -- campaigns -----------------------------------------------------------------------------------------------
 
@@ -159,12 +155,11 @@ LIST_CAMPAIGNS = Action(
     ),
     entity="campaign",
     input_schema=input_object({}),
-    output_schema={
-        "type": "object",
-        "description": "Every campaign (this listing is not paginated).",
-        "properties": {"campaigns": {"type": "array", "items": CAMPAIGN, "description": "The campaigns."}},
-        "required": ["campaigns"],
-    },
+    output_schema=obj(
+        {"campaigns": array(CAMPAIGN, "The campaigns.")},
+        "Every campaign (this listing is not paginated).",
+        required=["campaigns"],
+    ),
     run=rest("GET", "/campaigns"),
     examples=({},),
     read_only=True,
@@ -213,22 +208,22 @@ GET_CAMPAIGN_METRICS = Action(
         {
             "campaign_id": CAMPAIGN_ID,
             # §A5.4: version is required by the API (2 recommended); the action sends 2 unless told.
-            "version": {"type": "integer", "enum": [1, 2], "description": "The metrics API version: 2 (default, res/start/end) or 1 (period/steps)."},
+            "version": integer("The metrics API version: 2 (default, res/start/end) or 1 (period/steps).", enum=[1, 2]),
             "period": {**PERIOD, "description": "Version 1: the length of each period, hours, days (default), weeks or months."},
             "steps": {**steps_schema(1), "description": "Version 1: how many periods (at most 24 hours, 45 days, 12 weeks, 120 months)."},
-            "res": {
-                "type": "string",
-                "enum": ["hours", "hourly", "days", "daily", "weeks", "weekly", "months", "monthly"],
-                "description": "Version 2: the length of each period (hours, days, weeks, months; or hourly, daily, …).",
-            },
+            "res": string(
+                "Version 2: the length of each period (hours, days, weeks, months; or hourly, daily, …).",
+                min_length=None,
+                enum=["hours", "hourly", "days", "daily", "weeks", "weekly", "months", "monthly"],
+            ),
             "tz": string("Version 2: the time zone periods are counted in (Customer.io's default is EST)."),
             "start": {**UNIX, "description": "Version 2: the start of the range (unix seconds)."},
             "end": {**UNIX, "description": "Version 2: the end of the range (unix seconds)."},
-            "type": {
-                "type": "string",
-                "enum": ["email", "webhook", "twilio", "slack", "push", "in_app"],
-                "description": "Version 2: only count messages of this type (twilio is SMS).",
-            },
+            "type": string(
+                "Version 2: only count messages of this type (twilio is SMS).",
+                min_length=None,
+                enum=["email", "webhook", "twilio", "slack", "push", "in_app"],
+            ),
         },
         ("campaign_id",),
         allOf=[
@@ -254,7 +249,7 @@ GET_CAMPAIGN_METRICS = Action(
 
 
 def _counts(description: str) -> dict[str, Any]:
-    return {"type": "array", "items": {"type": "integer"}, "description": description}
+    return array({"type": "integer"}, description)
 
 
 GET_CAMPAIGN_JOURNEY_METRICS = Action(
@@ -275,10 +270,8 @@ GET_CAMPAIGN_JOURNEY_METRICS = Action(
         },
         ("campaign_id", "start", "end", "res"),  # §A5.4: all three are required (400 otherwise)
     ),
-    output_schema={
-        "type": "object",
-        "description": "Journey counts per period, oldest first (§A5.4).",
-        "properties": {
+    output_schema=obj(
+        {
             "started": _counts("People who entered the journey."),
             "activated": _counts("People who reached a first action."),
             "exited_early": _counts("People who left before the end."),
@@ -287,8 +280,9 @@ GET_CAMPAIGN_JOURNEY_METRICS = Action(
             "never_activated": _counts("People who entered but never reached an action."),
             "messaged": _counts("People who were sent a message."),
         },
-        "required": ["started", "finished"],
-    },
+        "Journey counts per period, oldest first (§A5.4).",
+        required=["started", "finished"],
+    ),
     run=rest("GET", CAMPAIGN_PATH + "/journey_metrics", query=("start", "end", "res"), read="journey_metric"),
     examples=({"campaign_id": samples.ONBOARDING_CAMPAIGN, "start": 1_699_000_000, "end": 1_699_604_800, "res": "days"},),
     read_only=True,
@@ -309,15 +303,14 @@ LIST_CAMPAIGN_ACTIONS = Action(
     ),
     entity="campaign",
     input_schema=input_object({"campaign_id": CAMPAIGN_ID, **ACTION_PAGE_INPUT}, ("campaign_id",)),
-    output_schema={
-        "type": "object",
-        "description": "A page of the campaign's actions.",
-        "properties": {
-            "actions": {"type": "array", "items": CAMPAIGN_ACTION, "description": "The actions on this page (every action with all=true)."},
+    output_schema=obj(
+        {
+            "actions": array(CAMPAIGN_ACTION, "The actions on this page (every action with all=true)."),
             "next": NEXT,
         },
-        "required": ["actions"],
-    },
+        "A page of the campaign's actions.",
+        required=["actions"],
+    ),
     run=rest("GET", CAMPAIGN_PATH + "/actions", query=("start",)),
     examples=({"campaign_id": samples.ONBOARDING_CAMPAIGN}, {"campaign_id": samples.ONBOARDING_CAMPAIGN, "all": True}),
     read_only=True,
@@ -340,18 +333,17 @@ LIST_NEWSLETTERS = Action(
     input_schema=input_object(
         {
             **page_input(50, 100, "newsletters"),
-            "sort": {"type": "string", "enum": ["asc", "desc"], "description": "asc: oldest first; desc: newest first."},
+            "sort": string("asc: oldest first; desc: newest first.", min_length=None, enum=["asc", "desc"]),
         }
     ),
-    output_schema={
-        "type": "object",
-        "description": "A page of newsletters.",
-        "properties": {
-            "newsletters": {"type": "array", "items": NEWSLETTER, "description": "The newsletters on this page (every one with all=true)."},
+    output_schema=obj(
+        {
+            "newsletters": array(NEWSLETTER, "The newsletters on this page (every one with all=true)."),
             "next": NEXT,
         },
-        "required": ["newsletters"],
-    },
+        "A page of newsletters.",
+        required=["newsletters"],
+    ),
     run=rest("GET", "/newsletters", query=("limit", "sort", "start")),
     examples=({}, {"limit": 1, "sort": "asc"}),
     read_only=True,

@@ -3,7 +3,9 @@ activities and subscription preferences."""
 
 from __future__ import annotations
 
-from tether.connector import Action, CursorPages, Request, boolean, input_object, integer, nullable, rest, string
+from tether.connector import (
+    Action, CursorPages, Request, array, boolean, input_object, integer, nullable, obj, rest, string,
+)
 
 from .. import samples
 from ..schemas import FILTER_DEFS, ID_TYPE, IDENTIFIERS_OUT, NEXT, filter_property, page_input
@@ -12,31 +14,28 @@ from .segments import SEGMENT
 
 API = "app"
 
-CUSTOMER = {
-    "type": "object",
-    "description": "A person as the App API shows them (§A5.2); attribute values come back as strings.",
-    "properties": {
+CUSTOMER = obj(
+    {
         "id": nullable("string", "The person's id in your system."),
         "identifiers": IDENTIFIERS_OUT,
         "attributes": {"type": "object", "additionalProperties": {"type": "string"}, "description": "Attribute name → value (as a string)."},
         "timestamps": {"type": "object", "additionalProperties": {"type": "integer"}, "description": "Attribute name → when it was last set (unix)."},
         "unsubscribed": boolean("Whether the person unsubscribed from all messages."),
-        "devices": {
-            "type": "array",
-            "description": "The person's push devices.",
-            "items": {
-                "type": "object",
-                "description": "One device.",
-                "properties": {
+        "devices": array(
+            obj(
+                {
                     "id": string("The device token.", min_length=None),
                     "platform": string("ios or android.", min_length=None),
                     "last_used": nullable("integer", "When the device was last used (unix)."),
                 },
-            },
-        },
+                "One device.",
+            ),
+            "The person's push devices.",
+        ),
     },
-    "required": ["identifiers", "attributes"],
-}
+    "A person as the App API shows them (§A5.2); attribute values come back as strings.",
+    required=["identifiers", "attributes"],
+)
 
 
 GET_CUSTOMER_ATTRIBUTES = Action(
@@ -74,26 +73,23 @@ FIND_CUSTOMERS_BY_EMAIL = Action(
     ),
     entity="customer",
     input_schema=input_object({"email": string("The email address to look for (case-insensitive).", min_length=3)}, ("email",)),
-    output_schema={
-        "type": "object",
-        "description": "The people with that email address (§A5.2).",
-        "properties": {
-            "results": {
-                "type": "array",
-                "description": "Each person with the address; empty if nobody has it.",
-                "items": {
-                    "type": "object",
-                    "description": "One person's identifiers.",
-                    "properties": {
+    output_schema=obj(
+        {
+            "results": array(
+                obj(
+                    {
                         "email": nullable("string", "The person's email address."),
                         "id": nullable("string", "The person's id in your system (null if they have none)."),
                         "cio_id": string("Customer.io's own id of the person.", min_length=None),
                     },
-                },
-            }
+                    "One person's identifiers.",
+                ),
+                "Each person with the address; empty if nobody has it.",
+            )
         },
-        "required": ["results"],
-    },
+        "The people with that email address (§A5.2).",
+        required=["results"],
+    ),
     run=rest("GET", "/customers", query=("email",)),
     examples=({"email": samples.GRACE_EMAIL}, {"email": "ALAN+TEST@example.com"}),
     read_only=True,
@@ -124,16 +120,15 @@ SEARCH_CUSTOMERS = Action(
         ("filter",),
         **FILTER_DEFS,
     ),
-    output_schema={
-        "type": "object",
-        "description": "A page of the people who match (§A5.2).",
-        "properties": {
-            "identifiers": {"type": "array", "items": IDENTIFIERS_OUT, "description": "Each matching person's identifiers."},
-            "ids": {"type": "array", "items": {"type": "string"}, "description": "Their ids, in the same order (\"\" for a person without an id)."},
+    output_schema=obj(
+        {
+            "identifiers": array(IDENTIFIERS_OUT, "Each matching person's identifiers."),
+            "ids": array({"type": "string"}, "Their ids, in the same order (\"\" for a person without an id)."),
             "next": NEXT,
         },
-        "required": ["identifiers"],
-    },
+        "A page of the people who match (§A5.2).",
+        required=["identifiers"],
+    ),
     # A search changes nothing, so the POST is safe to retry.
     run=rest("POST", "/customers", query=("start", "limit"), body=("filter",), idempotent=True),
     examples=(
@@ -172,28 +167,23 @@ GET_CUSTOMERS_ATTRIBUTES = Action(
     entity="customer",
     input_schema=input_object(
         {
-            "ids": {
-                "type": "array",
-                "minItems": 1,
-                # [INF] Customer.io caps each request at 100 ids (§A5.2), not a call; 10,000 (100 requests,
-                # ~10 s at the App API's 10/s, §A7) keeps one call bounded.
-                "maxItems": 10000,
-                # §A3 "Payload limits": person ids are at most 150 bytes.
-                "items": {"type": "string", "minLength": 1, "maxLength": 150, "description": "A person's id."},
-                "description": "The people's ids (not emails), up to 10,000; sent 100 per request.",
-            }
+            "ids": array(
+                string("A person's id.", maxLength=150),
+                "The people's ids (not emails), up to 10,000; sent 100 per request.",
+                minItems=1,
+                maxItems=10000,
+            )
         },
         ("ids",),
     ),
-    output_schema={
-        "type": "object",
-        "description": "The people found, and the ids that matched nobody.",
-        "properties": {
-            "customers": {"type": "array", "items": CUSTOMER, "description": "Each person found, in the order asked for."},
-            "missing": {"type": "array", "items": {"type": "string"}, "description": "Ids that matched nobody (Customer.io leaves them out)."},
+    output_schema=obj(
+        {
+            "customers": array(CUSTOMER, "Each person found, in the order asked for."),
+            "missing": array({"type": "string"}, "Ids that matched nobody (Customer.io leaves them out)."),
         },
-        "required": ["customers", "missing"],
-    },
+        "The people found, and the ids that matched nobody.",
+        required=["customers", "missing"],
+    ),
     run=get_customers_attributes,
     examples=({"ids": [samples.ADA, samples.GRACE, "cust-9999"]},),
     read_only=True,
@@ -217,12 +207,11 @@ GET_CUSTOMER_SEGMENTS = Action(
     ),
     entity="customer",
     input_schema=input_object({"customer_id": CUSTOMER_ID, "id_type": ID_TYPE}, ("customer_id",)),
-    output_schema={
-        "type": "object",
-        "description": "The person's segments (§A5.2; not paginated).",
-        "properties": {"segments": {"type": "array", "items": SEGMENT, "description": "The segments the person is in."}},
-        "required": ["segments"],
-    },
+    output_schema=obj(
+        {"segments": array(SEGMENT, "The segments the person is in.")},
+        "The person's segments (§A5.2; not paginated).",
+        required=["segments"],
+    ),
     run=_of_person("segments"),
     examples=({"customer_id": samples.ADA}, {"customer_id": samples.KATHERINE_EMAIL, "id_type": "email"}),
     read_only=True,
@@ -305,38 +294,34 @@ GET_CUSTOMER_SUBSCRIPTION_PREFERENCES = Action(
         },
         ("customer_id",),
     ),
-    output_schema={
-        "type": "object",
-        "description": "The person's subscription preferences (§A5.2).",
-        "properties": {
+    output_schema=obj(
+        {
             "id": nullable("string", "The person's id."),
             "identifiers": IDENTIFIERS_OUT,
-            "topics": {
-                "type": "array",
-                "description": "Each subscription topic of the workspace.",
-                "items": {
-                    "type": "object",
-                    "description": "One topic and the person's choice.",
-                    "properties": {
+            "topics": array(
+                obj(
+                    {
                         "id": integer("The topic id (topic_<id> in cio_subscription_preferences)."),
                         "subscribed": boolean("Whether the person receives messages of this topic."),
                         "name": string("The topic's name, in the language asked for.", min_length=None),
                         "description": nullable("string", "What the topic is about."),
                     },
-                },
-            },
+                    "One topic and the person's choice.",
+                ),
+                "Each subscription topic of the workspace.",
+            ),
             "unsubscribed": boolean("Whether the person unsubscribed from all messages."),
-            "header": {
-                "type": "object",
-                "description": "The subscription centre's heading.",
-                "properties": {
+            "header": obj(
+                {
                     "title": string("The heading's title.", min_length=None),
                     "subtitle": string("The line under the title.", min_length=None),
                 },
-            },
+                "The subscription centre's heading.",
+            ),
         },
-        "required": ["identifiers", "topics", "unsubscribed"],
-    },
+        "The person's subscription preferences (§A5.2).",
+        required=["identifiers", "topics", "unsubscribed"],
+    ),
     run=_of_person("subscription_preferences", "language", read="customer"),
     examples=({"customer_id": samples.ADA}, {"customer_id": samples.GRACE_EMAIL, "id_type": "email", "language": "fr"}),
     read_only=True,

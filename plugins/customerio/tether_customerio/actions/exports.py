@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tether.connector import Action, boolean, input_object, integer, nullable, rest, string
+from tether.connector import Action, array, boolean, input_object, integer, nullable, obj, rest, string
 
 from .. import samples
 from ..schemas import FILTER_DEFS, filter_property, integer_id
@@ -10,25 +10,24 @@ from .activity import METRICS
 
 API = "app"
 
-EXPORT = {
-    "type": "object",
-    "description": "An export (§A5.7). It starts pending and reads done, with its total, once the file is ready.",
-    "properties": {
+EXPORT = obj(
+    {
         "id": integer("The export id."),
         "user_id": nullable("integer", "The teammate who started it (null when started through the API)."),
         "user_email": nullable("string", "That teammate's email address."),
         "total": integer("How many rows it holds (0 until it is done)."),
         "deduplicate_id": string("id:unix of its last change.", min_length=None),
-        "type": {"type": "string", "enum": ["customers", "deliveries"], "description": "What it exports: customers (people) or deliveries (messages)."},
+        "type": string("What it exports: customers (people) or deliveries (messages).", min_length=None, enum=["customers", "deliveries"]),
         "failed": boolean("Whether it failed."),
         "description": nullable("string", "What it contains."),
         "downloads": integer("How many times its file was downloaded."),
         "created_at": integer("When it was started (unix)."),
         "updated_at": integer("When it last changed (unix)."),
-        "status": {"type": "string", "enum": ["pending", "done", "failed"], "description": "pending (being made), done (ready to download) or failed."},
+        "status": string("pending (being made), done (ready to download) or failed.", min_length=None, enum=["pending", "done", "failed"]),
     },
-    "required": ["id", "type", "status"],
-}
+    "An export (§A5.7). It starts pending and reads done, with its total, once the file is ready.",
+    required=["id", "type", "status"],
+)
 
 EXPORT_ID = integer_id("The export's id (see list-exports).")
 
@@ -79,14 +78,13 @@ EXPORT_DELIVERIES = Action(
             "action_id": integer_id("Export the deliveries of this campaign action (message step)."),
             "start": integer("Only messages created at or after this time (unix); default 6 months before end.", minimum=0),
             "end": integer("Only messages created at or before this time (unix); default now. At most 12 months after start.", minimum=0),
-            "metric": {"type": "string", "enum": ["created", *METRICS], "description": "Only messages that reached this metric, e.g. opened or bounced."},
-            "attributes": {
-                "type": "array",
-                "minItems": 1,
-                "uniqueItems": True,
-                "items": string("An attribute name."),
-                "description": "Recipients' attributes to add as columns, e.g. [\"first_name\", \"plan\"].",
-            },
+            "metric": string("Only messages that reached this metric, e.g. opened or bounced.", min_length=None, enum=["created", *METRICS]),
+            "attributes": array(
+                string("An attribute name."),
+                "Recipients' attributes to add as columns, e.g. [\"first_name\", \"plan\"].",
+                minItems=1,
+                uniqueItems=True,
+            ),
             "drafts": boolean("Include drafted (unsent) messages."),
         },
         # §A5.7: exactly one of newsletter_id, campaign_id, transactional_message_id, action_id.
@@ -108,12 +106,11 @@ LIST_EXPORTS = Action(
     description="List all previous exports of the workspace (customer and delivery CSV exports) with their status and size.",
     entity="export",
     input_schema=input_object({}),
-    output_schema={
-        "type": "object",
-        "description": "Every export (§A5.7; not paginated).",
-        "properties": {"exports": {"type": "array", "items": EXPORT, "description": "The exports, oldest first."}},
-        "required": ["exports"],
-    },
+    output_schema=obj(
+        {"exports": array(EXPORT, "The exports, oldest first.")},
+        "Every export (§A5.7; not paginated).",
+        required=["exports"],
+    ),
     run=rest("GET", "/exports"),
     examples=({},),
     read_only=True,
@@ -146,12 +143,11 @@ GET_EXPORT_DOWNLOAD_URL = Action(
     ),
     entity="export",
     input_schema=input_object({"export_id": EXPORT_ID}, ("export_id",)),
-    output_schema={
-        "type": "object",
-        "description": "Where to download the export (§A5.7).",
-        "properties": {"url": string("The signed download link; it expires after 15 minutes.", min_length=None)},
-        "required": ["url"],
-    },
+    output_schema=obj(
+        {"url": string("The signed download link; it expires after 15 minutes.", min_length=None)},
+        "Where to download the export (§A5.7).",
+        required=["url"],
+    ),
     run=rest("GET", "/exports/{export_id}/download"),
     examples=({"export_id": samples.CUSTOMERS_EXPORT},),
     read_only=True,

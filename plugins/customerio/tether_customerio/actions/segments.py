@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tether.connector import Action, CursorPages, input_object, integer, nullable, pick, rest, string
+from tether.connector import Action, CursorPages, array, input_object, integer, nullable, obj, pick, rest, string
 
 from .. import samples
 from ..schemas import DELETED, IDENTIFIERS_OUT, NEXT, integer_id, page_input
@@ -10,23 +10,22 @@ from .common import deleted
 
 API = "app"
 
-SEGMENT = {
-    "type": "object",
-    "description": "A segment (§A5.3).",
-    "properties": {
+SEGMENT = obj(
+    {
         "id": integer("The segment id."),
         "deduplicate_id": string("id:unix of its last change.", min_length=None),
         "name": string("The segment's name.", min_length=None),
         "description": nullable("string", "What the segment is for."),
         "state": string("events, build, events_queued, build_queued or finished.", min_length=None),
         "progress": nullable("integer", "Build progress, when building."),
-        "type": {"type": "string", "enum": ["dynamic", "manual"], "description": "manual (members added by the Track API) or dynamic (data-driven)."},
+        "type": string("manual (members added by the Track API) or dynamic (data-driven).", min_length=None, enum=["dynamic", "manual"]),
         "tags": {"type": ["array", "null"], "items": string("A tag.", min_length=None), "description": "Tags."},
         "created_at": integer("When it was created (unix)."),
         "updated_at": integer("When it last changed (unix)."),
     },
-    "required": ["id", "name", "type"],
-}
+    "A segment (§A5.3).",
+    required=["id", "name", "type"],
+)
 
 
 LIST_SEGMENTS = Action(
@@ -38,12 +37,11 @@ LIST_SEGMENTS = Action(
     ),
     entity="segment",
     input_schema=input_object({}),
-    output_schema={
-        "type": "object",
-        "description": "Every segment (this listing is not paginated).",
-        "properties": {"segments": {"type": "array", "items": SEGMENT, "description": "The segments."}},
-        "required": ["segments"],
-    },
+    output_schema=obj(
+        {"segments": array(SEGMENT, "The segments.")},
+        "Every segment (this listing is not paginated).",
+        required=["segments"],
+    ),
     run=rest("GET", "/segments"),
     examples=({},),
     read_only=True,
@@ -125,15 +123,14 @@ GET_SEGMENT_CUSTOMER_COUNT = Action(
     description="Count how many people (customers, users, contacts) are in a segment: the size of the audience.",
     entity="segment",
     input_schema=input_object({"segment_id": SEGMENT_ID}, ("segment_id",)),
-    output_schema={
-        "type": "object",
-        "description": "The segment's size (§A5.3).",
-        "properties": {
+    output_schema=obj(
+        {
             "segment_id": integer("The segment id."),
             "count": integer("How many people are in it."),
         },
-        "required": ["segment_id", "count"],
-    },
+        "The segment's size (§A5.3).",
+        required=["segment_id", "count"],
+    ),
     run=rest("GET", SEGMENT_PATH + "/customer_count"),
     examples=({"segment_id": samples.VIP_SEGMENT}, {"segment_id": samples.ACTIVE_SEGMENT}),
     read_only=True,
@@ -151,17 +148,16 @@ GET_SEGMENT_MEMBERSHIP = Action(
     ),
     entity="segment",
     input_schema=input_object({"segment_id": SEGMENT_ID, **page_input(1000, 30000, "people")}, ("segment_id",)),
-    output_schema={
-        "type": "object",
-        "description": "A page of the segment's members (§A5.3).",
-        "properties": {
+    output_schema=obj(
+        {
             "segment_id": integer("The segment id."),
-            "identifiers": {"type": "array", "items": IDENTIFIERS_OUT, "description": "Each member's identifiers."},
-            "ids": {"type": "array", "items": {"type": "string"}, "description": "Their ids, in the same order (\"\" for a member without an id)."},
+            "identifiers": array(IDENTIFIERS_OUT, "Each member's identifiers."),
+            "ids": array({"type": "string"}, "Their ids, in the same order (\"\" for a member without an id)."),
             "next": NEXT,
         },
-        "required": ["identifiers"],
-    },
+        "A page of the segment's members (§A5.3).",
+        required=["identifiers"],
+    ),
     run=rest("GET", SEGMENT_PATH + "/membership", query=("start", "limit")),
     examples=({"segment_id": samples.VIP_SEGMENT}, {"segment_id": samples.ACTIVE_SEGMENT, "all": True}),
     read_only=True,
@@ -182,23 +178,21 @@ GET_SEGMENT_USAGE = Action(
     ),
     entity="segment",
     input_schema=input_object({"segment_id": SEGMENT_ID}, ("segment_id",)),
-    output_schema={
-        "type": "object",
-        "description": "What refers to the segment (§A5.3).",
-        "properties": {
+    output_schema=obj(
+        {
             "segment_id": integer("The segment id."),
-            "used_by": {
-                "type": "object",
-                "description": "The ids of what uses it, by kind.",
-                "properties": {
+            "used_by": obj(
+                {
                     "campaigns": {**ID_LIST, "description": "Campaigns triggered or filtered by the segment."},
                     "sent_newsletters": {**ID_LIST, "description": "Newsletters already sent to the segment."},
                     "draft_newsletters": {**ID_LIST, "description": "Draft newsletters addressed to the segment."},
                 },
-            },
+                "The ids of what uses it, by kind.",
+            ),
         },
-        "required": ["segment_id", "used_by"],
-    },
+        "What refers to the segment (§A5.3).",
+        required=["segment_id", "used_by"],
+    ),
     run=rest("GET", SEGMENT_PATH + "/used_by"),
     examples=({"segment_id": samples.VIP_SEGMENT},),
     read_only=True,

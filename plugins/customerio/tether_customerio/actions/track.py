@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tether.connector import Action, AuthError, NotFoundError, PlatformError, boolean, input_object, integer, pick, rest, string
+from tether.connector import (
+    Action, AuthError, NotFoundError, PlatformError, array, boolean, input_object, integer, obj, pick, rest, string,
+)
 
 from .. import samples
 from ..schemas import ID_TYPE, IDENTIFIER, IDENTIFIERS, TRACK_OK
@@ -114,17 +116,17 @@ UNSUPPRESS_CUSTOMER = Action(
 # -- events -------------------------------------------------------------------------------------------
 
 EVENT_FIELDS = {
-    "name": {"type": "string", "minLength": 1, "maxLength": 100, "description": "The event name, e.g. purchased (at most 100 bytes)."},
+    "name": string("The event name, e.g. purchased (at most 100 bytes).", maxLength=100),
     "data": {
         "type": "object",
         "description": "Event data (at most 100,000 bytes); recipient, from_address and reply_to override campaign settings.",
     },
-    "id": {
-        "type": "string",
-        "pattern": "^[0-9A-HJKMNP-TV-Z]{26}$",
-        "description": "A ULID for this event: Customer.io drops a second event with the same id, so a retry never counts twice.",
-    },
-    "type": {"type": "string", "enum": ["event", "page", "screen"], "description": "event (default), page (a page view) or screen (a mobile screen view)."},
+    "id": string(
+        "A ULID for this event: Customer.io drops a second event with the same id, so a retry never counts twice.",
+        min_length=None,
+        pattern="^[0-9A-HJKMNP-TV-Z]{26}$",
+    ),
+    "type": string("event (default), page (a page view) or screen (a mobile screen view).", min_length=None, enum=["event", "page", "screen"]),
     "timestamp": integer("When it happened (unix seconds); only events of the past 72 hours can trigger campaigns.", minimum=0),
 }
 
@@ -211,7 +213,7 @@ ADD_CUSTOMER_DEVICE = Action(
         {
             "identifier": IDENTIFIER,
             "device_id": DEVICE_TOKEN,
-            "platform": {"type": "string", "enum": ["ios", "android"], "description": "ios or android."},
+            "platform": string("ios or android.", min_length=None, enum=["ios", "android"]),
             "last_used": integer("When the device was last used (unix seconds).", minimum=0),
             "attributes": {
                 "type": "object",
@@ -295,28 +297,26 @@ def _membership_schema(what: str):
     return input_object(
         {
             "segment_id": integer("The id of a manual segment.", minimum=1),
-            "ids": {
-                "type": "array",
-                "minItems": 1,
-                "maxItems": 1000,
-                "items": {"type": "string", "minLength": 1},
-                "description": f"People to {what}, at most 1000 per call; ids that do not match id_type are ignored.",
-            },
+            "ids": array(
+                {"type": "string", "minLength": 1},
+                f"People to {what}, at most 1000 per call; ids that do not match id_type are ignored.",
+                minItems=1,
+                maxItems=1000,
+            ),
             "id_type": ID_TYPE,
         },
         ("segment_id", "ids"),
     )
 
 
-MEMBERSHIP_OK = {
-    "type": "object",
-    "description": "Customer.io accepted the change.",
-    "properties": {
-        "ok": {"type": "boolean", "const": True, "description": "Always true: the request was accepted."},
+MEMBERSHIP_OK = obj(
+    {
+        "ok": boolean("Always true: the request was accepted.", const=True),
         "count": integer("How many ids were sent."),
     },
-    "required": ["ok"],
-}
+    "Customer.io accepted the change.",
+    required=["ok"],
+)
 
 ADD_CUSTOMERS_TO_SEGMENT = Action(
     key="add-customers-to-segment",
@@ -379,16 +379,15 @@ SUBMIT_FORM = Action(
     api=API,
 )
 
-REGION = {
-    "type": "object",
-    "description": "Where the workspace's data lives (§A1 GET /api/v1/accounts/region).",
-    "properties": {
+REGION = obj(
+    {
         "url": string("The Track host to use: https://track.customer.io or https://track-eu.customer.io.", min_length=None),
-        "region": {"type": "string", "enum": ["us", "eu"], "description": "The workspace's data centre: us or eu."},
+        "region": string("The workspace's data centre: us or eu.", min_length=None, enum=["us", "eu"]),
         "environment_id": integer("The workspace (environment) id."),
     },
-    "required": ["url", "region"],
-}
+    "Where the workspace's data lives (§A1 GET /api/v1/accounts/region).",
+    required=["url", "region"],
+)
 
 
 _REGION = rest("GET", "/v1/accounts/region")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from tether.connector import Action, Request, TetherError, ValidationError, input_object, integer, string
+from tether.connector import Action, Request, TetherError, ValidationError, array, input_object, integer, obj, string
 
 from .. import samples
 from ..schemas import IDENTIFIERS
@@ -43,11 +43,11 @@ OPERATION = {
     "type": "object",
     "description": "One v2 operation: type person/object/delivery, an action, identifiers and the action's own keys (§A4).",
     "properties": {
-        "type": {"type": "string", "enum": ["person", "object", "delivery"], "description": "What the operation is about."},
+        "type": string("What the operation is about.", min_length=None, enum=["person", "object", "delivery"]),
         "action": string("identify, delete, event, page, screen, add_device, delete_device, merge, …"),
         "identifiers": {"type": "object", "description": "Who or what: {\"id\"}, {\"email\"}, {\"cio_id\"} for people; object ids for objects."},
         "attributes": {"type": "object", "description": "Attributes to set (identify) or event data (event, page, screen)."},
-        "name": {"type": "string", "minLength": 1, "maxLength": 100, "description": "Event, page or screen name."},
+        "name": string("Event, page or screen name.", maxLength=100),
         "id": string("Event id (a ULID) that Customer.io deduplicates on.", min_length=None),
         "timestamp": integer("When (unix seconds)."),
         "device": {"type": "object", "description": "add_device: {token, platform, last_used?, attributes?}; delete_device: {token}."},
@@ -70,29 +70,27 @@ OPERATION = {
     ],
 }
 
-RESULT = {
-    "type": "object",
-    "description": "What happened to the batch.",
-    "properties": {
+RESULT = obj(
+    {
         "sent": integer("How many operations were sent."),
         "accepted": integer("How many of them Customer.io accepted."),
         "requests": integer("How many batch requests they were split into."),
-        "failed": {
-            "type": "array",
-            "description": "Operations Customer.io refused (from its 207 answers); every other one was accepted.",
-            "items": {
-                "type": "object",
-                "properties": {
+        "failed": array(
+            obj(
+                {
                     "index": integer("The operation's position in your list (from 0)."),
                     "reason": string("Customer.io's reason code.", min_length=None),
                     "field": string("The field at fault.", min_length=None),
                     "message": string("Customer.io's explanation.", min_length=None),
                 },
-            },
-        },
+                "",
+            ),
+            "Operations Customer.io refused (from its 207 answers); every other one was accepted.",
+        ),
     },
-    "required": ["sent", "accepted", "requests", "failed"],
-}
+    "What happened to the batch.",
+    required=["sent", "accepted", "requests", "failed"],
+)
 
 
 def _encoded(op) -> bytes:
@@ -166,7 +164,7 @@ SEND_TRACK_BATCH = Action(
     ),
     entity="batch",
     input_schema=input_object(
-        {"operations": {"type": "array", "minItems": 1, "items": OPERATION, "description": "The operations, in order."}},
+        {"operations": array(OPERATION, "The operations, in order.", minItems=1)},
         ("operations",),
     ),
     output_schema=RESULT,

@@ -7,7 +7,9 @@ import binascii
 import json
 from typing import Any
 
-from tether.connector import Action, ValidationError, boolean, input_object, integer, nullable, pick, rest, string
+from tether.connector import (
+    Action, ValidationError, array, boolean, input_object, integer, nullable, obj, pick, rest, string,
+)
 
 from .. import samples
 from ..schemas import IDENTIFIERS
@@ -27,11 +29,7 @@ TEMPLATE_REF = {
 COMMON = {
     "identifiers": {**IDENTIFIERS, "description": "Who it is for: exactly one of {\"id\"}, {\"email\"}, {\"cio_id\"}. A missing person is created."},
     "message_data": {"type": "object", "description": "Data for the template's liquid, as {{trigger.<key>}}."},
-    "send_at": {
-        "type": "integer",
-        "minimum": 0,
-        "description": "When to send (unix seconds, at most 90 days ahead); a past time sends now.",
-    },
+    "send_at": integer("When to send (unix seconds, at most 90 days ahead); a past time sends now.", minimum=0),
     "disable_message_retention": boolean("Do not keep the message body in Customer.io's history."),
     "send_to_unsubscribed": boolean("Send even if the person unsubscribed (default true for transactional messages)."),
     "queue_draft": boolean("Queue it as a draft to review and send from Customer.io instead of sending."),
@@ -40,15 +38,14 @@ COMMON = {
 
 COMMON_KEYS = tuple(COMMON) + ("transactional_message_id",)
 
-DELIVERY = {
-    "type": "object",
-    "description": "The queued message (§A5.6).",
-    "properties": {
+DELIVERY = obj(
+    {
         "delivery_id": string("The delivery id: look it up with the message actions.", min_length=None),
         "queued_at": integer("When it was queued (unix)."),
     },
-    "required": ["delivery_id", "queued_at"],
-}
+    "The queued message (§A5.6).",
+    required=["delivery_id", "queued_at"],
+)
 
 
 def _send(channel: str, body: Any):
@@ -114,11 +111,10 @@ SEND_TRANSACTIONAL_EMAIL = Action(
                 "description": TEMPLATE_REF["description"] + " Omit it to send your own subject, body and from.",
             },
             **COMMON,
-            "to": {
-                "type": "string",
-                "minLength": 3,
-                "description": "The address(es) to send to, comma-separated, e.g. \"Ada <ada@example.com>\" (default: the person's email).",
-            },
+            "to": string(
+                "The address(es) to send to, comma-separated, e.g. \"Ada <ada@example.com>\" (default: the person's email).",
+                min_length=3,
+            ),
             "bcc": string("BCC addresses, comma-separated (to and bcc together: at most 15).", min_length=3),
             "fake_bcc": boolean("Send BCC copies as separate emails instead of a Bcc header."),
             "from": string("The sender, e.g. \"Example <hello@example.com>\" (a verified address).", min_length=3),
@@ -189,14 +185,14 @@ SEND_TRANSACTIONAL_PUSH = Action(
             "message": string("The notification text (overrides the template's).", min_length=None),
             "image_url": string("An image to show in the notification."),
             "link": string("A deep link or URL opened on tap."),
-            "sound": {"type": "string", "enum": ["default", "none"], "description": "iOS: play the default sound or none."},
+            "sound": string("iOS: play the default sound or none.", min_length=None, enum=["default", "none"]),
             "custom_data": {"type": "object", "description": "Extra key/values delivered with the notification."},
             "custom_device": {
                 "type": "object",
                 "description": "A device to add to (or update on) the person at send time.",
                 "properties": {
                     "token": string("The device token."),
-                    "platform": {"type": "string", "enum": ["ios", "android"], "description": "ios or android."},
+                    "platform": string("ios or android.", min_length=None, enum=["ios", "android"]),
                     "last_used": integer("When the device was last used (unix).", minimum=0),
                     "attributes": {"type": "object", "description": "Device attributes (app_version, device_os, …)."},
                 },
@@ -234,12 +230,11 @@ SEND_TRANSACTIONAL_SMS = Action(
         {
             "transactional_message_id": TEMPLATE_REF,
             **COMMON,
-            "to": {
-                "type": "string",
-                # §A5.6: E.164 (+ and up to 15 digits) or liquid such as {{customer.phone}}.
-                "pattern": r"^(\+[1-9][0-9]{1,14}|.*\{\{.*\}\}.*)$",
-                "description": "The phone number in E.164 form, e.g. +15551234567 (or liquid such as {{customer.phone}}).",
-            },
+            "to": string(
+                "The phone number in E.164 form, e.g. +15551234567 (or liquid such as {{customer.phone}}).",
+                min_length=None,
+                pattern=r"^(\+[1-9][0-9]{1,14}|.*\{\{.*\}\}.*)$",
+            ),
             "from": string("The sending number (a verified Twilio number); default: the template's."),
         },
         ("identifiers", "transactional_message_id", "to"),
@@ -265,17 +260,11 @@ LIST_TRANSACTIONAL_MESSAGES = Action(
     ),
     entity="transactional message",
     input_schema=input_object({}),
-    output_schema={
-        "type": "object",
-        "description": "Every transactional message template (not paginated).",
-        "properties": {
-            "messages": {
-                "type": "array",
-                "description": "The templates.",
-                "items": {
-                    "type": "object",
-                    "description": "A transactional message template (§A5.6).",
-                    "properties": {
+    output_schema=obj(
+        {
+            "messages": array(
+                obj(
+                    {
                         "id": integer("The template id (transactional_message_id)."),
                         "name": string("Its name.", min_length=None),
                         "description": nullable("string", "What it is for."),
@@ -287,12 +276,15 @@ LIST_TRANSACTIONAL_MESSAGES = Action(
                         "created_at": integer("When it was created (unix)."),
                         "updated_at": integer("When it last changed (unix)."),
                     },
-                    "required": ["id", "name"],
-                },
-            }
+                    "A transactional message template (§A5.6).",
+                    required=["id", "name"],
+                ),
+                "The templates.",
+            )
         },
-        "required": ["messages"],
-    },
+        "Every transactional message template (not paginated).",
+        required=["messages"],
+    ),
     run=rest("GET", "/transactional"),
     examples=({},),
     read_only=True,

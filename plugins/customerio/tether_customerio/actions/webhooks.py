@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether.connector import Action, Request, boolean, input_object, integer, pick, rest, string
+from tether.connector import Action, Request, array, boolean, input_object, integer, obj, pick, rest, string
 
 from .. import samples
 from ..schemas import DELETED, REPORTING_EVENTS, integer_id
@@ -18,17 +18,16 @@ API = "app"
 
 EVENTS = list(REPORTING_EVENTS)
 
-EVENT_LIST = {
-    "type": "array",
-    "minItems": 1,
-    "uniqueItems": True,
-    "items": {"type": "string", "enum": EVENTS},
-    "description": "Which events to send, e.g. email_sent, email_opened, email_clicked, email_bounced, sms_delivered, push_opened, customer_unsubscribed.",
-}
+EVENT_LIST = array(
+    {"type": "string", "enum": EVENTS},
+    "Which events to send, e.g. email_sent, email_opened, email_clicked, email_bounced, sms_delivered, push_opened, customer_unsubscribed.",
+    minItems=1,
+    uniqueItems=True,
+)
 
 FIELDS = {
     "name": string("A name for the webhook."),
-    "endpoint": {"type": "string", "pattern": "^https?://", "description": "The URL Customer.io posts events to."},
+    "endpoint": string("The URL Customer.io posts events to.", min_length=None, pattern="^https?://"),
     "events": EVENT_LIST,
     "disabled": boolean("Pause the webhook without deleting it (default false)."),
     "full_resolution": boolean("Send every event (true, default) or only the first of each metric per delivery."),
@@ -36,20 +35,19 @@ FIELDS = {
 }
 FIELD_NAMES = tuple(FIELDS)
 
-WEBHOOK = {
-    "type": "object",
-    "description": "A reporting webhook (§A5.8).",
-    "properties": {
+WEBHOOK = obj(
+    {
         "id": integer("The webhook id."),
         "name": string("Its name.", min_length=None),
         "endpoint": string("The URL events are posted to.", min_length=None),
         "disabled": boolean("Whether it is paused."),
         "full_resolution": boolean("Whether every event is sent (not only the first per metric)."),
         "with_content": boolean("Whether message content is included."),
-        "events": {"type": "array", "items": {"type": "string"}, "description": "The events it sends."},
+        "events": array({"type": "string"}, "The events it sends."),
     },
-    "required": ["id", "name", "endpoint", "events"],
-}
+    "A reporting webhook (§A5.8).",
+    required=["id", "name", "endpoint", "events"],
+)
 
 WEBHOOK_ID = integer_id("The reporting webhook id (from list-reporting-webhooks).")
 WEBHOOK_PATH = "/reporting_webhooks/{webhook_id}"
@@ -64,12 +62,11 @@ LIST_REPORTING_WEBHOOKS = Action(
     ),
     entity="reporting webhook",
     input_schema=input_object({}),
-    output_schema={
-        "type": "object",
-        "description": "Every reporting webhook (not paginated).",
-        "properties": {"reporting_webhooks": {"type": "array", "items": WEBHOOK, "description": "The webhooks."}},
-        "required": ["reporting_webhooks"],
-    },
+    output_schema=obj(
+        {"reporting_webhooks": array(WEBHOOK, "The webhooks.")},
+        "Every reporting webhook (not paginated).",
+        required=["reporting_webhooks"],
+    ),
     run=rest("GET", "/reporting_webhooks"),
     examples=({},),
     read_only=True,
