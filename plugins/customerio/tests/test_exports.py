@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import pytest
-from tether.errors import NotFoundError, PlatformError, ValidationError
+from tether import NotFoundError, PlatformError, ValidationError
 from tether.sandbox.transport import SandboxTransport
 
 from tether_customerio import samples
