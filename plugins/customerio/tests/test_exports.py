@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 import pytest
 from tether import NotFoundError, PlatformError, ValidationError
-from tether.sandbox.transport import SandboxTransport
+from tether._sandbox.transport import SandboxTransport
 
 from tether_customerio import samples
 

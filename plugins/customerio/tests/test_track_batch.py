@@ -99,7 +99,7 @@ def test_a_failure_after_earlier_requests_says_what_was_sent(cio):
     def fail_second(req):
         calls["n"] += 1
         if calls["n"] == 2:
-            from tether.sandbox.runtime import Outcome
+            from tether._sandbox.runtime import Outcome
             from tether.connector import Reply
 
             return Outcome(Reply(400, {"errors": [{"reason": "invalid", "field": "", "message": "boom"}]}), False)
