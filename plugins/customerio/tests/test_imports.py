@@ -1,9 +1,10 @@
-"""No module of the connector imports itself back through others (issue 11: sandboxes imported in circles).
+"""What the connector imports: nothing of tether but the public kit, and none of its own modules in a circle.
 
-``import_cycles`` reads the sources with ``ast`` (nothing is imported) and counts every import
-statement, those inside functions included: an import deferred into a function still ties the two
-modules together, it only hides the cycle until that function runs. It takes a package name so it
-serves any connector.
+Issue 11: connectors reached into tether's internals, and sandboxes imported in circles.
+``imports`` reads the sources with ``ast`` (nothing is imported) and counts every import
+statement, those inside functions included: an import deferred into a function still ties the
+two modules together, it only hides the cycle until that function runs. The functions take a
+package name so they serve any connector.
 """
 
 from __future__ import annotations
@@ -29,10 +30,10 @@ def _modules(package: str) -> dict[str, Path]:
     return modules
 
 
-def import_graph(package: str) -> dict[str, set[str]]:
-    """Module → the modules of the same package it imports (anywhere in its source)."""
+def imports(package: str) -> dict[str, set[str]]:
+    """Module of ``package`` → every module it imports (anywhere in its source), by absolute name."""
     modules = _modules(package)
-    graph: dict[str, set[str]] = {name: set() for name in modules}
+    found: dict[str, set[str]] = {name: set() for name in modules}
     for name, path in modules.items():
         # The package a relative import starts from: the module's own for an __init__.
         here = name if path.name == "__init__.py" else name.rpartition(".")[0]
@@ -47,8 +48,14 @@ def import_graph(package: str) -> dict[str, set[str]]:
                     base = ".".join([*anchor, base] if base else anchor)
                 # "from pkg import mod" imports the submodule; "from mod import name" the module.
                 targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base for alias in node.names]
-            graph[name] |= {t for t in targets if t in modules and t != name}
-    return graph
+            found[name] |= {t for t in targets if t and t != name}
+    return found
+
+
+def import_graph(package: str) -> dict[str, set[str]]:
+    """Module → the modules of the same package it imports."""
+    found = imports(package)
+    return {name: {t for t in targets if t in found} for name, targets in found.items()}
 
 
 def import_cycles(package: str) -> list[list[str]]:
@@ -85,6 +92,11 @@ def import_cycles(package: str) -> list[list[str]]:
         if node not in index:
             visit(node)
     return sorted(cycles)
+
+
+def test_customerio_imports_only_the_public_kit_of_tether():
+    used = {t for targets in imports("tether_customerio").values() for t in targets if t.split(".")[0] == "tether"}
+    assert used == {"tether.connector"}, used
 
 
 def test_customerio_has_no_import_cycles():
