@@ -52,7 +52,9 @@ def find(ctx, value: str, id_type: str = "id") -> dict[str, Any] | None:
     if id_type == "email":
         wanted = value.lower()
         return people(ctx).first(lambda p: (p.get("email") or "").lower() == wanted)
-    return people(ctx).first(lambda p: p.get("id") == value)
+    # By id in SQL (only the match is decoded); emails compare case-insensitively, row by row.
+    found = people(ctx).slice(0, 1, match={"id": value})
+    return found[0] if found else None
 
 
 def find_by_path_identifier(ctx, identifier: str) -> dict[str, Any] | None:
