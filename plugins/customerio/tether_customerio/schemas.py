@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether.connector import array, boolean, integer, nullable, obj, string
+from tether.connector import array, boolean, identifier, integer, nullable, obj, string
 
 
 def integer_id(description: str) -> dict[str, Any]:
@@ -20,8 +20,8 @@ def integer_id(description: str) -> dict[str, Any]:
 
 # §A3 "Path {identifier}": a person's id or email (as the workspace is set up), or cio_<cio_id>.
 # §A3 "Payload limits": person ids are at most 150 bytes.
-IDENTIFIER = string(
-    "The person: their id, their email address, or cio_<cio_id> (Customer.io's own id, with the cio_ prefix).", maxLength=150
+IDENTIFIER = identifier(
+    "The person: their id, their email address, or cio_<cio_id> (Customer.io's own id, with the cio_ prefix).", max_length=150
 )
 
 ID_TYPE = string(
@@ -35,7 +35,7 @@ IDENTIFIERS = {
     "type": "object",
     "description": "Exactly one way to name the person: {\"id\": …}, {\"email\": …} or {\"cio_id\": …}.",
     "properties": {
-        "id": string("The person's id in your system.", maxLength=150),
+        "id": identifier("The person's id in your system.", max_length=150),
         "email": string("The person's email address.", min_length=3),
         "cio_id": string("Customer.io's own id of the person."),
     },

@@ -6,7 +6,7 @@ import itertools
 import json
 
 from tether.connector import (
-    Action, CursorPages, RateLimitedError, ValidationError, array, boolean, input_object, integer, nullable, obj, rest, string,
+    Action, CursorPages, RateLimitedError, ValidationError, array, boolean, identifier, input_object, integer, nullable, obj, rest, string,
 )
 
 from .. import samples
@@ -108,7 +108,7 @@ PERSON_DATA = {
     "type": "object",
     "description": "One person and the data for their message: {\"id\": …, \"data\": {…}} or {\"email\": …, \"data\": {…}}.",
     "properties": {
-        "id": string("The person's id.", maxLength=150),
+        "id": identifier("The person's id.", max_length=150),
         "email": string("The person's email address.", min_length=3),
         "data": {"type": "object", "description": "Liquid data for this person's message ({{trigger.…}})."},
     },

@@ -4,7 +4,7 @@ activities and subscription preferences."""
 from __future__ import annotations
 
 from tether.connector import (
-    Action, CursorPages, Request, array, boolean, input_object, integer, nullable, obj, rest, string,
+    Action, CursorPages, Request, array, boolean, identifier, input_object, integer, nullable, obj, rest, string,
 )
 
 from .. import samples
@@ -168,7 +168,7 @@ GET_CUSTOMERS_ATTRIBUTES = Action(
     input_schema=input_object(
         {
             "ids": array(
-                string("A person's id.", maxLength=150),
+                identifier("A person's id.", max_length=150),
                 "The people's ids (not emails), up to 10,000; sent 100 per request.",
                 minItems=1,
                 maxItems=10000,
