@@ -31,18 +31,17 @@ ID_TYPE = string(
 )
 
 # §A5.6, §A4: exactly one of id, email, cio_id.
-IDENTIFIERS = {
-    "type": "object",
-    "description": "Exactly one way to name the person: {\"id\": …}, {\"email\": …} or {\"cio_id\": …}.",
-    "properties": {
+IDENTIFIERS = obj(
+    {
         "id": identifier("The person's id in your system.", max_length=150),
         "email": string("The person's email address.", min_length=3),
         "cio_id": string("Customer.io's own id of the person."),
     },
-    "additionalProperties": False,
-    "minProperties": 1,
-    "maxProperties": 1,
-}
+    "Exactly one way to name the person: {\"id\": …}, {\"email\": …} or {\"cio_id\": …}.",
+    additionalProperties=False,
+    minProperties=1,
+    maxProperties=1,
+)
 
 IDENTIFIERS_OUT = obj(
     {

@@ -192,11 +192,17 @@ def record_activity(
     return activity
 
 
+def _of(ctx, name: str, person: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """A collection's documents, or only one person's (picked in SQL: only theirs are decoded)."""
+    docs = collection(ctx, name)
+    if person is None:
+        return list(docs)
+    mine = {"_cio_id": person["cio_id"]}
+    return docs.slice(0, docs.count(match=mine), match=mine)
+
+
 def activities(ctx, person: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    docs = list(collection(ctx, "activities"))
-    if person is not None:
-        docs = [a for a in docs if a.get("_cio_id") == person["cio_id"]]
-    return docs
+    return _of(ctx, "activities", person)
 
 
 def public(doc: dict[str, Any]) -> dict[str, Any]:
@@ -240,10 +246,7 @@ def record_message(ctx, person: dict[str, Any] | None, type: str, **fields: Any)
 
 
 def messages(ctx, person: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    docs = list(collection(ctx, "messages"))
-    if person is not None:
-        docs = [m for m in docs if m.get("_cio_id") == person["cio_id"]]
-    return docs
+    return _of(ctx, "messages", person)
 
 
 # -- segments (§A5.3; membership changes through Track §A3 #10, #11) --------------------------------------
