@@ -1,0 +1,1 @@
+"""tether connector for CleverTap (work in progress: see ../NOTES.md)."""
