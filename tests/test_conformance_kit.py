@@ -68,6 +68,24 @@ PLUGINS, _ = variant(replace("delete-note", input_schema=loose))
 ''',
         "*action delete-note: input schema must set additionalProperties: false*",
     ),
+    "page-input-ignored": (
+        '''
+def list_notes(inp, ctx):
+    from tether.wire import Request
+    response = yield Request("GET", "/notes", params={"limit": inp.get("limit")})   # the cursor is dropped
+    return response.json()
+
+PLUGINS, _ = variant(replace("list-notes", run=list_notes))
+''',
+        "*action list-notes: all=true gave 3 items, its pages 4*",
+    ),
+    "page-param-unknown": (
+        '''
+from tether.pages import CursorPages
+PLUGINS, _ = variant(replace("list-notes", pages=CursorPages(items="data", next="next_cursor", param="after", size_param="limit", max_size=50)))
+''',
+        "*action list-notes: pages.param 'after' is not an input property*",
+    ),
     "no-retry-on-429": (
         '''
 PLUGINS, SB = variant()
@@ -111,4 +129,4 @@ class TestIntact(ConformanceSuite):
 '''
     )
     result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=22)
+    result.assert_outcomes(passed=26)

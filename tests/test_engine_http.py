@@ -37,7 +37,7 @@ def _create(inp, ctx):
 
 
 def _list(inp, ctx):
-    response = yield Request("GET", "/things", params={"limit": inp.get("limit")})
+    response = yield Request("GET", "/things", params={"limit": inp.get("limit"), "cursor": inp.get("cursor")})
     return response.json()
 
 
@@ -46,7 +46,7 @@ ACTIONS = (
     Action("create-thing", "Create thing", "Create a thing.", "thing", {"type": "object"}, OPEN, _create),
     Action(
         "list-things", "List things", "List things.", "thing",
-        {"type": "object", "properties": {"limit": {"type": "integer"}, "all": {"type": "boolean"}}}, OPEN, _list,
+        {"type": "object", "properties": {"limit": {"type": "integer"}, "cursor": {"type": "string"}, "all": {"type": "boolean"}}}, OPEN, _list,
         read_only=True, pages=CursorPages(items="data", next="next", param="cursor", size_param="limit", max_size=100),
     ),
 )

@@ -68,6 +68,9 @@ class Api:
     name: str = ""
     rate_limits: Mapping[str, RateLimit] = attrs.field(factory=dict)
     """Published limits by request family (``default`` applies to all unlabelled requests)."""
+    concurrency: Mapping[str, int] = attrs.field(factory=dict)
+    """Published caps on requests in flight at once, by request family (``default`` for the
+    rest). Enforced per connection across every client in the process."""
     follow_redirects: bool = True
     verify: tuple[str, Mapping[str, Any]] | None = None
     """A cheap authenticated read (action key, input) proving this API's credentials work."""
@@ -94,6 +97,23 @@ class Api:
 
 
 @attrs.frozen
+class Batch:
+    """Records of one action carried, many at a time, by a batch action of the same connector.
+
+    ``combine`` turns records (inputs of the declaring action) into one input of ``carrier``;
+    ``split`` turns the carrier's output back into one :class:`Result` per record, in order.
+    ``carrier`` may be the declaring action itself (an action that takes a list).
+    """
+
+    carrier: str
+    max_records: int
+    combine: Callable[[list[dict[str, Any]]], dict[str, Any]]
+    split: Callable[[Any, list[dict[str, Any]]], list[Result]]
+    max_bytes: int | None = None
+    """The largest carrier input (its JSON encoding) the platform takes, if it has such a limit."""
+
+
+@attrs.frozen
 class Action:
     """A named, schema-described operation of a connector. ``key`` is public API: keep it stable."""
 
@@ -111,6 +131,8 @@ class Action:
     pages: Pages | None = None
     """How to follow this action's pages; with it, input ``{"all": true}`` streams every item."""
     api: str = "default"
+    batch: Batch | None = None
+    """How bulk jobs may carry many records of this action in fewer requests."""
 
     @property
     def paginated(self) -> bool:

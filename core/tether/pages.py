@@ -1,17 +1,22 @@
-"""Pagination styles: given a request and its response, what is the next request.
+"""Pagination styles: given an action's input and the output of one page, the next input.
 
-Pure functions of (request, body): the engine fetches one page at a time and yields its
-items, so following 10,000 items costs one page of memory.
+Pages are followed at the level of the action, not of the wire: for ``{"all": true}`` the
+engine runs the action once per page, each time with the input these classes return, and
+takes the items from the action's *output*. Whatever an action does to a response (renaming
+fields, reading a header such as a total count, several requests per page) therefore applies
+to streamed pages exactly as to a single page, and following 10,000 items costs one page of
+memory.
+
+``param``, ``size_param`` and ``drop`` name *input* properties of the action; ``items``,
+``next`` and ``total`` are dotted paths into its *output*.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Union
+from typing import Any, Protocol, Union, runtime_checkable
 
 import attrs
-
-from .wire import Request
 
 
 def dig(body: Any, path: str) -> Any:
@@ -25,17 +30,29 @@ def dig(body: Any, path: str) -> Any:
     return body
 
 
-def _param(request: Request, name: str) -> Any:
-    items = request.params.items() if isinstance(request.params, Mapping) else request.params
-    for key, value in items:
-        if key == name:
-            return value
-    return None
+def _int(value: Any, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@runtime_checkable
+class PageStyle(Protocol):
+    """What the engine needs from a pagination style (a connector may write its own)."""
+
+    items: str
+    size_param: str | None
+    max_size: int | None
+
+    def page_items(self, output: Any) -> Sequence[Any]: ...
+
+    def next_input(self, input: Mapping[str, Any], output: Any) -> dict[str, Any] | None: ...
 
 
 @attrs.frozen
 class CursorPages:
-    """The response carries an opaque cursor (``next``) that the next request sends back."""
+    """The output carries an opaque cursor (``next``) that the next run takes as ``param``."""
 
     items: str
     next: str
@@ -43,51 +60,56 @@ class CursorPages:
     size_param: str | None = "limit"
     max_size: int | None = None
     drop: tuple[str, ...] = ()
-    """Parameters to remove when following (e.g. a ``previous_cursor`` the first page was asked with)."""
+    """Inputs to remove when following (e.g. a ``previous_cursor`` the first page was asked with)."""
 
-    def page_items(self, body: Any) -> Sequence[Any]:
-        return dig(body, self.items) or []
+    def page_items(self, output: Any) -> Sequence[Any]:
+        return dig(output, self.items) or []
 
-    def next_request(self, request: Request, body: Any) -> Request | None:
-        cursor = dig(body, self.next)
-        if cursor in (None, "", 0, False) or not self.page_items(body):
+    def next_input(self, input: Mapping[str, Any], output: Any) -> dict[str, Any] | None:
+        cursor = dig(output, self.next)
+        if cursor in (None, "", 0, False) or not self.page_items(output):
             return None
-        if cursor == _param(request, self.param):
+        if cursor == input.get(self.param):
             return None  # a server that repeats its cursor would loop forever
-        return request.with_params(**{self.param: cursor, **{name: None for name in self.drop}})
+        following = {k: v for k, v in input.items() if k not in self.drop}
+        following[self.param] = cursor
+        return following
 
 
 @attrs.frozen
 class OffsetPages:
-    """``offset``/``start`` counts items; stop on a short page or when ``total`` is reached."""
+    """``param`` counts items from ``start``; stop on a short or empty page, or at ``total``.
+
+    ``total`` is a path into the output (an action may copy a ``TotalCount`` header there).
+    """
 
     items: str
     param: str = "offset"
-    size_param: str = "limit"
+    size_param: str | None = "limit"
     start: int = 0
     total: str | None = None
     max_size: int | None = None
 
-    def page_items(self, body: Any) -> Sequence[Any]:
-        return dig(body, self.items) or []
+    def page_items(self, output: Any) -> Sequence[Any]:
+        return dig(output, self.items) or []
 
-    def next_request(self, request: Request, body: Any) -> Request | None:
-        got = len(self.page_items(body))
-        size = _param(request, self.size_param)
-        offset = int(_param(request, self.param) or self.start)
-        if got == 0 or (size is not None and got < int(size)):
+    def next_input(self, input: Mapping[str, Any], output: Any) -> dict[str, Any] | None:
+        got = len(self.page_items(output))
+        size = input.get(self.size_param) if self.size_param else None
+        offset = _int(input.get(self.param), self.start)
+        if got == 0 or (size is not None and got < _int(size, got)):
             return None
         following = offset + got
         if self.total is not None:
-            total = dig(body, self.total)
-            if total is not None and following - self.start >= int(total):
+            total = dig(output, self.total)
+            if total is not None and following - self.start >= _int(total, following):
                 return None
-        return request.with_params(**{self.param: following})
+        return {**input, self.param: following}
 
 
 @attrs.frozen
 class PageNumberPages:
-    """``page=1,2,…``; stop on a short or empty page, or past ``total_pages``."""
+    """``param`` is 1, 2, …; stop on a short or empty page, or past ``total_pages``."""
 
     items: str
     param: str = "page"
@@ -96,20 +118,20 @@ class PageNumberPages:
     total_pages: str | None = None
     max_size: int | None = None
 
-    def page_items(self, body: Any) -> Sequence[Any]:
-        return dig(body, self.items) or []
+    def page_items(self, output: Any) -> Sequence[Any]:
+        return dig(output, self.items) or []
 
-    def next_request(self, request: Request, body: Any) -> Request | None:
-        got = len(self.page_items(body))
-        page = int(_param(request, self.param) or self.first)
-        size = _param(request, self.size_param) if self.size_param else None
-        if got == 0 or (size is not None and got < int(size)):
+    def next_input(self, input: Mapping[str, Any], output: Any) -> dict[str, Any] | None:
+        got = len(self.page_items(output))
+        page = _int(input.get(self.param), self.first)
+        size = input.get(self.size_param) if self.size_param else None
+        if got == 0 or (size is not None and got < _int(size, got)):
             return None
         if self.total_pages is not None:
-            total = dig(body, self.total_pages)
-            if total is not None and page - self.first + 1 >= int(total):
+            total = dig(output, self.total_pages)
+            if total is not None and page - self.first + 1 >= _int(total, page):
                 return None
-        return request.with_params(**{self.param: page + 1})
+        return {**input, self.param: page + 1}
 
 
-Pages = Union[CursorPages, OffsetPages, PageNumberPages]
+Pages = Union[CursorPages, OffsetPages, PageNumberPages, PageStyle]

@@ -44,9 +44,14 @@ class Registry:
         if key in connectors:
             return connectors[key]
         close = difflib.get_close_matches(key, list(connectors), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        known = ", ".join(connectors) or "none installed"
-        raise NotFoundError(f"unknown connector {key!r}{hint} (installed: {known})")
+        known = ", ".join(connectors) or "none"
+        if close:
+            raise NotFoundError(f"unknown connector {key!r}; did you mean {close[0]!r}? (installed: {known})")
+        # Each connector is its own distribution, named tether-<key> by convention.
+        raise NotFoundError(
+            f"connector {key!r} is not installed (installed: {known}); install its distribution, "
+            f"e.g. `uv add tether-{key}` or `pip install tether-{key}`, then check with `tether connectors`"
+        )
 
     def owner(self, key: str) -> str | None:
         self.connectors()

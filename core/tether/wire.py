@@ -131,15 +131,26 @@ class Response:
         return default
 
 
-ActionGen = Generator[Request, Response, Any]
-"""What an action's ``run`` returns: yields requests, receives responses, returns output."""
+@attrs.frozen
+class Wait:
+    """Yielded by an action to pause (between polls of a job); the engine sleeps, sync or async."""
 
-RunFunc = Callable[[dict, "RunContext"], ActionGen]
+    seconds: float
+
+
+ActionGen = Generator[Union[Request, Wait], Union[Response, None], Any]
+"""What an action's ``run`` returns: yields requests (receiving their responses) and waits,
+and returns the output."""
+
+RunFunc = Callable[[dict[str, Any], "RunContext"], ActionGen]
 
 
 @attrs.frozen
 class RunContext:
-    """What an action may know besides its input: never credentials."""
+    """What an action may know besides its input: never credentials.
+
+    Not to be confused with :class:`tether.sandbox.SandboxContext`, what a sandbox handler sees.
+    """
 
     connector: str
     action: str

@@ -29,10 +29,9 @@ from ..errors import (
     TetherError,
 )
 from ..models import Action, Api, Connection, Connector, RunInfo
-from ..pages import _param
 from ..redact import redact, redact_obj
-from ..wire import Request, Response, RunContext
-from .pacing import Pacer
+from ..wire import Request, Response, RunContext, Wait
+from .pacing import Pacer, slot
 from .retry import NOT_SENT, RetryPolicy, parse_retry_after
 
 log = logging.getLogger("tether.http")
@@ -58,6 +57,13 @@ class Sleep:
 @attrs.frozen
 class Emit:
     items: Sequence[Any]
+
+
+@attrs.frozen
+class Acquire:
+    """Take a slot of a concurrency cap before sending (the runner blocks or polls for it)."""
+
+    semaphore: Any
 
 
 Ops = Generator[Any, Any, Any]
@@ -239,7 +245,16 @@ class Session:
                 auth = yield from self._auth_headers(api)
                 headers.update(auth)
             http_request = httpx.Request(method, url, content=body, headers=headers)
-            outcome = yield from self._send(http_request, set(auth), run)
+            cap = api.concurrency.get(req.rate_family) or api.concurrency.get("default")
+            if cap:
+                semaphore = slot((self.connection.id, api.key, req.rate_family if req.rate_family in api.concurrency else "default"), cap)
+                yield Acquire(semaphore)
+                try:
+                    outcome = yield from self._send(http_request, set(auth), run)
+                finally:
+                    semaphore.release()
+            else:
+                outcome = yield from self._send(http_request, set(auth), run)
 
             if isinstance(outcome, httpx.Response):
                 location = outcome.headers.get("location")
@@ -361,29 +376,35 @@ class Session:
                 req = gen.send(value) if error is None else gen.throw(error)
             except StopIteration as stop:
                 return stop.value
+            if isinstance(req, Wait):
+                yield Sleep(max(0.0, req.seconds) * self.policy.poll_scale)
+                value, error = None, None
+                continue
             if not isinstance(req, Request):
                 gen.close()
-                raise TypeError(f"action {action.key!r} yielded {type(req).__name__}; actions yield tether.wire.Request")
+                raise TypeError(f"action {action.key!r} yielded {type(req).__name__}; actions yield Request or Wait")
             try:
                 value, error = (yield from self.exchange(req, req.api or action.api, run)), None
             except TetherError as exc:
                 value, error = None, exc
 
     def stream_action(self, action: Action, input: Mapping[str, Any], run: RunInfo | None = None) -> Ops:
-        """Follow a paginated action's pages, emitting each page's items; one page in memory."""
+        """Follow a paginated action's pages, emitting each page's items; one page in memory.
+
+        The action runs in full for every page (its input advanced by its page style), so a
+        streamed page is shaped exactly as a single page is.
+        """
         pages = action.pages
         if pages is None:
             raise ConfigurationError(f"action {action.key!r} is not paginated")
-        gen = action.run(dict(input), self.context(action))
-        req = next(gen)
-        gen.close()
-        if pages.size_param and pages.max_size and _param(req, pages.size_param) is None:
-            req = req.with_params(**{pages.size_param: pages.max_size})
-        while req is not None:
-            response = yield from self.exchange(req, req.api or action.api, run)
-            body = response.json(default={})
-            yield Emit(list(pages.page_items(body)))
-            req = pages.next_request(req, body)
+        page_input: dict[str, Any] | None = dict(input)
+        assert page_input is not None
+        if pages.size_param and pages.max_size and page_input.get(pages.size_param) is None:
+            page_input[pages.size_param] = pages.max_size
+        while page_input is not None:
+            output = yield from self.run_action(action, page_input, run)
+            yield Emit(list(pages.page_items(output)))
+            page_input = pages.next_input(page_input, output)
 
 
 def _query_value(value: Any) -> Any:

@@ -1,4 +1,8 @@
-"""Keep under a platform's published rate limit instead of waiting to be told off with a 429."""
+"""Keep under a platform's published limits instead of waiting to be told off with a 429.
+
+Two kinds of limit: a rate (requests per window, :class:`Pacer`) and a cap on requests in
+flight at once (:func:`slot`), which some platforms publish per account and API family.
+"""
 
 from __future__ import annotations
 
@@ -39,3 +43,20 @@ class Pacer:
             while len(starts) > limit.requests:
                 starts.popleft()
             return start - now
+
+
+_slots: dict[object, threading.BoundedSemaphore] = {}
+_slots_lock = threading.Lock()
+
+
+def slot(key: object, limit: int) -> threading.BoundedSemaphore:
+    """The process-wide semaphore for ``key``: every client in the process shares it.
+
+    Semaphores are thread primitives; the async runner acquires them without blocking its
+    event loop (it polls), so sync and async callers share one cap.
+    """
+    with _slots_lock:
+        sem = _slots.get(key)
+        if sem is None:
+            sem = _slots[key] = threading.BoundedSemaphore(limit)
+        return sem

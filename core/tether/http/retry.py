@@ -56,6 +56,8 @@ class RetryPolicy:
     max_backoff: float = 30.0
     max_retry_after: float = 120.0
     """A ``Retry-After`` longer than this is not waited out: the caller gets rate_limited."""
+    poll_scale: float = 1.0
+    """Multiplies the waits between polls of a platform job (tests shorten them)."""
     rng: random.Random = attrs.field(factory=random.Random, eq=False, repr=False)
 
     def backoff_delay(self, attempt: int) -> float:

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from .engine import Emit, Ops, Send, Sleep
+from .engine import Acquire, Emit, Ops, Send, Sleep
 
 
 def _send_sync(client: httpx.Client, request: httpx.Request) -> httpx.Response | Exception:
@@ -27,6 +27,14 @@ async def _send_async(client: httpx.AsyncClient, request: httpx.Request) -> http
         return await client.send(request)
     except httpx.TransportError as exc:
         return exc
+
+
+async def _acquire_async(semaphore: Any) -> None:
+    # A thread semaphore shared with sync clients: poll it rather than block the event loop.
+    delay = 0.001
+    while not semaphore.acquire(blocking=False):
+        await asyncio.sleep(delay)
+        delay = min(0.02, delay * 2)
 
 
 ClientFor = Callable[[Any], Any]
@@ -46,6 +54,8 @@ def iterate_sync(ops: Ops, client_for: ClientFor) -> Iterator[Any]:
             value = _send_sync(client_for(op.transport), op.request)
         elif isinstance(op, Sleep):
             time.sleep(op.seconds)
+        elif isinstance(op, Acquire):
+            op.semaphore.acquire()
         elif isinstance(op, Emit):
             yield from op.items
         else:  # pragma: no cover - a programming error in the engine
@@ -75,6 +85,8 @@ async def iterate_async(ops: Ops, client_for: ClientFor) -> AsyncIterator[Any]:
             value = await _send_async(client_for(op.transport), op.request)
         elif isinstance(op, Sleep):
             await asyncio.sleep(op.seconds)
+        elif isinstance(op, Acquire):
+            await _acquire_async(op.semaphore)
         elif isinstance(op, Emit):
             for item in op.items:
                 yield item
@@ -94,6 +106,8 @@ async def run_async(ops: Ops, client_for: ClientFor) -> Any:
             value = await _send_async(client_for(op.transport), op.request)
         elif isinstance(op, Sleep):
             await asyncio.sleep(op.seconds)
+        elif isinstance(op, Acquire):
+            await _acquire_async(op.semaphore)
         else:
             raise TypeError(f"unexpected operation in a non-streaming run: {op!r}")
 

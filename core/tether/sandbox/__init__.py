@@ -1,10 +1,10 @@
 """The sandbox runtime: faithful, stateful emulations of platform APIs.
 
-Connector authors import :class:`Sandbox`, :class:`Reply`, :class:`Abort` and :data:`PUBLIC`
-from here; the rest (runtime, transports, server) is used by tether itself.
+Connector authors reach all of this through :mod:`tether.connector`; the runtime,
+transports and server are used by tether itself.
 """
 
-from .app import PUBLIC, Abort, Context, Reply, Sandbox, SandboxRequest
+from .app import PUBLIC, Abort, Context, Reply, Sandbox, SandboxContext, SandboxRequest
 from .faults import FaultPlan
 
-__all__ = ["PUBLIC", "Abort", "Context", "FaultPlan", "Reply", "Sandbox", "SandboxRequest"]
+__all__ = ["PUBLIC", "Abort", "Context", "FaultPlan", "Reply", "Sandbox", "SandboxContext", "SandboxRequest"]

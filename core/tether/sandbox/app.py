@@ -2,7 +2,7 @@
 
 A connector's sandbox module builds one :class:`Sandbox`, registers handlers with
 :meth:`Sandbox.route`, and names in each route the auth check the real endpoint performs.
-Handlers receive the parsed :class:`SandboxRequest` and a :class:`Context` (state, region,
+Handlers receive the parsed :class:`SandboxRequest` and a :class:`SandboxContext` (state, region,
 credentials) and return a :class:`Reply` (or a dict/list for ``200`` JSON).
 """
 
@@ -87,7 +87,22 @@ class SandboxRequest:
             raise Abort(on_error) from None
 
     def form(self) -> dict[str, str]:
+        """A form-encoded body (the last value wins for repeated names)."""
         return dict(parse_qsl(self.body.decode("utf-8", "replace"), keep_blank_values=True))
+
+    def form_list(self, name: str) -> list[str]:
+        return [v for k, v in parse_qsl(self.body.decode("utf-8", "replace"), keep_blank_values=True) if k == name]
+
+    def parsed(self, *, on_error: Reply | None = None) -> Any:
+        """The body by its content type: a dict for a form, JSON for anything else; None if empty.
+
+        ``on_error`` answers a body that does not parse (default: a bare 400).
+        """
+        if not self.body.strip():
+            return None
+        if self.content_type == "application/x-www-form-urlencoded":
+            return self.form()
+        return self.json(on_error=on_error)
 
     def basic_auth(self) -> tuple[str, str] | None:
         """(username, password) from a Basic ``Authorization`` header, or None."""
@@ -113,8 +128,11 @@ class SandboxRequest:
         return token.strip() or None
 
 
-class Context:
-    """What a handler may touch: the sandbox's state, its credentials, the request's region."""
+class SandboxContext:
+    """What a sandbox handler may touch: the sandbox's state, its credentials, the request's region.
+
+    Not to be confused with :class:`tether.wire.RunContext`, what an action sees.
+    """
 
     def __init__(
         self,
@@ -139,6 +157,7 @@ class Context:
         self._clock = clock
 
     def collection(self, name: str) -> Collection:
+        """Documents of one kind in this sandbox's state (see :class:`tether.sandbox.state.Collection`)."""
         return Collection(self.db, name)
 
     def now(self) -> float:
@@ -151,8 +170,11 @@ class Context:
         return next_counter(self.db, name, start)
 
 
-AuthCheck = Callable[[SandboxRequest, Context], Union[Reply, None]]
-Handler = Callable[[SandboxRequest, Context], Any]
+Context = SandboxContext  # the name before the kit; kept for third-party sandboxes
+
+AuthCheck = Callable[[SandboxRequest, SandboxContext], Union[Reply, None]]
+Handler = Callable[[SandboxRequest, SandboxContext], Any]
+"""A route handler: returns a :class:`Reply`, or a JSON-encodable value for a 200."""
 
 
 class _Public:
@@ -192,16 +214,12 @@ def _compile(template: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
-def _default_not_found(req: SandboxRequest) -> Reply:
-    return Reply(404, {"error": "Not found"})
+def _default_error(status: int, message: str) -> Reply:
+    return Reply(status, {"error": message})
 
 
-def _default_rate_limited() -> Reply:
-    return Reply(429, {"error": "Too many requests"}, {"Retry-After": "1"})
-
-
-def _default_server_error(status: int) -> Reply:
-    return Reply(status, {"error": "Internal server error"})
+def _with_retry_after(reply: Reply) -> Reply:
+    return attrs.evolve(reply, headers={"Retry-After": "1", **reply.headers})
 
 
 class Sandbox:
@@ -213,23 +231,42 @@ class Sandbox:
         *,
         credentials: Callable[[Callable[[int], str]], dict[str, str]],
         auth: AuthCheck | None = None,
-        seed: Callable[[Context], None] | None = None,
-        not_found: Callable[[SandboxRequest], Reply] = _default_not_found,
-        rate_limited: Callable[[], Reply] = _default_rate_limited,
-        server_error: Callable[[int], Reply] = _default_server_error,
+        seed: Callable[[SandboxContext], None] | str | None = None,
+        error: Callable[[int, str], Reply] | None = None,
+        not_found: Callable[[SandboxRequest], Reply] | None = None,
+        rate_limited: Callable[[], Reply] | None = None,
+        server_error: Callable[[int], Reply] | None = None,
         regional: bool = False,
     ):
+        """``error(status, message)`` builds the platform's error reply; ``not_found``,
+        ``rate_limited`` and ``server_error`` default to it. ``seed`` may be a
+        ``"module:function"`` string, imported when the sandbox is first seeded (so a seed
+        module can import the sandbox's own modules without a cycle)."""
         self.connector = connector
         self.regional = regional
         """One workspace per region, each with its own generated credentials (as on platforms
         whose accounts live in one data centre and whose keys work only there)."""
         self.make_credentials = credentials
         self.default_auth = auth
-        self.seed = seed
-        self.not_found = not_found
-        self.rate_limited = rate_limited
-        self.server_error = server_error
+        self._seed = seed
+        self.error = error or _default_error
+        self.not_found = not_found or (lambda req: self.error(404, "Not found"))
+        self.rate_limited = rate_limited or (lambda: _with_retry_after(self.error(429, "Too many requests")))
+        self.server_error = server_error or (lambda status: self.error(status, "Internal server error"))
         self.routes: list[Route] = []
+
+    @property
+    def seed(self) -> Callable[[SandboxContext], None] | None:
+        if isinstance(self._seed, str):
+            from importlib import import_module
+
+            module, _, name = self._seed.partition(":")
+            self._seed = getattr(import_module(module), name)
+        return self._seed  # type: ignore[return-value]
+
+    def fail(self, status: int, message: str) -> Abort:
+        """An :class:`Abort` carrying the platform's error reply: ``raise sandbox.fail(400, "…")``."""
+        return Abort(self.error(status, message))
 
     def route(self, method: str, *templates: str, auth: Any = None, api: str | None = None) -> Callable[[Handler], Handler]:
         """Register a handler for ``method`` on each path template (``{id}``, ``{rest:path}``).

@@ -17,7 +17,7 @@ import attrs
 
 from ..models import Connector
 from . import state
-from .app import Abort, Context, Reply, Sandbox, SandboxRequest
+from .app import Abort, Reply, Sandbox, SandboxContext, SandboxRequest
 from .faults import Fault, FaultPlan
 
 log = logging.getLogger("tether.sandbox")
@@ -116,10 +116,10 @@ class Runtime:
             return {region: dict(creds) for region, creds in stored.items()}
         return {self.default_region: dict(stored)}
 
-    def _context(self, db: Any, region: str | None, api: str | None) -> Context:
+    def _context(self, db: Any, region: str | None, api: str | None) -> SandboxContext:
         workspaces = self.workspaces_in(db)
         creds = workspaces.get(region) if self._regional else next(iter(workspaces.values()))
-        return Context(db, creds or {}, region, api, self.clock, workspaces)
+        return SandboxContext(db, creds or {}, region, api, self.clock, workspaces)
 
     def credentials_for(self, region: str | None = None) -> dict[str, str]:
         """The credentials this sandbox accepts for ``region``'s workspace (the default region's if None).

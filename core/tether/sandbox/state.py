@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 SCHEMA = """
@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS docs (
     body TEXT NOT NULL,
     UNIQUE (collection, id)
 );
+CREATE INDEX IF NOT EXISTS docs_in_order ON docs (collection, seq);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS journal (
@@ -102,8 +103,46 @@ class Collection:
     def first(self, where: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:
         return next((doc for doc in self if where(doc)), None)
 
-    def count(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM docs WHERE collection = ?", (self.name,)).fetchone()[0]
+    def count(self, match: Mapping[str, Any] | None = None) -> int:
+        sql, args = self._filter(match)
+        return self.db.execute(f"SELECT COUNT(*) FROM docs WHERE {sql}", args).fetchone()[0]
+
+    # -- pages: each reads only its own window, in insertion order, through an index ----------
+
+    def _filter(self, match: Mapping[str, Any] | None) -> tuple[str, list[Any]]:
+        """SQL for "in this collection, and every ``match`` field equals its value"."""
+        sql, args = "collection = ?", [self.name]
+        for field, value in (match or {}).items():
+            sql += " AND json_extract(body, ?) = ?"
+            args += [f"$.{field}", int(value) if isinstance(value, bool) else value]
+        return sql, args
+
+    def _seq_of(self, cursor: str, key: str) -> int | None:
+        if key == "id":
+            row = self.db.execute("SELECT seq FROM docs WHERE collection = ? AND id = ?", (self.name, str(cursor))).fetchone()
+        else:
+            row = self.db.execute(
+                "SELECT seq FROM docs WHERE collection = ? AND CAST(json_extract(body, ?) AS TEXT) = ? ORDER BY seq LIMIT 1",
+                (self.name, f"$.{key}", str(cursor)),
+            ).fetchone()
+        return None if row is None else row[0]
+
+    def _scan(
+        self, sql: str, args: list[Any], where: Callable[[dict[str, Any]], bool] | None, limit: int, *, descending: bool = False
+    ) -> list[tuple[int, dict[str, Any]]]:
+        """Up to ``limit`` (seq, doc) rows matching ``sql`` and ``where``, decoded one by one."""
+        order = "DESC" if descending else "ASC"
+        if where is None:
+            rows = self.db.execute(f"SELECT seq, body FROM docs WHERE {sql} ORDER BY seq {order} LIMIT ?", (*args, limit))
+            return [(seq, json.loads(body)) for seq, body in rows]
+        found: list[tuple[int, dict[str, Any]]] = []
+        for seq, body in self.db.execute(f"SELECT seq, body FROM docs WHERE {sql} ORDER BY seq {order}", args):
+            doc = json.loads(body)
+            if where(doc):
+                found.append((seq, doc))
+                if len(found) >= limit:
+                    break
+        return found
 
     def page(
         self,
@@ -112,21 +151,43 @@ class Collection:
         before: str | None = None,
         limit: int,
         where: Callable[[dict[str, Any]], bool] | None = None,
+        match: Mapping[str, Any] | None = None,
         key: str = "id",
     ) -> tuple[list[dict[str, Any]], bool, bool]:
         """A window of documents after (or before) the one whose ``key`` equals the cursor.
 
         Returns (items, more_after, more_before): enough for a handler to emit the
-        platform's own cursor fields.
+        platform's own cursor fields. Only the window (and one row beyond each end) is read;
+        ``match`` filters by field equality in SQL, ``where`` row by row. A cursor naming a
+        document that no longer exists gives an empty page.
         """
-        docs = [d for d in self if where is None or where(d)]
-        keys = [str(d.get(key)) for d in docs]
+        sql, args = self._filter(match)
+        cursor = after if after is not None else before
+        if cursor is None:
+            window = self._scan(sql, args, where, limit + 1)
+            return [doc for _, doc in window[:limit]], len(window) > limit, False
+        seq = self._seq_of(cursor, key)
+        if seq is None:
+            return [], False, False
         if after is not None:
-            start = keys.index(after) + 1 if after in keys else len(docs)
-            window = docs[start : start + limit]
-            return window, start + limit < len(docs), start > 0
-        if before is not None:
-            end = keys.index(before) if before in keys else 0
-            start = max(0, end - limit)
-            return docs[start:end], end < len(docs), start > 0
-        return docs[:limit], limit < len(docs), False
+            window = self._scan(f"{sql} AND seq > ?", [*args, seq], where, limit + 1)
+            more_after, window = len(window) > limit, window[:limit]
+            edge = window[0][0] if window else seq + 1
+            more_before = bool(self._scan(f"{sql} AND seq < ?", [*args, edge], where, 1))
+            return [doc for _, doc in window], more_after, more_before
+        window = self._scan(f"{sql} AND seq < ?", [*args, seq], where, limit + 1, descending=True)
+        more_before, window = len(window) > limit, list(reversed(window[:limit]))
+        edge = window[-1][0] if window else seq - 1
+        more_after = bool(self._scan(f"{sql} AND seq > ?", [*args, edge], where, 1))
+        return [doc for _, doc in window], more_after, more_before
+
+    def slice(
+        self, offset: int, limit: int, *, where: Callable[[dict[str, Any]], bool] | None = None, match: Mapping[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """Documents ``offset`` to ``offset + limit - 1`` in insertion order (offset and page-number pages)."""
+        sql, args = self._filter(match)
+        offset = max(0, offset)
+        if where is None:
+            rows = self.db.execute(f"SELECT body FROM docs WHERE {sql} ORDER BY seq LIMIT ? OFFSET ?", (*args, limit, offset))
+            return [json.loads(body) for (body,) in rows]
+        return [doc for _, doc in self._scan(sql, args, where, offset + limit)][offset:]
