@@ -33,7 +33,7 @@ ACTIONS = (
     Action(
         key="get-campaigns",
         name="Get campaigns",
-        description="List the campaigns created through the API whose scheduled start falls between two dates, "
+        description="List campaigns (pushes, emails … created through the API) scheduled between two dates, "
         "with id, name, scheduled time and status.",
         entity="campaign",
         input_schema=input_object({"from": day("First day"), "to": day("Last day")}, ("from", "to")),
@@ -46,8 +46,8 @@ ACTIONS = (
     Action(
         key="get-campaign-report",
         name="Get campaign report",
-        description="Delivery, open, click and conversion numbers of one completed campaign by id (a campaign "
-        "still scheduled or running answers an error giving its status).",
+        description="How one campaign performed: its results and stats (sent, delivered, opened, clicked, "
+        "converted) by campaign id, once it has completed (a scheduled or running one answers with its status).",
         entity="campaign",
         input_schema=input_object({"id": CAMPAIGN_ID}, ("id",)),
         output_schema=obj({}, "The campaign's report ([INF] metric names)."),
@@ -59,8 +59,8 @@ ACTIONS = (
     Action(
         key="stop-campaign",
         name="Stop campaign",
-        description="Stop a scheduled or running campaign by id so it sends nothing more (stopping a stopped or "
-        "completed campaign does nothing).",
+        description="Stop (halt, cancel, abort) a scheduled or running campaign by id before it goes out or "
+        "sends anything more; stopping a stopped or completed campaign does nothing.",
         entity="campaign",
         input_schema=input_object({"id": CAMPAIGN_ID}, ("id",)),
         output_schema=obj({"status": STATUS}, "CleverTap's answer.", required=("status",)),
@@ -72,9 +72,9 @@ ACTIONS = (
     Action(
         key="create-campaign",
         name="Create campaign",
-        description="Create and schedule a campaign (push, web push, email, SMS, WhatsApp, webhook) to an audience "
-        "chosen by an event query (where) or a segment, now or at a time; estimate_only returns the reach "
-        "without creating anything.",
+        description="Create, schedule or launch a campaign: a push notification, web push, email, SMS or "
+        "WhatsApp blast to an audience (users who did an event, a segment, or everyone), now or later; "
+        "estimate_only returns how many users it would reach without sending.",
         entity="campaign",
         input_schema=input_object(
             {

@@ -121,16 +121,16 @@ ACTIONS = (
         "get-event-count",
         "Get event count",
         "/1/counts/events.json",
-        "Count how many times an event happened between two dates (total occurrences), optionally only events "
-        "whose properties match. Polls CleverTap until the count is ready.",
+        "How many times an event was fired between two dates: the total number of occurrences (e.g. sign-ups "
+        "in Q3), optionally only events whose properties match. Waits until CleverTap's count is ready.",
         "event",
     ),
     _count_action(
         "get-profile-count",
         "Get profile count",
         "/1/counts/profiles.json",
-        "Count how many distinct users (profiles) did an event between two dates, optionally filtered by event or "
-        "profile properties. Polls CleverTap until the count is ready.",
+        "How many users (distinct people, profiles) did an event between two dates, e.g. how many people "
+        "purchased or opened the app last month, optionally filtered. Waits until CleverTap's count is ready.",
         "profile",
     ),
     Action(
@@ -170,8 +170,8 @@ ACTIONS = (
     Action(
         key="get-event-trends",
         name="Get event trends",
-        description="Daily, weekly or monthly trend of an event between two dates: counts per period, distinct users "
-        "(unique) or the sum of a property such as revenue (sum_event_prop).",
+        description="Trend of an event over time, per day, week or month (for a chart): how many times it "
+        "happened per period, distinct users (unique) or the sum of a property such as revenue (sum_event_prop).",
         entity="event",
         input_schema=input_object(
             {

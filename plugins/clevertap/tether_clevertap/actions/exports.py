@@ -181,9 +181,9 @@ ACTIONS = (
         "Get events",
         "events",
         "events",
-        "Download (export) raw user events of one event name between two dates, with optional filters on event "
-        "and profile properties: returns the first page and a next_cursor; all=true streams every event. "
-        + EVENT_RECORD_NOTE,
+        "Export (download, pull) the raw events of one kind that users did between two dates (e.g. every "
+        "Charged or add-to-cart action last week), optionally filtered by event or profile properties: the "
+        "first page and a next_cursor; all=true streams every event. " + EVENT_RECORD_NOTE,
     ),
     _cursor_action(
         "get-events-by-cursor",
@@ -198,8 +198,9 @@ ACTIONS = (
         "Get user profiles",
         "profiles",
         "profiles",
-        "Download (export) the profiles of users who did an event between two dates, with optional filters: "
-        "returns the first page and a next_cursor; all=true streams every profile.",
+        "Export (download, bulk pull) the user profiles (customer records) of everyone who did an event "
+        "between two dates, optionally filtered by event or profile properties: the first page and a "
+        "next_cursor; all=true streams every profile.",
     ),
     _cursor_action(
         "get-user-profiles-by-cursor",

@@ -230,9 +230,9 @@ ACTIONS = (
         "event",
         EVENT,
         1000,
-        "Upload user events (activity such as purchases, sign-ups, views) to CleverTap, for one user or in bulk: "
-        "any number of records, 1,000 per request; per-record results. Events are not de-duplicated by CleverTap; "
-        "uploading an event can also start a journey that listens for it.",
+        "Track (record, log, send in) what users did: purchases, sign-ups, page or product views, app "
+        "activity, for one user or backfilling history in bulk: any number of events, 1,000 per request, with "
+        "per-record results. CleverTap does not de-duplicate events; an uploaded event can start a journey.",
         {"records": [{"identity": "user-1", "evtName": "Charged", "evtData": {"Amount": 30, "Currency": "USD"}, "ts": 1767225600}]},
     ),
     _upload_action(
@@ -241,8 +241,9 @@ ACTIONS = (
         "profile",
         PROFILE,
         1000,
-        "Create or update user profiles (customer records: name, email, phone, custom properties) in CleverTap, "
-        "one or many: 1,000 per request, per-record results with CleverTap's validation codes.",
+        "Create or update user profiles: set customer attributes such as name, email, phone or any custom "
+        "property (plan, tier), for one user or importing many contacts from a CRM; 1,000 per request, "
+        "per-record results with CleverTap's validation codes.",
         {"records": [{"identity": "user-1", "profileData": {"Name": "Ada", "Email": "ada@example.com", "Phone": "+14155551234"}}]},
     ),
     _upload_action(
