@@ -40,3 +40,10 @@ def test_another_regions_account_is_refused_with_a_region_hint(tether_client, in
         tether_client.run("get-campaigns", connection_id=wrong.id, input={"from": 20240101, "to": 20240101})
     assert info.value.status == 401 and "Account ID is not valid" in str(info.value)
     assert "check the connection's region" in str(info.value)
+
+
+def test_connecting_with_another_regions_account_is_a_configuration_error_with_the_hint(tether_client, in1):
+    eu1 = tether_client.sandbox_runtime("clevertap").credentials_for("eu1")
+    checked = tether_client.update_connection(in1.id, credentials=eu1)
+    assert checked.state == "CONFIGURATION_ERROR"
+    assert "check the connection's region" in checked.error["message"]
