@@ -11,7 +11,9 @@ objectId) so that a lookup never scans the workspace.
 
 import hashlib
 
-from tether.connector import Reply, Sandbox, same_secret
+from tether.connector import Reply, same_secret
+
+from .limits import CappedSandbox
 
 
 def error(status, message, code=None):
@@ -29,14 +31,19 @@ def _check_account(req, ctx):
     return None
 
 
-SANDBOX = Sandbox(
+def _too_many():
+    # §A6: the 429 of CleverTap carries no Retry-After.
+    return error(429, "Too many concurrent requests")
+
+
+SANDBOX = CappedSandbox(
     "clevertap",
     credentials=lambda token: {"account_id": f"TEST-{token(3).upper()}-{token(3).upper()}", "passcode": token(16)},
     auth=_check_account,
     seed="tether_clevertap.sandbox.seed:seed",
     error=error,
-    # §A6: the 429 of CleverTap carries no Retry-After.
-    rate_limited=lambda: error(429, "Too many concurrent requests"),
+    rate_limited=_too_many,
+    too_many=_too_many,
     regional=True,
 )
 
