@@ -258,7 +258,7 @@ def test_collection_pages_read_only_their_window(tmp_path):
     from tether.connector import Collection
 
     db = sqlite3.connect(":memory:")
-    from tether.sandbox.state import SCHEMA
+    from tether._sandbox.state import SCHEMA
 
     db.executescript(SCHEMA)
     things = Collection(db, "things")
@@ -293,3 +293,48 @@ def test_running_an_action_of_a_missing_connector_names_its_distribution(tether_
     code, out, err = tether_cli("action", "run", "acmecrm.get-events", "--sandbox", "--json")
     assert code == 2
     assert "tether-acmecrm" in out + err
+
+
+def test_the_public_kit_module_is_complete_and_lazy():
+    import subprocess
+    import sys
+
+    import tether.connector as kit
+
+    for name in kit.__all__:
+        assert getattr(kit, name) is not None, name
+    # A plugin module imports tether.connector at start-up: that must not load the kit's modules.
+    probe = "import sys, tether.connector; print(sorted(m for m in sys.modules if m.startswith(('tether.', 'attrs', 'httpx'))))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "['tether.connector']", loaded
+
+
+def test_the_template_and_the_readme_use_only_the_public_kit():
+    import ast
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    imported = set()
+    for path in (root / "contrib" / "example" / "tether_example").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "tether":
+                imported.add(node.module)
+            elif isinstance(node, ast.Import):
+                imported.update(a.name for a in node.names if a.name.split(".")[0] == "tether")
+    assert imported == {"tether.connector"}, imported
+    readme = (root / "README.md").read_text()
+    section = readme[readme.index("## Writing a connector") : readme.index("## Plugin hooks")]
+    internal = set(re.findall(r"tether\.(?!connector\b|testing\b)[a-z_]+", section))
+    assert not internal, f"'Writing a connector' points authors at internal modules: {internal}"
+
+
+def test_basic_auth_with_a_fixed_user_name_needs_only_the_password():
+    import base64
+
+    from tether._auth import BasicAuth
+
+    kind, params = BasicAuth(), {"username_value": "user", "password": "api_key"}
+    assert kind.fields(params) == ("api_key",)
+    header = kind.headers(params, {"api_key": "k-123"})["Authorization"]
+    assert base64.b64decode(header.split()[1]) == b"user:k-123"
