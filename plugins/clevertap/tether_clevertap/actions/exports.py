@@ -60,7 +60,7 @@ def _read_page(kind, cursor, timeout):
     """One page at ``cursor``: retried while CleverTap is still preparing it."""
 
     def check():
-        return Request("GET", f"/1/{kind}.json", params={"cursor": unquote(cursor)}, accept=(202,))
+        return Request("GET", f"/1/{kind}.json", params={"cursor": unquote(cursor)})
 
     def state(response):
         body = response.json(default=None)

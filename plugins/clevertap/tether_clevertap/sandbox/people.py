@@ -21,7 +21,7 @@ def upload(req, ctx):
     for number, record in enumerate(items, start=1):
         try:
             records.check(record)
-            _apply(ctx, record)
+            apply_record(ctx, record)
         except records.Rejected as no:
             # §A5.2 [V-rec]: HTTP 200, the record echoed, its 1-based number in the message.
             unprocessed.append({"status": "fail", "code": no.code, "error": no.error_text(number), "record": record})
@@ -31,7 +31,8 @@ def upload(req, ctx):
     return {"status": status, "processed": processed, "unprocessed": unprocessed}
 
 
-def _apply(ctx, record):
+def apply_record(ctx, record):
+    """Store one record that passed records.check (the seed feeds its data through here too)."""
     if record["type"] == "token":
         profile = find_profile(ctx, "objectId", record["objectId"])
         if profile is None:  # §A5.3: tokens attach to profiles that exist [INF code]

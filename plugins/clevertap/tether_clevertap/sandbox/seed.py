@@ -30,15 +30,15 @@ def _seed_workspace(ctx):
         record = {"type": "profile", "identity": identity, "profileData": data, "ts": base}
         if object_id:
             record["objectId"] = object_id
-        people._apply(ctx, record)
+        people.apply_record(ctx, record)
     # user-3 also goes by a second identity (merged profiles), for demerge.
-    people._apply(ctx, {"type": "profile", "objectId": col(ctx, "ids").get("identity:user-3")["objectId"], "identity": "user-3-alt", "profileData": {}})
+    people.apply_record(ctx, {"type": "profile", "objectId": col(ctx, "ids").get("identity:user-3")["objectId"], "identity": "user-3-alt", "profileData": {}})
     for i, (identity, name, data) in enumerate([
         ("user-1", "App Launched", {}), ("user-2", "App Launched", {}), ("user-3", "App Launched", {}),
         ("user-1", "Charged", {"Amount": 30, "Category": "books"}), ("user-2", "Charged", {"Amount": 12, "Category": "games"}),
         ("user-1", "Charged", {"Amount": 7, "Category": "books"}),
     ]):
-        people._apply(ctx, {"type": "event", "identity": identity, "evtName": name, "evtData": data, "ts": base + i * DAY})
+        people.apply_record(ctx, {"type": "event", "identity": identity, "evtName": name, "evtData": data, "ts": base + i * DAY})
     now = ctx.now()
     campaigns = col(ctx, "campaigns")
     campaigns.put("1700000001", {"id": 1700000001, "name": "Welcome push", "target_mode": "push", "start_at": base, "run_seconds": 60,
