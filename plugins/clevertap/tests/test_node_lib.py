@@ -8,7 +8,7 @@ destination (127.0.0.1:<port>) for connections to *.api.clevertap.com. The URL, 
 the sandbox routes regions by, and the TLS server name stay ``eu1.api.clevertap.com``; the
 sandbox's certificate names that host and is trusted through ``NODE_EXTRA_CA_CERTS``.
 
-The library is a test-only dependency that ``.ci/run`` installs with npm beside this test
+The library is a test-only dependency installed with npm beside this test (by ``.ci/run``, or by the test itself on first run)
 (``tests/node/node_modules``, git-ignored).
 """
 
@@ -31,10 +31,18 @@ NODE_DIR = Path(__file__).parent / "node"
 def _need_node():
     node = shutil.which("node")
     assert node, "Node.js is needed for this test (the official CleverTap library is a Node package)"
-    assert (NODE_DIR / "node_modules" / "clevertap" / "package.json").is_file(), (
-        "the clevertap npm library is missing: run .ci/run, or "
-        "npm install --no-save --no-package-lock --prefix plugins/clevertap/tests/node clevertap@1.3.0"
-    )
+    library = NODE_DIR / "node_modules" / "clevertap" / "package.json"
+    if not library.is_file():
+        # A fresh clone (`uv run pytest` without .ci/run): install the test-only library once.
+        import subprocess
+
+        npm = shutil.which("npm")
+        assert npm, "npm is needed to install the clevertap library for this test"
+        subprocess.run(
+            [npm, "install", "--silent", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--prefix", str(NODE_DIR), "clevertap@1.3.0"],
+            check=True, timeout=300,
+        )
+    assert library.is_file(), "the clevertap npm library could not be installed into " + str(NODE_DIR)
     return node
 
 
