@@ -95,7 +95,13 @@ class Vocabulary:
             for phrase in group:
                 self.groups.setdefault(self._content(phrase), set()).add(f"~{index}")
         # Operations, cardinality and identifiers read every word, stopwords included ("who", "a").
-        self.operations = {self._all(p): op for op, phrases in data.get("operations", {}).items() for p in phrases}
+        # A word may name more than one operation ("upload" creates or updates).
+        self.operations: dict[tuple[str, ...], frozenset[str]] = {}
+        for op, phrases in data.get("operations", {}).items():
+            for phrase in phrases:
+                key = self._all(phrase)
+                self.operations[key] = self.operations.get(key, frozenset()) | {op}
+        self.leading_only = frozenset(self._all(p) for p in data.get("operations_leading_only", ()))
         self.many = {self._all(p): True for p in data.get("cardinality", {}).get("many", ())}
         self.identifiers = {self._all(p): kind for kind, phrases in data.get("identifiers", {}).items() for p in phrases}
         self.groups.pop((), None)
@@ -194,37 +200,42 @@ class Shape:
     @classmethod
     def of_request(cls, text: str, vocab: Vocabulary) -> Shape:
         every = [stem(w) for w in _words(text)]
-        # "list" is the operation only as the first word ("list my tags"), a noun elsewhere ("a mailing list").
-        found = sorted(((i, op) for i, op in vocab.matches(every, vocab.operations) if i == 0 or every[i] != "list"), key=lambda m: m[0])
-        first = found[0][1] if found else None
+        # Some words are operations only when they open the request ("list my tags", "email
+        # these users") and nouns elsewhere ("a mailing list", "by email").
+        found = sorted(((i, ops) for i, ops in vocab.matches(every, vocab.operations) if i == 0 or (every[i],) not in vocab.leading_only), key=lambda m: m[0])
+        first = found[0][1] if found else frozenset()
         counted = any(int(n.replace(",", "") or 0) > 1 for n in _COUNTED.findall(text))
         return cls(
             vocab,
             tokens(text, vocab),
-            ops={"read" if first == "list" else first} if first else (),
+            ops={"read" if op == "list" else op for op in first},
             # "list my tags", "all segments", or a read of a plural ("show my past exports").
-            listing=first == "list" or any(op == "list" for _, op in found) or (first == "read" and any(_plural(w) for w in _words(text)[1:])),
-            many=counted or bool(_ID_LIST.search(text)) or any(True for _ in vocab.matches(every, vocab.many)),
+            listing=any("list" in ops for _, ops in found) or ("read" in first and any(_plural(w) for w in _words(text)[1:])),
+            # "bulk", "50 customers", "contacts 1,2,3", or a write to a plural ("create segments").
+            many=counted
+            or bool(_ID_LIST.search(text))
+            or any(True for _ in vocab.matches(every, vocab.many))
+            or (bool(first) and "read" not in first and "list" not in first and any(_plural(w) for w in _words(text)[1:])),
             ids={kind for _, kind in vocab.matches(every, vocab.identifiers)},
         )
 
     @classmethod
-    def of_action(cls, action: Any, vocab: Vocabulary) -> Shape:
+    def of_action(cls, action: Any, vocab: Vocabulary, connector: Any = None) -> Shape:
         raw = [w for w in action.key.split("-") if w]
         toks = [stem(w) for w in raw]
         # The operation is the key's leading verb or verbs ("add-update-contact"), never a later
         # noun that happens to be a verb too ("delete-subscriber-from-list").
         ops = set()
         for tok in toks:
-            op = vocab.operations.get((tok,))
-            if op is None:
+            named = vocab.operations.get((tok,))
+            if named is None:
                 break
-            ops.add("read" if op == "list" else op)
+            ops |= {"read" if op == "list" else op for op in named}
         read_only = bool(getattr(action, "read_only", False))
         if read_only and not ops:
             ops.add("read")
-        plural = any(stem(w) != w and w.endswith("s") for w in raw[1:])
-        listing = read_only and (bool(getattr(action, "pages", None)) or raw[0] in ("list", "search", "find") or (len(raw) > 1 and stem(raw[-1]) != raw[-1]))
+        plural = any(_plural(w) for w in raw[1:])
+        listing = read_only and (bool(getattr(action, "pages", None)) or raw[0] in ("list", "search", "find") or (len(raw) > 1 and _plural(raw[-1])))
         name_words = [stem(w) for w in _words(action.name)]
         bulk = any(True for _ in vocab.matches(toks + name_words, vocab.many))
         params = (action.input_schema.get("properties") or {}).keys()
@@ -237,7 +248,7 @@ class Shape:
             listing=listing,
             many=bulk or (plural and not listing),
             ids=ids,
-            title=[*content, *tokens(f"{action.name} {action.entity}", vocab)],
+            title=[*content, *tokens(f"{action.name} {action.entity} {connector.key if connector else ''}", vocab)],
         )
 
     @classmethod
@@ -444,7 +455,7 @@ def rank_all_actions(connectors: Sequence[Any], actions: Mapping[str, Sequence[A
     objects = [a for _, a in pairs] + list(connectors)
     keys = frozenset(a.key for _, a in pairs)
     index = _cached_index(
-        objects, lambda v: ([action_document(a, c, keys) for c, a in pairs], [Shape.of_action(a, v) for _, a in pairs]), "all-actions"
+        objects, lambda v: ([action_document(a, c, keys) for c, a in pairs], [Shape.of_action(a, v, c) for c, a in pairs]), "all-actions"
     )
     return _in_order(pairs, index.best(intent)[0])
 
@@ -476,7 +487,7 @@ def search_elements(
                 shapes.append(Shape.of_connector(obj, vocab))
             else:
                 docs.append(action_document(obj, owner, keys))
-                shapes.append(Shape.of_action(obj, vocab))
+                shapes.append(Shape.of_action(obj, vocab, owner))
         return docs, shapes
 
     index = _cached_index([e[1] for e in elements], build, f"elements:{element_type}")
