@@ -31,7 +31,7 @@ CROSS = [case for case in CASES if case.get("scope") == "all"]
 REGISTRY = Registry(get_plugins())
 CONNECTORS = [REGISTRY.connector(key) for key in REGISTRY.connectors()]
 # connector: (top-1, top-3) reached today on all its cases, held-out ones included.
-FLOORS = {"customerio": (0.88, 0.97), "engage": (0.91, 0.97), "esputnik": (0.93, 0.99), "smartengage": (0.94, 0.99), "clevertap": (0.86, 0.99), "example": (1.0, 1.0)}
+FLOORS = {"customerio": (0.88, 0.97), "engage": (0.92, 0.98), "esputnik": (0.93, 0.99), "smartengage": (0.91, 0.99), "clevertap": (0.85, 0.99), "example": (1.0, 1.0)}
 CROSS_FLOOR = 0.90
 
 

@@ -138,8 +138,8 @@ SEND_BATCH_REQUEST = Action(
     key="send-batch-request",
     name="Send batch request",
     description=(
-        "Bulk import: send many create-user, update-user and track-event operations in one batch call instead of one "
-        "request each. Engage queues the items without validating them and reports no per-item result. Input over "
+        "Bulk import: create or update many users (hundreds at once) and track their events in one batch call "
+        "instead of one request each. Engage queues the items without validating them and reports no per-item result. Input over "
         "Engage's 100 KB request limit is split into several batch requests, sent in order."
     ),
     entity="batch",
