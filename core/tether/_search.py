@@ -125,7 +125,8 @@ class Vocabulary:
         out"): a two-word entry ending in a particle also matches a few words apart.
         """
         for i in range(len(toks)):
-            for n in range(1, min(self.longest, len(toks) - i) + 1):
+            # Longest first, so that "get rid" (of something) wins over "get".
+            for n in range(min(self.longest, len(toks) - i), 0, -1):
                 value = table.get(tuple(toks[i : i + n]))
                 if value is not None:
                     yield i, value
