@@ -13,7 +13,12 @@ Two stages, both deterministic and offline (no model):
    how much of the action's key it covers. These separate near-duplicates (one vs many, by id
    vs by email, ``delete-segment`` vs ``remove-customers-from-segment``) that BM25 scores alike.
 
-Ranking only orders: every action stays listed.
+Ranking only orders: every action stays listed. At scale only the best RERANKED are ordered
+(the rest follow in catalog order), and frequent terms' postings are summed as big integers
+(see _Postings), which keeps a query at 2-6 ms (p50) over 10,000 actions (bench/intent_scale.py).
+
+Why one module of ~550 lines: tokens, vocabulary, shapes and the index are used only together,
+through rank_actions, rank_all_actions and search_elements.
 """
 
 from __future__ import annotations
@@ -25,8 +30,8 @@ import math
 import re
 from array import array
 from collections import Counter
-from itertools import compress
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +58,7 @@ _COUNTED = re.compile(r"\b(\d[\d,]*)\s+[a-z]")  # "50 customers", "10,000 contac
 _ID_LIST = re.compile(r"\b\d+\s*,\s*\d+\b")  # "contacts 1,2,3"
 SCOPING = frozenset({"of", "for", "in", "on", "from", "within", "across", "inside"})
 SCOPE_WEIGHT = 0.7
+"""Weight of a request's words after a scoping preposition (see request_tokens)."""
 PARTICLES = frozenset({"out", "off", "up", "down", "back", "over"})
 PARTICLE_GAP = 3
 _VOCABULARY_FILE = Path(__file__).with_name("_search_vocabulary.json")
