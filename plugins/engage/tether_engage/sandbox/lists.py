@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import SANDBOX, fail, json_object, key_auth, list_time, object_id, page, paths, require_secret
+from .base import SANDBOX, json_object, key_auth, list_time, object_id, page, paths, require_secret
 from .model import apply_attributes, check_attributes, find_user, get_list, get_user, list_view, new_user, save_user, subscribe
 
 # engage.md §2.4: title ≤ 64 characters, description ≤ 255.
@@ -16,23 +16,23 @@ def _list_fields(body: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     if "title" in body or creating:
         title = body.get("title")
         if not isinstance(title, str) or not title.strip():
-            raise fail(400, "title is required.")
+            raise SANDBOX.fail(400, "title is required.")
         if len(title) > MAX_TITLE:
-            raise fail(400, f"title must be at most {MAX_TITLE} characters.")
+            raise SANDBOX.fail(400, f"title must be at most {MAX_TITLE} characters.")
         out["title"] = title
     if "description" in body:
         if body["description"] is not None and not isinstance(body["description"], str):
-            raise fail(400, "description must be a string.")
+            raise SANDBOX.fail(400, "description must be a string.")
         if len(body["description"] or "") > MAX_DESCRIPTION:
-            raise fail(400, f"description must be at most {MAX_DESCRIPTION} characters.")
+            raise SANDBOX.fail(400, f"description must be at most {MAX_DESCRIPTION} characters.")
         out["description"] = body["description"]
     if "redirect_url" in body:
         if body["redirect_url"] is not None and not isinstance(body["redirect_url"], str):
-            raise fail(400, "redirect_url must be a string.")
+            raise SANDBOX.fail(400, "redirect_url must be a string.")
         out["redirect_url"] = body["redirect_url"]
     if "double_optin" in body:
         if not isinstance(body["double_optin"], bool):
-            raise fail(400, "double_optin must be a boolean.")
+            raise SANDBOX.fail(400, "double_optin must be a boolean.")
         out["double_optin"] = body["double_optin"]
     return out
 
@@ -58,9 +58,8 @@ def create_list(req, ctx):
 @SANDBOX.route("GET", *paths("/lists"), auth=key_auth)  # §4.16: U
 def list_lists(req, ctx):
     # Archived lists disappear from list results (§4.18, [3P]).
-    body = page(req, ctx.collection("lists").find(lambda item: not item.get("archived")))
-    body["data"] = [list_view(ctx, item) for item in body["data"]]
-    return body
+    items, cursors = page(req, ctx, "lists", match={"archived": False})
+    return {"data": [list_view(ctx, item) for item in items], **cursors}
 
 
 @SANDBOX.route("GET", *paths("/lists/{id}"), auth=key_auth)  # §4.17: U
@@ -91,12 +90,12 @@ def add_subscriber(req, ctx):
     body = json_object(req)
     stored = get_list(ctx, req.path_params["id"])
     if "email" in body:
-        require_secret(req, ctx)  # "Passing `email` requires key and secret."
+        require_secret(req)  # "Passing `email` requires key and secret."
     attributes = check_attributes({k: v for k, v in body.items() if k in ("email", "number", "first_name", "last_name", "created_at", "meta")})
     if not attributes.get("email") and not attributes.get("number"):
-        raise fail(400, "email or number is required.")  # nothing to find or create the user by [INF]
+        raise SANDBOX.fail(400, "email or number is required.")  # nothing to find or create the user by [INF]
     if stored.get("archived"):
-        raise fail(400, "List is archived: new subscribers can't be added.")
+        raise SANDBOX.fail(400, "List is archived: new subscribers can't be added.")
     user = find_user(ctx, email=attributes.get("email"), number=attributes.get("number"))
     if user is None:
         # A new contact has no app id: Engage generates its uid (here its internal id) and
@@ -118,10 +117,10 @@ def _entry(ctx, req) -> tuple[dict[str, Any], dict[str, Any]]:
 def set_subscription(req, ctx):
     body = json_object(req)
     if not isinstance(body.get("subscribed"), bool):
-        raise fail(400, "subscribed must be true or false.")
+        raise SANDBOX.fail(400, "subscribed must be true or false.")
     stored, user = _entry(ctx, req)
     if not any(e["id"] == stored["id"] for e in user["lists"]):
-        raise fail(404, "User is not on this list.")  # undocumented [INF]
+        raise SANDBOX.fail(404, "User is not on this list.")  # undocumented [INF]
     # Resubscribing on an archived list is allowed: existing subscribers are not affected [INF].
     entries = [{**e, "subscribed": body["subscribed"]} if e["id"] == stored["id"] else e for e in user["lists"]]
     save_user(ctx, {**user, "lists": entries})

@@ -5,18 +5,33 @@ in ``events``. A stored user is the public user object (engage.md §2.3) minus t
 ``member_count``; a stored list adds an ``archived`` flag that the API never shows.
 Every ``apply_*`` function validates all of its input before writing anything, so a batch
 can skip a bad item without leaving half of it behind.
+
+Three small collections index the users so that a page or a count reads only what it needs
+(no decoding every user per request); :func:`save_user` and :func:`drop_user` keep them in
+step, so every write to ``users`` goes through those two:
+
+- ``user-ids``: one entry per internal id, in creation order: the order of GET /users, whose
+  cursors are internal ids (§2.2). A deleted user's entry stays, marked ``gone``, so a cursor
+  naming it still marks its place, as an id comparison does on Engage [INF]. It also holds
+  the lower-cased email: the list filter is case-insensitive (§4.4 [INF]).
+- ``memberships``: one entry per (account, member): an account's member_count and members.
+- ``subscriptions``: one entry per (list, user): a list's subscriber_count.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
-from .base import fail, object_id, scalar_map, user_time
+from tether.connector import SandboxContext
+
+from .base import SANDBOX, object_id, scalar_map, user_time
 
 EMAIL = re.compile(r"^\S+@\S+$")  # the official SDK's own check (engage.md §6.1)
 TEXT_FIELDS = ("first_name", "last_name", "created_at")
 MAX_DEVICES = 5  # engage.md §2.3: "the user's last 5 device tokens"
+USER_IDS, MEMBERSHIPS, SUBSCRIPTIONS = "user-ids", "memberships", "subscriptions"
 
 
 # -- users -----------------------------------------------------------------------------------------
@@ -57,28 +72,28 @@ def check_attributes(body: dict[str, Any]) -> dict[str, Any]:
     for field in TEXT_FIELDS:
         if field in body:
             if not isinstance(body[field], str):
-                raise fail(400, f"{field} must be a string.")
+                raise SANDBOX.fail(400, f"{field} must be a string.")
             out[field] = body[field]
     if "email" in body:
         if not isinstance(body["email"], str) or not EMAIL.match(body["email"]):
-            raise fail(400, "Email invalid.")
+            raise SANDBOX.fail(400, "Email invalid.")
         out["email"] = body["email"]
     if "number" in body:
         number = body["number"]
         if isinstance(number, bool) or not isinstance(number, (str, int)) or not str(number).strip():
-            raise fail(400, "number must be a phone number in international format.")
+            raise SANDBOX.fail(400, "number must be a phone number in international format.")
         # engage.md §2.3 [V-test]: a number sent as a JSON number comes back as a string.
         out["number"] = str(number)
     if "is_account" in body:
         if not isinstance(body["is_account"], bool):
-            raise fail(400, "is_account must be a boolean.")
+            raise SANDBOX.fail(400, "is_account must be a boolean.")
         out["is_account"] = body["is_account"]
     if "device_token" in body:
         if not isinstance(body["device_token"], str) or not body["device_token"]:
-            raise fail(400, "device_token must be a string.")
+            raise SANDBOX.fail(400, "device_token must be a string.")
         platform = body.get("device_platform")
         if platform is not None and platform not in ("android", "ios"):
-            raise fail(400, "device_platform must be android or ios.")
+            raise SANDBOX.fail(400, "device_platform must be android or ios.")
         out["device"] = {"token": body["device_token"], "platform": platform}
     if "meta" in body:
         out["meta"] = scalar_map(body["meta"], "meta")
@@ -102,12 +117,51 @@ def get_user(ctx, uid: str) -> dict[str, Any]:
     """The user, or 404 (engage.md §4.2: the not-found status is [INF])."""
     user = ctx.collection("users").get(uid)
     if user is None:
-        raise fail(404, "User not found.")
+        raise SANDBOX.fail(404, "User not found.")
     return user
 
 
-def save_user(ctx, user: dict[str, Any]) -> dict[str, Any]:
-    return ctx.collection("users").put(user["uid"], user)
+def save_user(ctx: SandboxContext, user: dict[str, Any]) -> dict[str, Any]:
+    """Store a new or changed user, and bring its index entries up to date."""
+    uid = user["uid"]
+    users = ctx.collection("users")
+    before = users.get(uid) or {}
+    _sync(ctx, MEMBERSHIPS, uid, _memberships(before), _memberships(user))
+    _sync(ctx, SUBSCRIPTIONS, uid, _subscriptions(before), _subscriptions(user))
+    # A changed entry keeps its place: a user's position follows its internal id, not its uid.
+    email = (user.get("email") or "").lower() or None
+    ctx.collection(USER_IDS).put(user["id"], {"id": user["id"], "uid": uid, "email": email, "gone": False})
+    return users.put(uid, user)
+
+
+def drop_user(ctx: SandboxContext, user: dict[str, Any]) -> None:
+    """Delete a stored user and its index entries (its place in the order stays, marked gone)."""
+    ctx.collection("users").delete(user["uid"])
+    _unindex(ctx, user)
+    ctx.collection(USER_IDS).put(user["id"], {"id": user["id"], "uid": user["uid"], "email": None, "gone": True})
+
+
+def _unindex(ctx: SandboxContext, user: dict[str, Any]) -> None:
+    _sync(ctx, MEMBERSHIPS, user["uid"], _memberships(user), {})
+    _sync(ctx, SUBSCRIPTIONS, user["uid"], _subscriptions(user), {})
+
+
+def _memberships(user: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {a["id"]: {"account": a["id"], "member": user["uid"]} for a in user.get("accounts", [])}
+
+
+def _subscriptions(user: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {e["id"]: {"list": e["id"], "user": user["uid"], "subscribed": e["subscribed"]} for e in user.get("lists", [])}
+
+
+def _sync(ctx: SandboxContext, name: str, uid: str, before: dict[str, Any], after: dict[str, Any]) -> None:
+    """Make the entries of index ``name`` for user ``uid`` (one per account or list) equal ``after``."""
+    entries = ctx.collection(name)
+    for target in before.keys() - after.keys():
+        entries.delete(json.dumps([target, uid]))
+    for target, entry in after.items():
+        if before.get(target) != entry:
+            entries.put(json.dumps([target, uid]), entry)
 
 
 def find_user(ctx, *, email: str | None = None, number: str | None = None) -> dict[str, Any] | None:
@@ -121,34 +175,37 @@ def find_user(ctx, *, email: str | None = None, number: str | None = None) -> di
     return ctx.collection("users").first(matches)
 
 
-def members_of(ctx, account_uid: str) -> list[dict[str, Any]]:
-    users = ctx.collection("users").find(lambda u: any(a["id"] == account_uid for a in u.get("accounts", [])))
-    return sorted(users, key=lambda u: u["id"])
+def members_of(ctx: SandboxContext, account_uid: str) -> list[dict[str, Any]]:
+    """The account's members, oldest first (by internal id)."""
+    memberships, match = ctx.collection(MEMBERSHIPS), {"account": account_uid}
+    entries = memberships.slice(0, memberships.count(match=match), match=match)
+    users = ctx.collection("users")
+    return sorted((users.get(entry["member"]) for entry in entries), key=lambda u: u["id"])
 
 
-def user_view(ctx, user: dict[str, Any]) -> dict[str, Any]:
+def user_view(ctx: SandboxContext, user: dict[str, Any]) -> dict[str, Any]:
     """The user object as the API returns it: member_count for accounts, null for customers."""
     view: dict[str, Any] = {}
     for field, value in user.items():
         view[field] = value
         if field == "is_account":  # in the documented position, right after is_account
-            view["member_count"] = len(members_of(ctx, user["uid"])) if value else None
+            view["member_count"] = ctx.collection(MEMBERSHIPS).count(match={"account": user["uid"]}) if value else None
     return view
 
 
-def rename_user(ctx, user: dict[str, Any], new_uid: str) -> dict[str, Any]:
+def rename_user(ctx: SandboxContext, user: dict[str, Any], new_uid: str) -> dict[str, Any]:
     """Give a uid_updateable user its app uid (engage.md §2.1, §4.3), moving every reference."""
     old_uid = user["uid"]
-    users = ctx.collection("users")
-    users.delete(old_uid)
+    ctx.collection("users").delete(old_uid)
+    _unindex(ctx, user)
     user = {**user, "uid": new_uid}
     user.pop("uid_updateable", None)
-    users.put(new_uid, user)
+    save_user(ctx, user)
     repoint_user(ctx, old_uid, new_uid)
     return user
 
 
-def repoint_user(ctx, old_uid: str, new_uid: str | None) -> None:
+def repoint_user(ctx: SandboxContext, old_uid: str, new_uid: str | None) -> None:
     """Move (or with None drop) the events and account memberships that name ``old_uid``."""
     events = ctx.collection("events")
     for event in events.find(lambda e: e["uid"] == old_uid):
@@ -156,13 +213,12 @@ def repoint_user(ctx, old_uid: str, new_uid: str | None) -> None:
             events.delete(event["id"])
         else:
             events.put(event["id"], {**event, "uid": new_uid})
-    users = ctx.collection("users")
-    for member in users.find(lambda u: any(a["id"] == old_uid for a in u.get("accounts", []))):
+    for member in members_of(ctx, old_uid):
         accounts = [a for a in member["accounts"] if a["id"] != old_uid]
         if new_uid is not None and member["uid"] != new_uid and not any(a["id"] == new_uid for a in accounts):
             role = next(a["role"] for a in member["accounts"] if a["id"] == old_uid)
             accounts.append({"id": new_uid, "role": role})
-        users.put(member["uid"], {**member, "accounts": accounts})
+        save_user(ctx, {**member, "accounts": accounts})
 
 
 # -- lists -----------------------------------------------------------------------------------------
@@ -171,20 +227,20 @@ def repoint_user(ctx, old_uid: str, new_uid: str | None) -> None:
 def get_list(ctx, list_id: str) -> dict[str, Any]:
     found = ctx.collection("lists").get(list_id)
     if found is None:
-        raise fail(404, "List not found.")
+        raise SANDBOX.fail(404, "List not found.")
     return found
 
 
 def open_lists(ctx, list_ids: Any) -> list[str]:
     """List ids named in a body: they must exist and not be archived (engage.md §4.18 [INF 400])."""
     if not isinstance(list_ids, list) or not all(isinstance(i, str) and i for i in list_ids):
-        raise fail(400, "lists must be an array of list ids.")
+        raise SANDBOX.fail(400, "lists must be an array of list ids.")
     for list_id in list_ids:
         found = ctx.collection("lists").get(list_id)
         if found is None:
-            raise fail(400, f"List {list_id} does not exist.")
+            raise SANDBOX.fail(400, f"List {list_id} does not exist.")
         if found.get("archived"):
-            raise fail(400, f"List {list_id} is archived: new subscribers can't be added.")
+            raise SANDBOX.fail(400, f"List {list_id} is archived: new subscribers can't be added.")
     return list(dict.fromkeys(list_ids))
 
 
@@ -204,7 +260,5 @@ def subscribe(user: dict[str, Any], list_ids: list[str], *, resubscribe: bool) -
 def list_view(ctx, stored: dict[str, Any]) -> dict[str, Any]:
     """The list object (engage.md §2.4); subscriber_count counts users subscribed to it [INF]."""
     view = {k: v for k, v in stored.items() if k != "archived"}
-    view["subscriber_count"] = len(
-        ctx.collection("users").find(lambda u: any(e["id"] == stored["id"] and e["subscribed"] for e in u.get("lists", [])))
-    )
+    view["subscriber_count"] = ctx.collection(SUBSCRIPTIONS).count(match={"list": stored["id"], "subscribed": True})
     return view
