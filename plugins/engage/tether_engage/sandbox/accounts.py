@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from tether.connector import SandboxContext, SandboxRequest
+
 from .base import SANDBOX, json_object, key_auth, paths
 from .model import get_user, members_of, save_user, user_view
 
 
-def account_user(ctx, uid: str, *, status: int) -> dict[str, Any]:
+def account_user(ctx: SandboxContext, uid: str, *, status: int) -> dict[str, Any]:
     """A user that is an account; ``status`` for one that is not (404 in a path, 400 in a body)."""
     user = ctx.collection("users").get(uid)
     if user is None:
@@ -30,7 +32,7 @@ def _role(value: Any) -> Any:
 
 
 @SANDBOX.route("POST", *paths("/users/{uid}/accounts"), auth=key_auth)  # §4.8
-def add_to_accounts(req, ctx):
+def add_to_accounts(req: SandboxRequest, ctx: SandboxContext):
     body = json_object(req)
     wanted = body.get("accounts")
     if not isinstance(wanted, list) or not wanted or not all(isinstance(a, dict) for a in wanted):
@@ -53,7 +55,7 @@ def add_to_accounts(req, ctx):
 
 
 @SANDBOX.route("PUT", *paths("/users/{uid}/accounts/{aid}"), auth=key_auth)  # §4.10
-def change_role(req, ctx):
+def change_role(req: SandboxRequest, ctx: SandboxContext):
     body = json_object(req)
     role = body.get("role")
     if not isinstance(role, str) or not role:
@@ -67,7 +69,7 @@ def change_role(req, ctx):
 
 
 @SANDBOX.route("DELETE", *paths("/users/{uid}/accounts/{aid}"), auth=key_auth)  # §4.9
-def remove_from_account(req, ctx):
+def remove_from_account(req: SandboxRequest, ctx: SandboxContext):
     user = get_user(ctx, req.path_params["uid"])
     # Removing a membership that is not there leaves the user as it is [INF]: a pull, which
     # also keeps a retried DELETE harmless.
@@ -76,7 +78,7 @@ def remove_from_account(req, ctx):
 
 
 @SANDBOX.route("GET", *paths("/users/{uid}/members"))  # §4.11
-def list_members(req, ctx):
+def list_members(req: SandboxRequest, ctx: SandboxContext):
     account = account_user(ctx, req.path_params["uid"], status=404)
     # §4.11 [INF]: {"data": [member user objects]}, without pagination.
     return {"data": [user_view(ctx, m) for m in members_of(ctx, account["uid"])]}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tether.connector import Abort
+from tether.connector import Abort, SandboxContext, SandboxRequest
 
 from .base import SANDBOX, json_object, paths
 from .users import create, track, upsert
@@ -19,7 +19,7 @@ APPLY = {
 
 
 @SANDBOX.route("POST", *paths("/batch"))  # §3 row 22: "?" → key and secret
-def batch(req, ctx):
+def batch(req: SandboxRequest, ctx: SandboxContext):
     if len(req.body) > MAX_BODY_BYTES:
         raise SANDBOX.fail(413, "Request too large: keep batch requests below 100KB.")
     items = json_object(req).get("data")

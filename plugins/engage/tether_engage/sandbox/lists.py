@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tether.connector import SandboxContext, SandboxRequest
+
 from .base import SANDBOX, json_object, key_auth, list_time, object_id, page, paths, require_secret
 from .model import apply_attributes, check_attributes, find_user, get_list, get_user, list_view, new_user, save_user, subscribe
 
@@ -38,7 +40,7 @@ def _list_fields(body: dict[str, Any], *, creating: bool) -> dict[str, Any]:
 
 
 @SANDBOX.route("POST", *paths("/lists"))  # §4.15: U+P
-def create_list(req, ctx):
+def create_list(req: SandboxRequest, ctx: SandboxContext):
     fields = _list_fields(json_object(req), creating=True)
     stored = {
         "id": object_id(ctx),
@@ -56,20 +58,20 @@ def create_list(req, ctx):
 
 
 @SANDBOX.route("GET", *paths("/lists"), auth=key_auth)  # §4.16: U
-def list_lists(req, ctx):
+def list_lists(req: SandboxRequest, ctx: SandboxContext):
     # Archived lists disappear from list results (§4.18, [3P]).
     items, cursors = page(req, ctx, "lists", match={"archived": False})
     return {"data": [list_view(ctx, item) for item in items], **cursors}
 
 
 @SANDBOX.route("GET", *paths("/lists/{id}"), auth=key_auth)  # §4.17: U
-def read_list(req, ctx):
+def read_list(req: SandboxRequest, ctx: SandboxContext):
     # An archived list is still readable by id [INF]: only listings hide it.
     return list_view(ctx, get_list(ctx, req.path_params["id"]))
 
 
 @SANDBOX.route("PUT", *paths("/lists/{id}"), auth=key_auth)  # §3 extras: Update List, U
-def update_list(req, ctx):
+def update_list(req: SandboxRequest, ctx: SandboxContext):
     fields = _list_fields(json_object(req), creating=False)
     stored = {**get_list(ctx, req.path_params["id"]), **fields}
     ctx.collection("lists").put(stored["id"], stored)
@@ -77,7 +79,7 @@ def update_list(req, ctx):
 
 
 @SANDBOX.route("DELETE", *paths("/lists/{id}"))  # §4.18: U+P
-def archive_list(req, ctx):
+def archive_list(req: SandboxRequest, ctx: SandboxContext):
     stored = get_list(ctx, req.path_params["id"])
     # "New subscribers can't be added. Existing subscribers will not be affected." Archiving
     # an archived list again answers ok as well [INF].
@@ -86,7 +88,7 @@ def archive_list(req, ctx):
 
 
 @SANDBOX.route("POST", *paths("/lists/{id}/subscribers"), auth=key_auth)  # §4.19: U, email needs U+P
-def add_subscriber(req, ctx):
+def add_subscriber(req: SandboxRequest, ctx: SandboxContext):
     body = json_object(req)
     stored = get_list(ctx, req.path_params["id"])
     if "email" in body:
@@ -108,13 +110,13 @@ def add_subscriber(req, ctx):
     return {"uid": user["uid"]}
 
 
-def _entry(ctx, req) -> tuple[dict[str, Any], dict[str, Any]]:
+def _entry(ctx: SandboxContext, req: SandboxRequest) -> tuple[dict[str, Any], dict[str, Any]]:
     stored = get_list(ctx, req.path_params["id"])
     return stored, get_user(ctx, req.path_params["uid"])
 
 
 @SANDBOX.route("PUT", *paths("/lists/{id}/subscribers/{uid}"))  # §4.20
-def set_subscription(req, ctx):
+def set_subscription(req: SandboxRequest, ctx: SandboxContext):
     body = json_object(req)
     if not isinstance(body.get("subscribed"), bool):
         raise SANDBOX.fail(400, "subscribed must be true or false.")
@@ -128,7 +130,7 @@ def set_subscription(req, ctx):
 
 
 @SANDBOX.route("DELETE", *paths("/lists/{id}/subscribers/{uid}"))  # §4.21
-def remove_subscriber(req, ctx):
+def remove_subscriber(req: SandboxRequest, ctx: SandboxContext):
     # RudderStack sends a JSON body on this DELETE (§4.21); it is read by nobody, so any is fine.
     stored, user = _entry(ctx, req)
     # Removing someone who is not on the list answers ok too [INF], like a retried DELETE.

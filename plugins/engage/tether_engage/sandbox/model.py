@@ -37,7 +37,7 @@ USER_IDS, MEMBERSHIPS, SUBSCRIPTIONS = "user-ids", "memberships", "subscriptions
 # -- users -----------------------------------------------------------------------------------------
 
 
-def new_user(ctx, uid: str, *, uid_updateable: bool = False) -> dict[str, Any]:
+def new_user(ctx: SandboxContext, uid: str, *, uid_updateable: bool = False) -> dict[str, Any]:
     now = user_time(ctx)
     user: dict[str, Any] = {"id": object_id(ctx), "uid": uid}
     if uid_updateable:
@@ -113,7 +113,7 @@ def apply_attributes(user: dict[str, Any], attributes: dict[str, Any]) -> dict[s
     return user
 
 
-def get_user(ctx, uid: str) -> dict[str, Any]:
+def get_user(ctx: SandboxContext, uid: str) -> dict[str, Any]:
     """The user, or 404 (engage.md §4.2: the not-found status is [INF])."""
     user = ctx.collection("users").get(uid)
     if user is None:
@@ -164,7 +164,7 @@ def _sync(ctx: SandboxContext, name: str, uid: str, before: dict[str, Any], afte
             entries.put(json.dumps([target, uid]), entry)
 
 
-def find_user(ctx, *, email: str | None = None, number: str | None = None) -> dict[str, Any] | None:
+def find_user(ctx: SandboxContext, *, email: str | None = None, number: str | None = None) -> dict[str, Any] | None:
     """The user with this email (case-insensitive) or number, as Engage matches subscribers (§4.19)."""
 
     def matches(user: dict[str, Any]) -> bool:
@@ -224,14 +224,14 @@ def repoint_user(ctx: SandboxContext, old_uid: str, new_uid: str | None) -> None
 # -- lists -----------------------------------------------------------------------------------------
 
 
-def get_list(ctx, list_id: str) -> dict[str, Any]:
+def get_list(ctx: SandboxContext, list_id: str) -> dict[str, Any]:
     found = ctx.collection("lists").get(list_id)
     if found is None:
         raise SANDBOX.fail(404, "List not found.")
     return found
 
 
-def open_lists(ctx, list_ids: Any) -> list[str]:
+def open_lists(ctx: SandboxContext, list_ids: Any) -> list[str]:
     """List ids named in a body: they must exist and not be archived (engage.md §4.18 [INF 400])."""
     if not isinstance(list_ids, list) or not all(isinstance(i, str) and i for i in list_ids):
         raise SANDBOX.fail(400, "lists must be an array of list ids.")
@@ -257,7 +257,7 @@ def subscribe(user: dict[str, Any], list_ids: list[str], *, resubscribe: bool) -
     return user
 
 
-def list_view(ctx, stored: dict[str, Any]) -> dict[str, Any]:
+def list_view(ctx: SandboxContext, stored: dict[str, Any]) -> dict[str, Any]:
     """The list object (engage.md §2.4); subscriber_count counts users subscribed to it [INF]."""
     view = {k: v for k, v in stored.items() if k != "archived"}
     view["subscriber_count"] = ctx.collection(SUBSCRIPTIONS).count(match={"list": stored["id"], "subscribed": True})

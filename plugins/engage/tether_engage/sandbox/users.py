@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tether.connector import SandboxContext, SandboxRequest
+
 from .base import SANDBOX, has_secret, json_object, key_auth, object_id, page, paths, scalar_map, user_time
 from .model import (
     USER_IDS,
@@ -24,7 +26,7 @@ from .model import (
 # -- create, read, update, delete ------------------------------------------------------------------
 
 
-def create(ctx, body: dict[str, Any]) -> dict[str, Any]:
+def create(ctx: SandboxContext, body: dict[str, Any]) -> dict[str, Any]:
     """POST /users, also a batch "create" item (engage.md §4.1)."""
     uid = body.get("id")
     if not isinstance(uid, str) or not uid:
@@ -38,7 +40,7 @@ def create(ctx, body: dict[str, Any]) -> dict[str, Any]:
     return save_user(ctx, subscribe(user, list_ids, resubscribe=False))
 
 
-def upsert(ctx, uid: str, body: dict[str, Any], *, secret: bool) -> dict[str, Any]:
+def upsert(ctx: SandboxContext, uid: str, body: dict[str, Any], *, secret: bool) -> dict[str, Any]:
     """PUT /users/{uid}, also a batch "update" item (engage.md §4.3): create or update."""
     attributes = check_attributes(body)
     user = ctx.collection("users").get(uid)
@@ -57,17 +59,17 @@ def upsert(ctx, uid: str, body: dict[str, Any], *, secret: bool) -> dict[str, An
 
 
 @SANDBOX.route("POST", *paths("/users"), auth=key_auth)  # §3 row 1: U
-def create_user(req, ctx):
+def create_user(req: SandboxRequest, ctx: SandboxContext):
     return user_view(ctx, create(ctx, json_object(req)))
 
 
 @SANDBOX.route("GET", *paths("/users/{uid}"))  # §3 row 2: "?" → key and secret
-def read_user(req, ctx):
+def read_user(req: SandboxRequest, ctx: SandboxContext):
     return user_view(ctx, get_user(ctx, req.path_params["uid"]))
 
 
 @SANDBOX.route("PUT", *paths("/users/{uid}"), auth=key_auth)  # §3 row 3: U, email change U+P
-def update_user(req, ctx):
+def update_user(req: SandboxRequest, ctx: SandboxContext):
     body = json_object(req)
     uid = req.path_params["uid"]
     if "id" in body and body["id"] != uid:
@@ -77,7 +79,7 @@ def update_user(req, ctx):
 
 
 @SANDBOX.route("GET", *paths("/users"))  # §3 row 4, §4.4
-def list_users(req, ctx):
+def list_users(req: SandboxRequest, ctx: SandboxContext):
     # The order and the cursors are the internal ids', kept in collection user-ids (see model).
     match: dict[str, Any] = {"gone": False}
     email = req.query.get("email")
@@ -91,7 +93,7 @@ def list_users(req, ctx):
 
 
 @SANDBOX.route("DELETE", *paths("/users/{uid}"))  # §4.5
-def delete_user(req, ctx):
+def delete_user(req: SandboxRequest, ctx: SandboxContext):
     user = get_user(ctx, req.path_params["uid"])
     drop_user(ctx, user)
     repoint_user(ctx, user["uid"], None)  # "This deletes all the user data."
@@ -99,7 +101,7 @@ def delete_user(req, ctx):
 
 
 @SANDBOX.route("POST", *paths("/users/{uid}/archive"))  # §4.6
-def archive_user(req, ctx):
+def archive_user(req: SandboxRequest, ctx: SandboxContext):
     user = get_user(ctx, req.path_params["uid"])
     save_user(ctx, {**user, "archived": True})
     return {"status": "ok"}  # §4.6: the response body is undocumented [INF]
@@ -110,7 +112,7 @@ def archive_user(req, ctx):
 
 
 @SANDBOX.route("POST", *paths("/users/{uid}/convert"), auth=key_auth)  # §4.7
-def convert_user(req, ctx):
+def convert_user(req: SandboxRequest, ctx: SandboxContext):
     body = json_object(req)
     if body.get("type") not in ("customer", "account"):
         raise SANDBOX.fail(400, "type must be customer or account.")
@@ -119,7 +121,7 @@ def convert_user(req, ctx):
 
 
 @SANDBOX.route("POST", *paths("/users/{uid}/lists"))  # §4.14
-def add_to_lists(req, ctx):
+def add_to_lists(req: SandboxRequest, ctx: SandboxContext):
     body = json_object(req)
     user = get_user(ctx, req.path_params["uid"])
     list_ids = open_lists(ctx, body.get("lists"))
@@ -130,7 +132,7 @@ def add_to_lists(req, ctx):
 
 
 @SANDBOX.route("DELETE", *paths("/users/{uid}/tokens/{token}"), auth=key_auth)  # §3 extras, §6.4
-def delete_device_token(req, ctx):
+def delete_device_token(req: SandboxRequest, ctx: SandboxContext):
     user = get_user(ctx, req.path_params["uid"])
     devices = [d for d in user.get("devices", []) if d["token"] != req.path_params["token"]]
     save_user(ctx, {**user, "devices": devices})
@@ -141,7 +143,7 @@ def delete_device_token(req, ctx):
 
 
 @SANDBOX.route("POST", *paths("/users/merge"), auth=key_auth)  # §4.12
-def merge_users(req, ctx):
+def merge_users(req: SandboxRequest, ctx: SandboxContext):
     body = json_object(req)
     source_uid, destination_uid = body.get("source"), body.get("destination")
     if not isinstance(source_uid, str) or not isinstance(destination_uid, str) or not source_uid or not destination_uid:
@@ -176,7 +178,7 @@ def merged(source: dict[str, Any], destination: dict[str, Any]) -> dict[str, Any
 # -- events ----------------------------------------------------------------------------------------
 
 
-def track(ctx, uid: str, body: dict[str, Any]) -> dict[str, Any]:
+def track(ctx: SandboxContext, uid: str, body: dict[str, Any]) -> dict[str, Any]:
     """POST /users/{uid}/events, also a batch "event" item (engage.md §4.13)."""
     event = body.get("event")
     if not isinstance(event, str) or not event.strip():
@@ -196,6 +198,6 @@ def track(ctx, uid: str, body: dict[str, Any]) -> dict[str, Any]:
 
 
 @SANDBOX.route("POST", *paths("/users/{uid}/events"), auth=key_auth)  # §3 row 13: U
-def track_event(req, ctx):
+def track_event(req: SandboxRequest, ctx: SandboxContext):
     track(ctx, req.path_params["uid"], json_object(req))
     return {"status": "ok"}  # exactly this (engage-php assertSame, §4.13)
