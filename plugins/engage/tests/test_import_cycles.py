@@ -3,7 +3,7 @@
 ``import_cycles`` takes any package name, so the same check can run over every connector.
 Imports inside functions count too: a lazy import hides a cycle at start-up, not in the
 design (engage's sandbox ``base`` ↔ ``seed`` was one; the kit's ``seed="module:function"``
-string is what removes it).
+string is what removes it). Imports under ``if TYPE_CHECKING:`` never run and do not count.
 """
 
 from __future__ import annotations
@@ -26,11 +26,28 @@ def _modules(package: str) -> dict[str, Path]:
     return found
 
 
+def _type_checking(node: ast.AST) -> bool:
+    test = node.test if isinstance(node, ast.If) else None
+    return isinstance(test, ast.Name) and test.id == "TYPE_CHECKING" or isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+
+
+def _nodes(tree: ast.AST):
+    """Every node of ``tree`` except what sits under ``if TYPE_CHECKING:``."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        if _type_checking(node):
+            stack.extend(node.orelse)  # type: ignore[attr-defined]
+        else:
+            stack.extend(ast.iter_child_nodes(node))
+
+
 def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
     """The package's own modules that module ``name`` imports anywhere in its body."""
     is_package = path.name == "__init__.py"
     targets: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+    for node in _nodes(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
             targets.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -93,5 +110,13 @@ def test_the_check_finds_loops(tmp_path, monkeypatch):
     (package / "sandbox" / "seed.py").write_text("from .. import models\nfrom .base import seed\n")
     (package / "models.py").write_text("import loopy.sandbox.base\n")
     (package / "fine.py").write_text("from loopy import models\nfrom .sandbox import base\n")
+    (package / "typed.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .typed_too import X\n")
+    (package / "typed_too.py").write_text("from .typed import Y\n")
+    (package / "hub").mkdir()
+    (package / "hub" / "__init__.py").write_text("from .spoke import ROUTES\nSANDBOX = 1\n")
+    (package / "hub" / "spoke.py").write_text("from . import SANDBOX\nROUTES = []\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    assert import_cycles("loopy") == [["loopy.models", "loopy.sandbox.base", "loopy.sandbox.seed"]]
+    assert sorted(import_cycles("loopy")) == [
+        ["loopy.hub", "loopy.hub.spoke"],
+        ["loopy.models", "loopy.sandbox.base", "loopy.sandbox.seed"],
+    ]

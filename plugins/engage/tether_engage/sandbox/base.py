@@ -122,6 +122,8 @@ def page(
     which is the collection's order: the page is read as an indexed window after (or before)
     the cursor's document, never by sorting everything. next_cursor is the last item's id,
     previous_cursor the first item's, each omitted when there is nothing that way [INF §8.6].
+    A cursor that names no item ever made (Engage would compare it with the ids as they
+    are) gives an empty page [INF]; a deleted user's keeps its place (see model).
     """
     query = req.query
     try:
