@@ -13,9 +13,9 @@ import argparse
 import json
 from pathlib import Path
 
-from tether.plugins import get_plugins
-from tether.registry import Registry
-from tether.search import evaluate
+from tether._plugins import get_plugins
+from tether._registry import Registry
+from tether._search import evaluate
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "intent_eval"
 

@@ -39,7 +39,7 @@ HOST = "api.engage.so"
 def add_users(runtime: Any, start: int, stop: int) -> list[str]:
     """Users ``start``…``stop - 1`` written in one transaction; their internal ids, in order."""
     from tether.connector import SandboxContext
-    from tether.sandbox.state import connect
+    from tether._sandbox.state import connect
     from tether_engage.sandbox.model import new_user, save_user
 
     db = connect(str(runtime.path))
@@ -96,7 +96,7 @@ class Sandbox:
     """One served Engage sandbox holding ``size`` users, and the ways to read its pages."""
 
     def __init__(self, size: int, home: Path):
-        from tether.client import Client
+        from tether import Client
 
         self.size, self.home = size, home
         self.client = Client(home)

@@ -1,0 +1,21 @@
+"""The tether plugin for ESputnik (rebranded Yespo).
+
+Imported whenever tether starts, so it only declares its hooks; the connector, its actions
+and its sandbox load when a command needs them.
+"""
+
+from tether.connector import hookimpl
+
+
+@hookimpl
+def register_connectors(register):
+    from .connector import CONNECTOR
+
+    register(CONNECTOR)
+
+
+@hookimpl
+def register_auth_kinds(register):
+    from .auth import KEY_AS_PASSWORD
+
+    register(KEY_AS_PASSWORD)
