@@ -6,16 +6,17 @@ in ``events``. A stored user is the public user object (engage.md §2.3) minus t
 Every ``apply_*`` function validates all of its input before writing anything, so a batch
 can skip a bad item without leaving half of it behind.
 
-Three small collections index the users so that a page or a count reads only what it needs
-(no decoding every user per request); :func:`save_user` and :func:`drop_user` keep them in
-step, so every write to ``users`` goes through those two:
+Small collections index the users so that a page or a count reads only what it needs (never
+every user); :func:`save_user` and :func:`drop_user` keep them in step, so every write to
+``users`` goes through those two:
 
 - ``user-ids``: one entry per internal id, in creation order: the order of GET /users, whose
   cursors are internal ids (§2.2). A deleted user's entry stays, marked ``gone``, so a cursor
   naming it still marks its place, as an id comparison does on Engage [INF]. It also holds
   the lower-cased email: the list filter is case-insensitive (§4.4 [INF]).
-- ``memberships``: one entry per (account, member): an account's member_count and members.
-- ``subscriptions``: one entry per (list, user): a list's subscriber_count.
+- ``memberships``: one entry per (account, member): an account's members.
+- ``member-counts`` and ``subscriber-counts``: per account uid and per list id, the number
+  of members and of subscribed users (member_count, subscriber_count).
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from .base import SANDBOX, object_id, scalar_map, user_time
 EMAIL = re.compile(r"^\S+@\S+$")  # the official SDK's own check (engage.md §6.1)
 TEXT_FIELDS = ("first_name", "last_name", "created_at")
 MAX_DEVICES = 5  # engage.md §2.3: "the user's last 5 device tokens"
-USER_IDS, MEMBERSHIPS, SUBSCRIPTIONS = "user-ids", "memberships", "subscriptions"
+USER_IDS, MEMBERSHIPS = "user-ids", "memberships"
+MEMBER_COUNTS, SUBSCRIBER_COUNTS = "member-counts", "subscriber-counts"
 
 
 # -- users -----------------------------------------------------------------------------------------
@@ -122,46 +124,54 @@ def get_user(ctx: SandboxContext, uid: str) -> dict[str, Any]:
 
 
 def save_user(ctx: SandboxContext, user: dict[str, Any]) -> dict[str, Any]:
-    """Store a new or changed user, and bring its index entries up to date."""
-    uid = user["uid"]
+    """Store a new or changed user, and bring the indexes up to date."""
     users = ctx.collection("users")
-    before = users.get(uid) or {}
-    _sync(ctx, MEMBERSHIPS, uid, _memberships(before), _memberships(user))
-    _sync(ctx, SUBSCRIPTIONS, uid, _subscriptions(before), _subscriptions(user))
+    _reindex(ctx, users.get(user["uid"]), user)
     # A changed entry keeps its place: a user's position follows its internal id, not its uid.
     email = (user.get("email") or "").lower() or None
-    ctx.collection(USER_IDS).put(user["id"], {"id": user["id"], "uid": uid, "email": email, "gone": False})
-    return users.put(uid, user)
+    ctx.collection(USER_IDS).put(user["id"], {"id": user["id"], "uid": user["uid"], "email": email, "gone": False})
+    return users.put(user["uid"], user)
 
 
 def drop_user(ctx: SandboxContext, user: dict[str, Any]) -> None:
-    """Delete a stored user and its index entries (its place in the order stays, marked gone)."""
+    """Delete a stored user and take it out of the indexes (its place in the order stays, marked gone)."""
     ctx.collection("users").delete(user["uid"])
-    _unindex(ctx, user)
+    _reindex(ctx, user, None)
     ctx.collection(USER_IDS).put(user["id"], {"id": user["id"], "uid": user["uid"], "email": None, "gone": True})
 
 
-def _unindex(ctx: SandboxContext, user: dict[str, Any]) -> None:
-    _sync(ctx, MEMBERSHIPS, user["uid"], _memberships(user), {})
-    _sync(ctx, SUBSCRIPTIONS, user["uid"], _subscriptions(user), {})
+def _reindex(ctx: SandboxContext, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    """Move the memberships and counts from what the stored user said (``before``) to ``after``."""
+    accounts_before, lists_before = _links(before)
+    accounts_after, lists_after = _links(after)
+    old_uid, new_uid = (before or {}).get("uid"), (after or {}).get("uid")
+    memberships = ctx.collection(MEMBERSHIPS)
+    for aid in accounts_before - accounts_after:
+        memberships.delete(json.dumps([aid, old_uid]))
+        _add(ctx, MEMBER_COUNTS, aid, -1)
+    for aid in accounts_after - accounts_before:
+        memberships.put(json.dumps([aid, new_uid]), {"account": aid, "member": new_uid})
+        _add(ctx, MEMBER_COUNTS, aid, 1)
+    for list_id in lists_before - lists_after:
+        _add(ctx, SUBSCRIBER_COUNTS, list_id, -1)
+    for list_id in lists_after - lists_before:
+        _add(ctx, SUBSCRIBER_COUNTS, list_id, 1)
 
 
-def _memberships(user: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {a["id"]: {"account": a["id"], "member": user["uid"]} for a in user.get("accounts", [])}
+def _links(user: dict[str, Any] | None) -> tuple[set[str], set[str]]:
+    """The accounts a user belongs to, and the lists it is subscribed to."""
+    if user is None:
+        return set(), set()
+    return {a["id"] for a in user.get("accounts", [])}, {e["id"] for e in user.get("lists", []) if e["subscribed"]}
 
 
-def _subscriptions(user: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {e["id"]: {"list": e["id"], "user": user["uid"], "subscribed": e["subscribed"]} for e in user.get("lists", [])}
+def _add(ctx: SandboxContext, counts: str, key: str, delta: int) -> None:
+    ctx.collection(counts).put(key, {"n": count(ctx, counts, key) + delta})
 
 
-def _sync(ctx: SandboxContext, name: str, uid: str, before: dict[str, Any], after: dict[str, Any]) -> None:
-    """Make the entries of index ``name`` for user ``uid`` (one per account or list) equal ``after``."""
-    entries = ctx.collection(name)
-    for target in before.keys() - after.keys():
-        entries.delete(json.dumps([target, uid]))
-    for target, entry in after.items():
-        if before.get(target) != entry:
-            entries.put(json.dumps([target, uid]), entry)
+def count(ctx: SandboxContext, counts: str, key: str) -> int:
+    """The number kept under ``key`` in ``counts`` (MEMBER_COUNTS or SUBSCRIBER_COUNTS)."""
+    return (ctx.collection(counts).get(key) or {"n": 0})["n"]
 
 
 def find_user(ctx: SandboxContext, *, email: str | None = None, number: str | None = None) -> dict[str, Any] | None:
@@ -189,7 +199,7 @@ def user_view(ctx: SandboxContext, user: dict[str, Any]) -> dict[str, Any]:
     for field, value in user.items():
         view[field] = value
         if field == "is_account":  # in the documented position, right after is_account
-            view["member_count"] = ctx.collection(MEMBERSHIPS).count(match={"account": user["uid"]}) if value else None
+            view["member_count"] = count(ctx, MEMBER_COUNTS, user["uid"]) if value else None
     return view
 
 
@@ -197,7 +207,7 @@ def rename_user(ctx: SandboxContext, user: dict[str, Any], new_uid: str) -> dict
     """Give a uid_updateable user its app uid (engage.md §2.1, §4.3), moving every reference."""
     old_uid = user["uid"]
     ctx.collection("users").delete(old_uid)
-    _unindex(ctx, user)
+    _reindex(ctx, user, None)
     user = {**user, "uid": new_uid}
     user.pop("uid_updateable", None)
     save_user(ctx, user)
@@ -260,5 +270,5 @@ def subscribe(user: dict[str, Any], list_ids: list[str], *, resubscribe: bool) -
 def list_view(ctx: SandboxContext, stored: dict[str, Any]) -> dict[str, Any]:
     """The list object (engage.md §2.4); subscriber_count counts users subscribed to it [INF]."""
     view = {k: v for k, v in stored.items() if k != "archived"}
-    view["subscriber_count"] = ctx.collection(SUBSCRIPTIONS).count(match={"list": stored["id"], "subscribed": True})
+    view["subscriber_count"] = count(ctx, SUBSCRIBER_COUNTS, stored["id"])
     return view
