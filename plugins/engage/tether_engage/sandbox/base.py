@@ -135,10 +135,10 @@ def page(
     if after and before:
         raise SANDBOX.fail(400, "Use only one of next_cursor and previous_cursor.")
     window, more_after, more_before = ctx.collection(collection).page(after=after, before=before, limit=limit, match=match)
-    return window, cursors(window, more_after, more_before)
+    return window, _cursors(window, more_after, more_before)
 
 
-def cursors(window: Sequence[dict[str, Any]], more_after: bool, more_before: bool) -> dict[str, Any]:
+def _cursors(window: Sequence[dict[str, Any]], more_after: bool, more_before: bool) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if window and more_after:
         fields["next_cursor"] = window[-1]["id"]
