@@ -59,7 +59,7 @@ def _connection_inputs(input_: str | None, setting: tuple[str, ...]) -> tuple[di
 
 
 _input_help = "Credentials as JSON, @file or - (stdin). Prompted for (hidden) on a terminal when missing."
-_setting_help = "KEY=VALUE: region, baseUrl, baseUrl.<api>. Repeatable."
+_setting_help = "KEY=VALUE: region, baseUrl, baseUrl.<api>, or one of the connector's own (e.g. avatar_id for smartengage). Repeatable."
 
 
 @click.command(

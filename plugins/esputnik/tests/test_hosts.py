@@ -23,11 +23,11 @@ def test_each_host_serves_the_same_account(tether_client, host):
     assert (entry["host"], entry["path"]) == (host, "/api/v1/contact/100001")
 
 
-def test_the_key_is_the_password_and_the_user_name_is_fixed(esp):
-    from tether_esputnik.auth import KEY_AS_PASSWORD
-
-    headers = KEY_AS_PASSWORD.headers({"password": "api_key"}, {"api_key": "k-123"})
-    assert headers == basic("user", "k-123")
+def test_the_key_is_the_password_and_the_user_name_is_fixed(tether_client):
+    api = tether_client.connector("esputnik").api()
+    kind = tether_client.registry.auth_kinds()[api.auth.kind]
+    assert kind.fields(api.auth.params) == ("api_key",)  # the user types one secret
+    assert kind.headers(api.auth.params, {"api_key": "k-123"}) == basic("user", "k-123")
 
 
 @pytest.mark.parametrize("user", ["", "user", "someone@example.com"])

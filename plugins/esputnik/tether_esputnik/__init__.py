@@ -12,10 +12,3 @@ def register_connectors(register):
     from .connector import CONNECTOR
 
     register(CONNECTOR)
-
-
-@hookimpl
-def register_auth_kinds(register):
-    from .auth import KEY_AS_PASSWORD
-
-    register(KEY_AS_PASSWORD)

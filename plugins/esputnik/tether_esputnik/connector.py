@@ -37,8 +37,9 @@ API = Api(
     key="default",
     name="ESputnik REST API",
     base_url=HOSTS,
-    # §B2: Basic auth, any user name, the API key as the password.
-    auth=AuthSpec("esputnik-key", {"password": "api_key"}),
+    # §B2: Basic auth, any user name, the API key as the password; the official Shopify app
+    # sends the user name "user", so tether does too and the user types one secret.
+    auth=AuthSpec("basic", {"username_value": "user", "password": "api_key"}),
     # §B6, the official rate table: methods not listed share 200 requests per second.
     rate_limits={
         "default": RateLimit(200, 1.0),
