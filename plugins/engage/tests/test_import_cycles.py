@@ -57,8 +57,10 @@ def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
                 source = ".".join(base + ([node.module] if node.module else []))
             else:
                 source = node.module or ""
-            targets.add(source)
-            targets.update(f"{source}.{alias.name}" for alias in node.names)  # `from pkg import module`
+            submodules = {f"{source}.{alias.name}" for alias in node.names} & modules.keys()
+            targets |= submodules  # `from pkg import module`
+            if len(submodules) < len(node.names):
+                targets.add(source)  # names defined in the module (or package) itself
     return {t for t in targets if t in modules and t != name}
 
 
@@ -115,6 +117,12 @@ def test_the_check_finds_loops(tmp_path, monkeypatch):
     (package / "hub").mkdir()
     (package / "hub" / "__init__.py").write_text("from .spoke import ROUTES\nSANDBOX = 1\n")
     (package / "hub" / "spoke.py").write_text("from . import SANDBOX\nROUTES = []\n")
+    # A submodule importing a sibling through its package does not depend on the package.
+    (package / "hub" / "rim.py").write_text("from . import spoke\n")
+    (package / "wheel").mkdir()
+    (package / "wheel" / "__init__.py").write_text("from . import axle\n")
+    (package / "wheel" / "axle.py").write_text("from . import bearing\n")
+    (package / "wheel" / "bearing.py").write_text("X = 1\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     assert sorted(import_cycles("loopy")) == [
         ["loopy.hub", "loopy.hub.spoke"],
