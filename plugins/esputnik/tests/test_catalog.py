@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import ast
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 
-PACKAGE = Path(__file__).resolve().parent.parent / "tether_esputnik"
 
 SEED = [
     "get-contacts-activity", "get-workflows", "get-account-info", "add-orders", "get-segment-contacts", "get-segments",
