@@ -7,8 +7,6 @@ import sys
 
 import pytest
 
-
-
 SEED = [
     "get-contacts-activity", "get-workflows", "get-account-info", "add-orders", "get-segment-contacts", "get-segments",
     "generate-event", "send-prepared-message", "get-message-status", "send-sms", "send-email", "subscribe-contact",
