@@ -52,8 +52,8 @@ def main() -> None:
     for key in connectors:
         mine = [c for c in cases if c["connector"] == key]
         r, h = evaluate(mine, actions), evaluate([c for c in mine if c["heldout"]], actions)
-        print(f"{key:<12} {r['cases']:4d} cases  top-1 {r['top1']:6.1%}  top-3 {r['top3']:6.1%}"
-              f"  | {h['cases']:3d} held-out  top-1 {h['top1']:6.1%}  top-3 {h['top3']:6.1%}")
+        held = f"  | {h['cases']:3d} held-out  top-1 {h['top1']:6.1%}  top-3 {h['top3']:6.1%}" if h["cases"] else ""
+        print(f"{key:<12} {r['cases']:4d} cases  top-1 {r['top1']:6.1%}  top-3 {r['top3']:6.1%}{held}")
     total = evaluate(cases, actions)
     print(f"{'overall':<12} {total['cases']:4d} cases  top-1 {total['top1']:6.1%}  top-3 {total['top3']:6.1%}")
     everything = [registry.connector(key) for key in registry.connectors()]
