@@ -22,13 +22,20 @@ def new_id(connector: str) -> str:
 
 
 def check_settings(connector: Connector, settings: Mapping[str, Any]) -> dict[str, Any]:
-    """Validated settings: ``region`` (one of the connector's), ``baseUrl``, ``baseUrl.<api>``."""
-    allowed = {"region", "baseUrl"} | {f"baseUrl.{api.key}" for api in connector.apis}
+    """Validated settings: ``region`` (one of the connector's), ``baseUrl``, ``baseUrl.<api>``,
+    and the connector's own (``Connector.settings``, each checked against its schema)."""
+    allowed = {"region", "baseUrl"} | {f"baseUrl.{api.key}" for api in connector.apis} | set(connector.settings)
     out: dict[str, Any] = {}
     for key, value in settings.items():
         if key not in allowed:
             raise UsageError(f"setting {key!r} is not known to {connector.key} (known: {', '.join(sorted(allowed))})")
-        if key == "region":
+        if key in connector.settings:
+            from ._validation import errors
+
+            problems = errors(connector.settings[key], value, root=f"setting {key}")
+            if problems:
+                raise UsageError(problems[0])
+        elif key == "region":
             if not connector.regions:
                 raise UsageError(f"{connector.name} has no regions")
             if value not in connector.regions:

@@ -170,6 +170,9 @@ class Connector:
     error_message: ErrorParser | None = None
     version: str = ""
     docs_url: str = ""
+    settings: Mapping[str, Any] = attrs.field(factory=dict)
+    """Connector-specific, non-secret connection settings: name → JSON Schema of its value
+    (e.g. a default account id that actions use when their input omits it)."""
 
     def __attrs_post_init__(self) -> None:
         keys = [api.key for api in self.apis]

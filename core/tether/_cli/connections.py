@@ -89,7 +89,9 @@ def offer_page(client: Any, conn: Any) -> Any:
     conn = attrs.evolve(conn, client_action=base)
     client.store.save(conn)
     return conn
-_setting_help = "KEY=VALUE: region, baseUrl, baseUrl.<api>. Repeatable."
+
+
+_setting_help = "KEY=VALUE: region, baseUrl, baseUrl.<api>, or one of the connector's own (e.g. avatar_id for smartengage). Repeatable."
 
 
 @click.command(
