@@ -513,7 +513,23 @@ class BaseClient:
     def _request_ops(self, connection_id: str, path: str, method: str, api: str | None, **body: Any) -> Any:
         req = self._proxy_request(path, method, api=api, **body)
         session, run = self._proxy_session(connection_id, api)
+        req = attrs.evolve(req, path=docs_path(req.path, session.base_url(session.connector.api(api))))
         return (yield from session.exchange(req, api, run))
+
+
+def docs_path(path: str, base_url: str) -> str:
+    """A path as the platform's docs write it, made relative to the API's base URL.
+
+    Docs give full paths (``/api/v1/customers/42`` for a base URL ending in ``/api``; ``/v1/…``
+    for one ending in ``/v1``); a path that already starts with the base URL's own path has it
+    removed once, so both spellings reach the same endpoint.
+    """
+    from urllib.parse import urlsplit
+
+    prefix = urlsplit(base_url).path.rstrip("/")
+    if prefix and (path == prefix or path.startswith(prefix + "/")):
+        return path[len(prefix):] or "/"
+    return path
 
 
 def _show_url(url: str) -> None:
