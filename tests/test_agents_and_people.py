@@ -51,3 +51,45 @@ def test_readme_customerio_track_path_reaches_the_endpoint_and_404_names_the_url
     assert put.code == 0, put.err
     missing = run_cli(capsys, "request", conn["id"], "/v1/no-such-thing", "--api", "app")
     assert missing.code == 1 and "404 for GET https://api.customer.io/v1/no-such-thing" in missing.err
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_keys_survive_an_unreachable_platform_and_connection_test_verifies_them_later(tether_home, capsys, served_sandbox):
+    from tether import Client
+
+    port = _free_port()  # nothing listens there yet
+    with Client(home=tether_home, secrets_backend="file") as client:
+        keys = client.sandbox_runtime("engage").credentials
+    made = run_cli(capsys, "connect", "--connectorId", "engage", "--setting", f"baseUrl=http://127.0.0.1:{port}", "--input", json.dumps(keys), "--json")
+    conn = made.json()
+    assert made.code == 0 and conn["state"] == "CONFIGURATION_ERROR" and conn["error"]["type"] == "network_error"
+    assert sorted(conn["credentials"]) == ["private_key", "public_key"] and f"tether connection test {conn['id']}" in conn["error"]["message"]
+    assert keys["private_key"] not in made.out + made.err
+    served_sandbox("engage", "--port", str(port))
+    tested = run_cli(capsys, "connection", "test", conn["id"], "--json")
+    assert tested.code == 0 and tested.json()["state"] == "READY"
+
+
+def test_a_second_connect_reuses_the_connection_awaiting_credentials(tether_home, capsys):
+    first = run_cli(capsys, "connect", "--connectorId", "example", "--json").json()
+    second = run_cli(capsys, "connect", "--connectorId", "example", "--json").json()
+    assert second["id"] == first["id"] and second["state"] == "CLIENT_ACTION_REQUIRED"
+    other = run_cli(capsys, "connect", "--connectorId", "example", "--name", "second account", "--json").json()
+    assert other["id"] != first["id"]
+    listed = run_cli(capsys, "connection", "list", "--json").json()["items"]
+    assert len(listed) == 2
+
+
+def test_no_hint_puts_a_secret_on_the_command_line(tether_home, capsys):
+    conn = run_cli(capsys, "connect", "--connectorId", "customerio", "--input", '{"app_api_key": "ak_0123456789"}', "--no-verify", "--json").json()
+    ran = run_cli(capsys, "action", "run", "identify-customer", "--connectionId", conn["id"], "--input", '{"identifier": "42"}', "--json")
+    message = ran.json()["error"]["message"]
+    assert ran.code != 0 and "track_api_key" in message
+    assert "--input @FILE" in message and "--input '" not in message

@@ -410,6 +410,9 @@ class BaseClient:
         verify: bool,
     ) -> Any:
         connector = self.registry.connector(connector_id)
+        waiting = None if sandbox else self._awaiting_credentials(connector.key, name)
+        if waiting is not None:  # a second `connect` completes the first instead of adding another
+            return (yield from self._update_ops(waiting.id, credentials, settings, verify))
         if sandbox:
             if credentials:
                 raise UsageError("a sandbox connection uses the sandbox's generated credentials; omit --input")
@@ -426,9 +429,24 @@ class BaseClient:
         if verify and conn.state == READY:
             try:
                 conn = yield from self._test_ops(conn.id)
-            except TetherError:
-                self.delete_connection(conn.id)  # unverifiable (network): nothing half-made stays behind
-                raise
+            except TetherError as exc:
+                if sandbox:
+                    self.delete_connection(conn.id)  # an unreachable sandbox is a setup mistake
+                    raise
+                conn = self._unverified(conn, exc)  # the user's keys are not lost to a network fault
+        return conn
+
+    def _awaiting_credentials(self, connector_id: str, name: str | None) -> Connection | None:
+        for conn in self.store.list(connector_id):
+            if not conn.sandbox and conn.state == CLIENT_ACTION_REQUIRED and name in (None, conn.name):
+                return conn
+        return None
+
+    def _unverified(self, conn: Connection, exc: TetherError) -> Connection:
+        """Saved keys the platform could not be asked about: not READY until `connection test`."""
+        message = f"the keys are saved but could not be checked ({exc.message}); check them with: tether connection test {conn.id}"
+        conn = attrs.evolve(conn, state=CONFIGURATION_ERROR, error={**exc.to_dict(), "message": message}, client_action=None)
+        self.store.save(conn)
         return conn
 
     def _grant(self, conn: Connection, connector: Connector) -> Connection:
