@@ -93,3 +93,14 @@ def test_no_hint_puts_a_secret_on_the_command_line(tether_home, capsys):
     message = ran.json()["error"]["message"]
     assert ran.code != 0 and "track_api_key" in message
     assert "--input @FILE" in message and "--input '" not in message
+
+
+def test_actions_answer_to_composio_slugs_in_the_cli(tether_home, capsys):
+    ran = run_cli(capsys, "action", "run", "ENGAGE_CREATE_USER", "--sandbox", "--input", '{"uid": "slug-cli", "email": "s@example.com"}', "--json")
+    assert ran.code == 0 and ran.json()["output"]["uid"] == "slug-cli"
+    got = run_cli(capsys, "action", "get", "ENGAGE_GET_USER", "--json").json()
+    assert got["id"] == "engage.get-user"
+    listed = run_cli(capsys, "action", "list", "--connectorId", "customerio", "--json").json()["items"]
+    assert all(item["slug"] == ("CUSTOMERIO_" + item["key"].upper().replace("-", "_")) for item in listed)
+    wrong = run_cli(capsys, "action", "get", "ENGAGE_GET_USR", "--json")
+    assert wrong.code == 2 and "did you mean 'ENGAGE_GET_USER'" in wrong.json()["error"]["message"]
