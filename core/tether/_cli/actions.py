@@ -55,8 +55,11 @@ def list_(connection_id: str | None, connector_id: str | None, intent: str | Non
     if as_json:
         emit({"items": items})
         return
-    rows = [{"id": i["id"], "name": i["name"], "flags": [k for k, v in i["flags"].items() if v]} for i in items]
-    table(rows, [("id", "id"), ("name", "name"), ("flags", "flags")])
+    from .tables import short
+
+    # One connector's actions: the key is enough (`action run KEY --connectionId …` takes it).
+    rows = [{"key": i["key"], "flags": [k for k, v in i["flags"].items() if v], "description": short(i["description"] or i["name"])} for i in items]
+    table(rows, [("key", "key"), ("flags", "flags"), ("description", "description")])
 
 
 @action.command(epilog=examples("tether action get engage.create-user --json", "tether action get create-user --connectorId engage"))

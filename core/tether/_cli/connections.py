@@ -140,7 +140,9 @@ def list_(connector_id: str | None, as_json: bool) -> None:
     if as_json:
         emit({"items": items})
         return
-    table(items, [("id", "id"), ("name", "name"), ("connectorId", "connector"), ("state", "state"), ("sandbox", "sandbox"), ("createdAt", "created")], empty="no connections (create one: tether connect --connectorId engage --sandbox)")
+    for item in items:  # what the connection waits for, or why it failed, in a few words
+        item["note"] = ((item.get("error") or {}).get("message") or (item.get("clientAction") or {}).get("description") or "")
+    table(items, [("id", "id"), ("state", "state"), ("connectorId", "connector"), ("sandbox", "sandbox"), ("note", "note")], empty="no connections (create one: tether connect --connectorId engage --sandbox)")
 
 
 @connection.command(epilog=examples("tether connection get engage-1a2b3c4d --json", "tether connection get engage-1a2b3c4d --wait --timeout 120 --json"))
