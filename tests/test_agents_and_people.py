@@ -104,3 +104,44 @@ def test_actions_answer_to_composio_slugs_in_the_cli(tether_home, capsys):
     assert all(item["slug"] == ("CUSTOMERIO_" + item["key"].upper().replace("-", "_")) for item in listed)
     wrong = run_cli(capsys, "action", "get", "ENGAGE_GET_USR", "--json")
     assert wrong.code == 2 and "did you mean 'ENGAGE_GET_USER'" in wrong.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "args, option, column",
+    [
+        (("action", "run", "engage.get-user", "--sandbox", "--input", "{uid: 1}"), "--input", 2),
+        (("connect", "--connectorId", "engage", "--input", '{"public_key": pk}'), "--input", 16),
+        (("request", "ID", "/users", "--json", '{"a": 1,}'), "--json", 9),
+    ],
+)
+def test_a_json_error_is_one_line_naming_the_option_once_with_its_position_and_next_step(tether_home, capsys, args, option, column):
+    ran = run_cli(capsys, *args)
+    assert ran.code == 2 and ran.out == ""
+    (line,) = ran.err.splitlines()
+    assert line.startswith(f"error: {option} is not valid JSON at line 1, column {column}: ")
+    assert f"{option}: {option}" not in line and line.count(f"{option} is not") == 1
+    assert f"e.g. {option} '" in line and f"{option} @FILE" in line  # the next step
+
+
+def test_a_json_error_in_a_file_names_the_file(tether_home, capsys, tmp_path):
+    bad = tmp_path / "input.json"
+    bad.write_text('{\n  "uid": "x",\n  oops\n}')
+    ran = run_cli(capsys, "action", "run", "engage.get-user", "--sandbox", "--input", f"@{bad}")
+    (line,) = ran.err.splitlines()
+    assert ran.code == 2 and f"--input ({bad}) is not valid JSON at line 3, column 3" in line
+
+
+def test_readme_names_the_example_connector_as_the_code_does():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text()
+    section = readme.split("## Writing a connector", 1)[1].split("\n## ", 1)[0]
+    pyproject = (root / "contrib" / "example" / "pyproject.toml").read_text()
+    entry = pyproject.split("[project.entry-points.tether]", 1)[1].strip().splitlines()[0]
+    assert f"`[project.entry-points.tether] {entry}`" in section
+    for name in ("`example`", "contrib/example/", "tether-<key>"):
+        assert name in section
+    tests = (root / "contrib" / "example" / "tests" / "test_conformance.py").read_text()
+    declared = [line.split("class ", 1)[1].split("(")[0] for line in section.splitlines() if line.startswith("class ")]
+    assert declared and all(f"class {name}(" in tests for name in declared)

@@ -68,8 +68,10 @@ def _request(connection_id, path, method, headers, data, json_body, raw_data, qu
     if json_body is not None:
         try:
             body_json = json.loads(read_data_arg(json_body))
-        except ValueError as exc:
-            raise UsageError(f"--json: the body is not valid JSON ({exc})") from None
+        except json.JSONDecodeError as exc:
+            from .json_errors import not_json
+
+            raise UsageError(not_json("--json", None, exc)) from None
     elif data is not None:
         raw = read_data_arg(data)
         if raw_data:

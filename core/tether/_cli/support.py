@@ -145,11 +145,13 @@ def read_json_arg(value: str | None, option: str) -> Any:
             raise UsageError(f"{option}: cannot read {value[1:]}: {exc.strerror}") from None
         source = value[1:]
     else:
-        text, source = value, option
+        text, source = value, None
     try:
         return json.loads(text)
-    except ValueError as exc:
-        raise UsageError(f"{option}: {source} is not valid JSON ({exc})") from None
+    except json.JSONDecodeError as exc:
+        from .json_errors import not_json
+
+        raise UsageError(not_json(option, source, exc)) from None
 
 
 def read_data_arg(value: str) -> bytes:
