@@ -145,3 +145,11 @@ def test_readme_names_the_example_connector_as_the_code_does():
     tests = (root / "contrib" / "example" / "tests" / "test_conformance.py").read_text()
     declared = [line.split("class ", 1)[1].split("(")[0] for line in section.splitlines() if line.startswith("class ")]
     assert declared and all(f"class {name}(" in tests for name in declared)
+
+
+def test_action_list_with_an_intent_alone_searches_every_connector(tether_home, capsys):
+    listed = run_cli(capsys, "action", "list", "--intent", "send an sms", "--limit", "5", "--json").json()["items"]
+    assert len(listed) == 5 and listed[0]["id"] == "esputnik.send-sms" and listed[0]["inputSchema"]["type"] == "object"
+    assert all(item["slug"] for item in listed)
+    refused = run_cli(capsys, "action", "list")
+    assert refused.code == 2 and "--intent alone" in refused.err

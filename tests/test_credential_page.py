@@ -163,3 +163,10 @@ def test_wait_returns_at_once_when_nothing_is_pending_and_at_timeout_with_the_cu
     assert waited.code == 0 and waited.json()["state"] == "CLIENT_ACTION_REQUIRED"
     helped = run_cli(capsys, "connection", "get", "--help")
     assert "--timeout" in helped.out and "default: 300" in helped.out
+
+
+def test_connection_ensure_without_a_terminal_also_offers_the_page(tether_home, capsys):
+    ensured = run_cli(capsys, "connection", "ensure", "https://engage.so/", "--json").json()
+    assert ensured["state"] == "CLIENT_ACTION_REQUIRED" and ensured["clientAction"]["uiUrl"].startswith("http://127.0.0.1:")
+    status, page = _fetch(ensured["clientAction"]["uiUrl"])
+    assert status == 200 and "Connect tether to Engage" in page

@@ -31,8 +31,17 @@ def _connector_of(client: Any, connection_id: str | None, connector_id: str | No
     from .._errors import UsageError
 
     if (connection_id is None) == (connector_id is None):
-        raise UsageError("give exactly one of --connectionId or --connectorId")
+        raise UsageError("give exactly one of --connectionId or --connectorId (or --intent alone, to search every connector)")
     return client.connection(connection_id).connector if connection_id else connector_id
+
+
+def _across_connectors(client: Any, intent: str, limit: int | None) -> list[dict[str, Any]]:
+    """``action list --intent`` with no connection: the best actions of every connector."""
+    items = []
+    for hit in client.search(intent, element_type="action", limit=limit or 20):
+        connector, _, key = hit["element"]["id"].partition(".")
+        items.append(action_dict(connector, client.registry.action(connector, key)))
+    return items
 
 
 @click.group(epilog=examples('tether action list --connectorId engage --intent "add a user to a list" --json', "tether action run engage.get-user --sandbox --input '{\"uid\": \"u-1001\"}' --json"))
@@ -47,19 +56,24 @@ def action() -> None:
 @click.option("--limit", type=click.IntRange(1), help="At most this many actions.")
 @common
 def list_(connection_id: str | None, connector_id: str | None, intent: str | None, limit: int | None, as_json: bool) -> None:
-    """List a connector's actions, optionally ranked by intent (nothing is ever hidden)."""
+    """List a connector's actions, optionally ranked by intent (nothing is ever hidden).
+
+    With --intent alone, the best matches across every installed connector."""
     with make_client() as client:
-        key = _connector_of(client, connection_id, connector_id)
-        actions = client.actions(connector_id=key, intent=intent, limit=limit)
-        items = [action_dict(key, a) for a in actions]
+        if connection_id is None and connector_id is None and intent:
+            items = _across_connectors(client, intent, limit)
+        else:
+            key = _connector_of(client, connection_id, connector_id)
+            items = [action_dict(key, a) for a in client.actions(connector_id=key, intent=intent, limit=limit)]
     if as_json:
         emit({"items": items})
         return
     from .tables import short
 
     # One connector's actions: the key is enough (`action run KEY --connectionId …` takes it).
-    rows = [{"key": i["key"], "flags": [k for k, v in i["flags"].items() if v], "description": short(i["description"] or i["name"])} for i in items]
-    table(rows, [("key", "key"), ("flags", "flags"), ("description", "description")])
+    across = connection_id is None and connector_id is None
+    rows = [{"key": i["id"] if across else i["key"], "flags": [k for k, v in i["flags"].items() if v], "description": short(i["description"] or i["name"])} for i in items]
+    table(rows, [("key", "id" if across else "key"), ("flags", "flags"), ("description", "description")])
 
 
 @action.command(epilog=examples("tether action get engage.create-user --json", "tether action get create-user --connectorId engage"))

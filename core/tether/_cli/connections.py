@@ -164,6 +164,8 @@ def ensure(url_or_domain: str, as_json: bool) -> None:
     """Find the connection for an app's URL or domain, or create one awaiting credentials."""
     with make_client() as client:
         conn = client.ensure_connection(url_or_domain)
+        if conn.state == CLIENT_ACTION_REQUIRED and not conn.sandbox and not is_interactive():
+            conn = offer_page(client, conn)
     show(conn, as_json)
 
 
