@@ -165,3 +165,15 @@ def test_actions_answer_to_their_composio_slugs(tether_home):
     assert got.structured_content["id"] == "engage.create-user" and got.structured_content["slug"] == "ENGAGE_CREATE_USER"
     assert not ran.is_error and ran.structured_content["output"]["uid"] == "slug-1"
     assert "ENGAGE_CREATE_USER" in error_of(unknown)["message"]
+
+
+def test_errors_tell_the_agent_its_next_step(tether_home):
+    bad_input, unknown, not_connected = call(
+        {},
+        ("run_action", {"action": "engage.get-user", "input": {"uid": 7}, "sandbox": True}),
+        ("get_action", {"action": "engage.no-such-action"}),
+        ("run_action", {"action": "engage.get-user", "input": {"uid": "x"}}),
+    )
+    assert "get_action" in error_of(bad_input)["next"]
+    assert "search_actions" in error_of(unknown)["next"]
+    assert "sandbox=true" in error_of(not_connected)["message"]

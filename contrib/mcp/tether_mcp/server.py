@@ -149,10 +149,29 @@ class Tools:
         raise UsageError(f"several {connector} connections are ready ({ids}): pass connection_id")
 
 
+NEXT_STEPS = {
+    "validation_error": "read the action's inputSchema with get_action, fix the input, run again",
+    "usage_error": "fix the call as the message says",
+    "not_found": "for an action: find its id with search_actions; for a record: check the identifier",
+    "configuration_error": "the connection is not usable yet: list_connections shows its state; ask the user to "
+    "run `tether connection update ID` (a page on their computer takes the keys), or use sandbox=true",
+    "auth_error": "the platform refused the keys: ask the user to run `tether connection update ID` to replace them",
+    "rate_limited": "wait and retry later; tether already retried",
+    "network_error": "the platform could not be reached; retry later (writes were not repeated blindly)",
+    "platform_error": "the platform refused the request: read the message and details, adjust the input",
+}
+
+
+def _error_document(error: dict[str, Any]) -> dict[str, Any]:
+    """tether's error document with the agent's next step beside it."""
+    step = NEXT_STEPS.get(error.get("type", ""))
+    return {"error": {**error, "next": step} if step else error}
+
+
 def _tool_error(exc: TetherError) -> ToolError:
     """A failed call, flagged as an error to the agent, whose text is tether's error document
-    (what the CLI's --json prints: type, message, status, details)."""
-    return ToolError(json.dumps({"error": exc.to_dict()}))
+    (what the CLI's --json prints: type, message, status, details) plus ``next``: what to do."""
+    return ToolError(json.dumps(_error_document(exc.to_dict())))
 
 
 def _guarded(fn):
@@ -165,7 +184,7 @@ def _guarded(fn):
             except TetherError as exc:
                 raise _tool_error(exc) from None
             if "error" in result:  # an action that ran and failed on the platform's side
-                raise ToolError(json.dumps(result))
+                raise ToolError(json.dumps(_error_document(result["error"])))
             return result
 
         return run

@@ -74,9 +74,12 @@ def offer_page(client: Any, conn: Any) -> Any:
     """Start the credential page for a connection and record its URL in clientAction."""
     import attrs
 
-    from .._credential_page import start_page
+    from .._credential_page import PageError, start_page
 
-    url = start_page(client.home, conn.id)
+    try:
+        url = start_page(client.home, conn.id)
+    except PageError:  # the stored instructions (a terminal command) still work
+        return conn
     base = dict(conn.client_action or {"type": "connect", "description": f"Replace the credentials of {conn.id}."})
     base["uiUrl"] = url
     base["agentInstructions"] = (
