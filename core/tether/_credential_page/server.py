@@ -69,8 +69,13 @@ class CredentialPage:
         from .._errors import AuthError, TetherError, UsageError
         from .._redact import redact
 
+        from .._redact import add_secret
+
         fields = self.connector.credentials.get("properties") or {}
         given = {k: v.strip() for k, v in values.items() if k in fields and v.strip()}
+        for name, value in given.items():  # masked in any message, even one about a value it refused
+            if fields[name].get("writeOnly"):
+                add_secret(value)
         if not given:
             return self.form(action, "Fill in at least one field.")
         before = self.client.connection(self.connection_id)
