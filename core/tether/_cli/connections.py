@@ -6,7 +6,6 @@ from typing import Any
 
 import click
 
-from .._models import CLIENT_ACTION_REQUIRED
 from .support import common, emit, examples, is_interactive, make_client, pairs, read_json_arg, table
 
 
@@ -123,7 +122,7 @@ def connect(connector_id: str, name: str | None, sandbox: bool, input_: str | No
         if not sandbox and not browser and is_interactive():
             creds = prompt_missing(client.connector(connector_id), creds)
         conn = client.connect(connector_id, name=name, credentials=creds, settings=settings, sandbox=sandbox, verify=not no_verify)
-        if conn.state == CLIENT_ACTION_REQUIRED and not sandbox and (browser or not is_interactive()):
+        if conn.state == "CLIENT_ACTION_REQUIRED" and not sandbox and (browser or not is_interactive()):
             conn = offer_page(client, conn)
     show(conn, as_json)
 
@@ -167,7 +166,7 @@ def ensure(url_or_domain: str, as_json: bool) -> None:
     """Find the connection for an app's URL or domain, or create one awaiting credentials."""
     with make_client() as client:
         conn = client.ensure_connection(url_or_domain)
-        if conn.state == CLIENT_ACTION_REQUIRED and not conn.sandbox and not is_interactive():
+        if conn.state == "CLIENT_ACTION_REQUIRED" and not conn.sandbox and not is_interactive():
             conn = offer_page(client, conn)
     show(conn, as_json)
 
