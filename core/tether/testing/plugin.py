@@ -20,6 +20,17 @@ def pytest_generate_tests(metafunc: Any) -> None:
         metafunc.parametrize("action_key", sorted(actions))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _end_credential_pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Credential pages started by a test in any home under pytest's temporary folder end with the
+    session (``tether_home`` ends its own after each test)."""
+    yield
+    from .._credential_page import stop_pages
+
+    for pid in tmp_path_factory.getbasetemp().glob("**/pages/*.pid"):
+        stop_pages(pid.parent.parent, pid.stem)
+
+
 @pytest.fixture
 def tether_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An empty TETHER_HOME for this test, with secrets in a file (never the real keyring)."""
