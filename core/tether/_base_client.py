@@ -421,6 +421,9 @@ class BaseClient:
         verify: bool,
     ) -> Any:
         connector = self.registry.connector(connector_id)
+        waiting = None if sandbox else self._awaiting_credentials(connector.key, name)
+        if waiting is not None:  # a second `connect` completes the first instead of adding another
+            return (yield from self._update_ops(waiting.id, credentials, settings, verify))
         if sandbox:
             if credentials:
                 raise UsageError("a sandbox connection uses the sandbox's generated credentials; omit --input")
@@ -437,9 +440,24 @@ class BaseClient:
         if verify and conn.state == READY:
             try:
                 conn = yield from self._test_ops(conn.id)
-            except TetherError:
-                self.delete_connection(conn.id)  # unverifiable (network): nothing half-made stays behind
-                raise
+            except TetherError as exc:
+                if sandbox:
+                    self.delete_connection(conn.id)  # an unreachable sandbox is a setup mistake
+                    raise
+                conn = self._unverified(conn, exc)  # the user's keys are not lost to a network fault
+        return conn
+
+    def _awaiting_credentials(self, connector_id: str, name: str | None) -> Connection | None:
+        for conn in self.store.list(connector_id):
+            if not conn.sandbox and conn.state == CLIENT_ACTION_REQUIRED and name in (None, conn.name):
+                return conn
+        return None
+
+    def _unverified(self, conn: Connection, exc: TetherError) -> Connection:
+        """Saved keys the platform could not be asked about: not READY until `connection test`."""
+        message = f"the keys are saved but could not be checked ({exc.message}); check them with: tether connection test {conn.id}"
+        conn = attrs.evolve(conn, state=CONFIGURATION_ERROR, error={**exc.to_dict(), "message": message}, client_action=None)
+        self.store.save(conn)
         return conn
 
     def _grant(self, conn: Connection, connector: Connector) -> Connection:
@@ -524,7 +542,23 @@ class BaseClient:
     def _request_ops(self, connection_id: str, path: str, method: str, api: str | None, **body: Any) -> Any:
         req = self._proxy_request(path, method, api=api, **body)
         session, run = self._proxy_session(connection_id, api)
+        req = attrs.evolve(req, path=docs_path(req.path, session.base_url(session.connector.api(api))))
         return (yield from session.exchange(req, api, run))
+
+
+def docs_path(path: str, base_url: str) -> str:
+    """A path as the platform's docs write it, made relative to the API's base URL.
+
+    Docs give full paths (``/api/v1/customers/42`` for a base URL ending in ``/api``; ``/v1/…``
+    for one ending in ``/v1``); a path that already starts with the base URL's own path has it
+    removed once, so both spellings reach the same endpoint.
+    """
+    from urllib.parse import urlsplit
+
+    prefix = urlsplit(base_url).path.rstrip("/")
+    if prefix and (path == prefix or path.startswith(prefix + "/")):
+        return path[len(prefix):] or "/"
+    return path
 
 
 def _show_url(url: str) -> None:

@@ -22,6 +22,15 @@ from ._wire import UNSET, Response
 __all__ = ["ALL_STATUSES", "AsyncClient", "Client", "nest", "split_action_ref"]
 
 
+def fingerprint(conn: Connection) -> tuple[Any, ...] | None:
+    """What ``wait_connection`` watches: the state, its error, the pending client action and
+    which credential fields are set (a key rotation keeps READY but changes the last two).
+    None when nothing waits for the user: then there is nothing to wait for."""
+    if conn.state != CLIENT_ACTION_REQUIRED and conn.client_action is None:
+        return None
+    return (conn.state, conn.error, conn.client_action, conn.credential_fields)
+
+
 class Client(BaseClient):
     """The synchronous API. Use it as a context manager, or call :meth:`close`."""
 
@@ -94,11 +103,13 @@ class Client(BaseClient):
         """The connection for the app at this URL or domain, created (awaiting credentials) if none."""
         return self._drive(self._ensure_ops(url_or_domain))
 
-    def wait_connection(self, ref: str, timeout: float = 30.0, interval: float = 0.5) -> Connection:
-        """Poll until the connection no longer waits for its user, or ``timeout`` passes."""
+    def wait_connection(self, ref: str, timeout: float = 300.0, interval: float = 0.25) -> Connection:
+        """Poll until a connection that waits for its user changes state (see :func:`fingerprint`),
+        or ``timeout`` passes; a connection nothing waits on is returned at once."""
         deadline = time.monotonic() + timeout
         conn = self.store.get(ref)
-        while conn.state == CLIENT_ACTION_REQUIRED and time.monotonic() < deadline:
+        start = fingerprint(conn)
+        while start is not None and fingerprint(conn) == start and time.monotonic() < deadline:
             time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
             conn = self.store.get(ref)
         return conn
@@ -206,10 +217,11 @@ class AsyncClient(BaseClient):
     async def ensure_connection(self, url_or_domain: str) -> Connection:
         return await self._drive(self._ensure_ops(url_or_domain))
 
-    async def wait_connection(self, ref: str, timeout: float = 30.0, interval: float = 0.5) -> Connection:
+    async def wait_connection(self, ref: str, timeout: float = 300.0, interval: float = 0.25) -> Connection:
         deadline = time.monotonic() + timeout
         conn = self.store.get(ref)
-        while conn.state == CLIENT_ACTION_REQUIRED and time.monotonic() < deadline:
+        start = fingerprint(conn)
+        while start is not None and fingerprint(conn) == start and time.monotonic() < deadline:
             import asyncio  # here, not at import: the sync CLI never needs it (start-up time)
 
             await asyncio.sleep(min(interval, max(0.0, deadline - time.monotonic())))

@@ -80,7 +80,16 @@ class Registry:
         actions = self.actions(connector_key)
         if action_key in actions:
             return actions[action_key]
-        close = difflib.get_close_matches(action_key, list(actions), n=3)
+        from ._slugs import key_from_slug, looks_like_slug, slug_of
+
+        if looks_like_slug(action_key):  # ENGAGE_CREATE_USER, as agent tool catalogs name it
+            key = key_from_slug(connector_key, action_key)
+            if key in actions:
+                return actions[key]
+            slugs = {slug_of(connector_key, k): k for k in actions}
+            close = difflib.get_close_matches(action_key, list(slugs), n=3)
+        else:
+            close = difflib.get_close_matches(action_key, list(actions), n=3)
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         raise NotFoundError(
             f"connector {connector_key!r} has no action {action_key!r}{hint} "

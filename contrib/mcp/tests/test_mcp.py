@@ -48,7 +48,7 @@ def test_search_ranks_by_intent_within_and_across_connectors(tether_home):
     )
     assert within.structured_content["items"][0]["id"] == "engage.add-user-to-lists"
     top = across.structured_content["items"][0]
-    assert top["id"] == "customerio.send-transactional-email" and top["inputSchema"]["type"] == "object"
+    assert top["id"] == "customerio.send-transactional-email" and top["required"] == ["identifiers"]
 
 
 def test_get_action_gives_schemas_and_examples(tether_home):
@@ -117,3 +117,63 @@ def test_tether_mcp_serve_over_stdio(tether_home):
 
     result = asyncio.run(go())
     assert not result.is_error and result.structured_content["output"]["uid"] == "u-1001"
+
+
+def _queries() -> list[str]:
+    return ["add a user to a list", "send a password reset email", "delete a contact", "track an event", "export customers"]
+
+
+def test_ten_search_results_fit_in_4000_characters_and_full_schemas_come_from_get_action(tether_home):
+    results = call({}, *[("search_actions", {"query": q, "limit": 10}) for q in _queries()])
+    for result in results:
+        text = "".join(c.text for c in result.content)
+        assert len(result.structured_content["items"]) == 10
+        assert len(text) <= 4000, len(text)
+        assert len(json.dumps(result.structured_content, separators=(",", ":"), ensure_ascii=False)) <= 4000
+        assert all("inputSchema" not in item and item["about"] and "\n" not in item["about"] for item in result.structured_content["items"])
+    first = results[0].structured_content["items"][0]
+    (full,) = call({}, ("get_action", {"action": first["id"]}))
+    assert set(first["required"]) == set(full.structured_content["inputSchema"].get("required", []))
+
+
+def test_search_says_which_connection_to_use(tether_home, tether_client):
+    (before,) = call({}, ("search_actions", {"query": "create a user", "connector": "engage", "limit": 2}))
+    assert "sandbox=true" in before.structured_content["connections"]["engage"]
+    real = tether_client.connect("engage", credentials={"public_key": "pk", "private_key": "sk-secret-value"}, verify=False)
+    (after,) = call({}, ("search_actions", {"query": "create a user", "connector": "engage", "limit": 2}))
+    assert after.structured_content["connections"]["engage"] == real.id
+
+
+def test_every_tool_argument_has_a_description(tether_home):
+    async def go():
+        async with tether.AsyncClient() as tc, Client(build_server(tc)) as client:
+            return (await client.list_tools()).tools
+
+    tools = asyncio.run(go())
+    arguments = [(t.name, name, spec) for t in tools for name, spec in t.input_schema["properties"].items()]
+    assert len(arguments) >= 8
+    assert [(tool, name) for tool, name, spec in arguments if not spec.get("description")] == []
+
+
+def test_actions_answer_to_their_composio_slugs(tether_home):
+    got, ran, unknown = call(
+        {},
+        ("get_action", {"action": "ENGAGE_CREATE_USER"}),
+        ("run_action", {"action": "ENGAGE_UPDATE_USER", "input": {"uid": "slug-1", "email": "s@example.com"}, "sandbox": True}),
+        ("get_action", {"action": "ENGAGE_CREATE_USERS"}),
+    )
+    assert got.structured_content["id"] == "engage.create-user" and got.structured_content["slug"] == "ENGAGE_CREATE_USER"
+    assert not ran.is_error and ran.structured_content["output"]["uid"] == "slug-1"
+    assert "ENGAGE_CREATE_USER" in error_of(unknown)["message"]
+
+
+def test_errors_tell_the_agent_its_next_step(tether_home):
+    bad_input, unknown, not_connected = call(
+        {},
+        ("run_action", {"action": "engage.get-user", "input": {"uid": 7}, "sandbox": True}),
+        ("get_action", {"action": "engage.no-such-action"}),
+        ("run_action", {"action": "engage.get-user", "input": {"uid": "x"}}),
+    )
+    assert "get_action" in error_of(bad_input)["next"]
+    assert "search_actions" in error_of(unknown)["next"]
+    assert "sandbox=true" in error_of(not_connected)["message"]

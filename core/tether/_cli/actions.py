@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from .._slugs import resolve_ref, slug_of
 from .support import common, emit, examples, make_client, pretty, read_json_arg, table
 
 
@@ -16,6 +17,7 @@ def action_dict(connector_key: str, action: Any) -> dict[str, Any]:
         "id": f"{connector_key}.{action.key}",
         "connectorId": connector_key,
         "key": action.key,
+        "slug": slug_of(connector_key, action.key),
         "name": action.name,
         "description": action.description,
         "entity": action.entity,
@@ -66,8 +68,12 @@ def list_(connection_id: str | None, connector_id: str | None, intent: str | Non
     if as_json:
         emit({"items": items})
         return
-    rows = [{"id": i["id"], "name": i["name"], "flags": [k for k, v in i["flags"].items() if v]} for i in items]
-    table(rows, [("id", "id"), ("name", "name"), ("flags", "flags")])
+    from .tables import short
+
+    # One connector's actions: the key is enough (`action run KEY --connectionId …` takes it).
+    across = connection_id is None and connector_id is None
+    rows = [{"key": i["id"] if across else i["key"], "flags": [k for k, v in i["flags"].items() if v], "description": short(i["description"] or i["name"])} for i in items]
+    table(rows, [("key", "id" if across else "key"), ("flags", "flags"), ("description", "description")])
 
 
 @action.command(epilog=examples("tether action get engage.create-user --json", "tether action get create-user --connectorId engage"))
@@ -77,10 +83,8 @@ def list_(connection_id: str | None, connector_id: str | None, intent: str | Non
 @common
 def get(action_id: str, connection_id: str | None, connector_id: str | None, as_json: bool) -> None:
     """Show one action: description, flags, input and output schemas, examples."""
-    from .._client import split_action_ref
-
-    qualifier, key = split_action_ref(action_id)
     with make_client() as client:
+        qualifier, key = resolve_ref(action_id, client.registry.connectors())
         if qualifier and not connection_id and not connector_id:
             connector_id = qualifier
         connector = _connector_of(client, connection_id, connector_id)
@@ -107,7 +111,6 @@ def get(action_id: str, connection_id: str | None, connector_id: str | None, as_
 @common
 def run(action_id: str, connection_id: str | None, sandbox: bool, connector_id: str | None, input_: str | None, strict: bool, as_json: bool) -> None:
     """Run an action: JSON in, JSON out. Input is checked before anything is sent."""
-    from .._client import split_action_ref
     from .._errors import UsageError
 
     payload = read_json_arg(input_, "--input")
@@ -115,14 +118,14 @@ def run(action_id: str, connection_id: str | None, sandbox: bool, connector_id: 
         if connection_id is None:
             if not sandbox:
                 raise UsageError("give --connectionId ID, or --sandbox to run on the connector's sandbox")
-            connector = connector_id or split_action_ref(action_id)[0]
+            connector = connector_id or resolve_ref(action_id, client.registry.connectors())[0]
             if not connector:
                 raise UsageError("with --sandbox, name the connector: --connectorId engage, or engage.<action>")
             connection_id = client.sandbox_connection(connector).id
         elif sandbox:
             raise UsageError("--sandbox picks the sandbox connection itself; drop --connectionId or --sandbox")
         conn = client.connection(connection_id)
-        act = client.registry.action(conn.connector, split_action_ref(action_id)[1])
+        act = client.registry.action(conn.connector, resolve_ref(action_id, [conn.connector])[1])
         if act.pages is not None and isinstance(payload, dict) and payload.get("all"):
             _stream(client, action_id, connection_id, payload, act.pages.items)
             return

@@ -25,9 +25,13 @@ def show(conn: Any, as_json: bool) -> None:
         click.echo(redact(f"{key:>12}: {value}"))
     if data.get("error"):
         click.echo(redact(f"{'error':>12}: {data['error'].get('message')}"))
-    if data.get("clientAction"):
-        click.echo(redact(f"{'next step':>12}: {data['clientAction']['description']}"))
-        click.echo(f"{'':>12}  run `tether connection update {data['id']}` in a terminal to enter them")
+    action = data.get("clientAction")
+    if action:
+        click.echo(redact(f"{'next step':>12}: {action['description']}"))
+        if action.get("uiUrl"):
+            click.echo(f"{'':>12}  open {action['uiUrl']} in a browser on this computer to enter them")
+        else:
+            click.echo(f"{'':>12}  run `tether connection update {data['id']}` in a terminal to enter them")
 
 
 def prompt_missing(connector: Any, creds: dict[str, Any]) -> dict[str, Any]:
@@ -58,7 +62,37 @@ def _connection_inputs(input_: str | None, setting: tuple[str, ...]) -> tuple[di
     return creds, dict(pairs(setting, "--setting"))
 
 
-_input_help = "Credentials as JSON, @file or - (stdin). Prompted for (hidden) on a terminal when missing."
+_input_help = (
+    "Credentials as JSON, @file or - (stdin). When missing: prompted for (hidden) on a terminal, "
+    "otherwise a page on this computer takes them (clientAction.uiUrl)."
+)
+_browser_help = "Take the credentials on a local web page (clientAction.uiUrl) even on a terminal."
+
+
+def offer_page(client: Any, conn: Any) -> Any:
+    """Start the credential page for a connection and record its URL in clientAction."""
+    import attrs
+
+    from .._credential_page import PageError, start_page
+
+    try:
+        url = start_page(client.home, conn.id)
+    except PageError:  # the stored instructions (a terminal command) still work
+        return conn
+    base = dict(conn.client_action or {"type": "connect", "description": f"Replace the credentials of {conn.id}."})
+    base["uiUrl"] = url
+    base["agentInstructions"] = (
+        "Do not ask the user to paste secrets into this conversation. "
+        f"Ask them to open {url} in a browser on this computer and enter the credentials there, or to run `tether connection update {conn.id}` in their own "
+        "terminal. Meanwhile run "
+        f"`tether connection get {conn.id} --wait --timeout 300 --json`; it returns when the state changes. "
+        "The page works for 15 minutes; run the same command again for a new one."
+    )
+    conn = attrs.evolve(conn, client_action=base)
+    client.store.save(conn)
+    return conn
+
+
 _setting_help = "KEY=VALUE: region, baseUrl, baseUrl.<api>, or one of the connector's own (e.g. avatar_id for smartengage). Repeatable."
 
 
@@ -75,14 +109,21 @@ _setting_help = "KEY=VALUE: region, baseUrl, baseUrl.<api>, or one of the connec
 @click.option("--input", "input_", metavar="JSON|@FILE|-", help=_input_help)
 @click.option("--setting", multiple=True, metavar="KEY=VALUE", help=_setting_help)
 @click.option("--no-verify", is_flag=True, help="Save without checking the credentials against the platform.")
+@click.option("--browser", is_flag=True, help=_browser_help)
 @common
-def connect(connector_id: str, name: str | None, sandbox: bool, input_: str | None, setting: tuple[str, ...], no_verify: bool, as_json: bool) -> None:
-    """Create a connection to a platform (or to its sandbox)."""
+def connect(connector_id: str, name: str | None, sandbox: bool, input_: str | None, setting: tuple[str, ...], no_verify: bool, browser: bool, as_json: bool) -> None:
+    """Create a connection to a platform (or to its sandbox).
+
+    Without credentials and without a terminal (an agent), the answer is CLIENT_ACTION_REQUIRED
+    with clientAction.uiUrl: a page on this computer where the user enters them.
+    """
     creds, settings = _connection_inputs(input_, setting)
     with make_client() as client:
-        if not sandbox and is_interactive():
+        if not sandbox and not browser and is_interactive():
             creds = prompt_missing(client.connector(connector_id), creds)
         conn = client.connect(connector_id, name=name, credentials=creds, settings=settings, sandbox=sandbox, verify=not no_verify)
+        if conn.state == "CLIENT_ACTION_REQUIRED" and not sandbox and (browser or not is_interactive()):
+            conn = offer_page(client, conn)
     show(conn, as_json)
 
 
@@ -101,13 +142,15 @@ def list_(connector_id: str | None, as_json: bool) -> None:
     if as_json:
         emit({"items": items})
         return
-    table(items, [("id", "id"), ("name", "name"), ("connectorId", "connector"), ("state", "state"), ("sandbox", "sandbox"), ("createdAt", "created")], empty="no connections (create one: tether connect --connectorId engage --sandbox)")
+    for item in items:  # what the connection waits for, or why it failed, in a few words
+        item["note"] = ((item.get("error") or {}).get("message") or (item.get("clientAction") or {}).get("description") or "")
+    table(items, [("id", "id"), ("state", "state"), ("connectorId", "connector"), ("sandbox", "sandbox"), ("note", "note")], empty="no connections (create one: tether connect --connectorId engage --sandbox)")
 
 
 @connection.command(epilog=examples("tether connection get engage-1a2b3c4d --json", "tether connection get engage-1a2b3c4d --wait --timeout 120 --json"))
 @click.argument("connection_id")
-@click.option("--wait", is_flag=True, help="Poll until the connection no longer waits for its user.")
-@click.option("--timeout", type=click.FloatRange(0), default=30.0, show_default=True, help="Seconds to wait with --wait.")
+@click.option("--wait", is_flag=True, help="If the connection waits for its user, return as soon as its state changes (at --timeout: the current state, exit 0).")
+@click.option("--timeout", type=click.FloatRange(0), default=300.0, show_default=True, help="Seconds to wait with --wait.")
 @common
 def get(connection_id: str, wait: bool, timeout: float, as_json: bool) -> None:
     """Show one connection: state, settings and which credential fields are set."""
@@ -123,6 +166,8 @@ def ensure(url_or_domain: str, as_json: bool) -> None:
     """Find the connection for an app's URL or domain, or create one awaiting credentials."""
     with make_client() as client:
         conn = client.ensure_connection(url_or_domain)
+        if conn.state == "CLIENT_ACTION_REQUIRED" and not conn.sandbox and not is_interactive():
+            conn = offer_page(client, conn)
     show(conn, as_json)
 
 
@@ -131,12 +176,20 @@ def ensure(url_or_domain: str, as_json: bool) -> None:
 @click.option("--input", "input_", metavar="JSON|@FILE|-", help=_input_help)
 @click.option("--setting", multiple=True, metavar="KEY=VALUE", help=_setting_help)
 @click.option("--no-verify", is_flag=True, help="Save without checking the credentials against the platform.")
+@click.option("--browser", is_flag=True, help=_browser_help)
 @common
-def update(connection_id: str, input_: str | None, setting: tuple[str, ...], no_verify: bool, as_json: bool) -> None:
-    """Add or replace credentials or settings of a connection, then check them."""
+def update(connection_id: str, input_: str | None, setting: tuple[str, ...], no_verify: bool, browser: bool, as_json: bool) -> None:
+    """Add or replace credentials or settings of a connection, then check them.
+
+    With nothing given and no terminal (or with --browser), the answer carries clientAction.uiUrl:
+    a page on this computer where the user enters new keys (rotation).
+    """
     creds, settings = _connection_inputs(input_, setting)
     with make_client() as client:
         conn = client.connection(connection_id)
+        if not conn.sandbox and input_ is None and not settings and (browser or not is_interactive()):
+            show(offer_page(client, conn), as_json)
+            return
         if not conn.sandbox and is_interactive() and input_ is None and not settings:
             creds = prompt_missing(client.connector(conn.connector), {k: "set" for k in conn.credential_fields})
             creds = {k: v for k, v in creds.items() if k not in conn.credential_fields}

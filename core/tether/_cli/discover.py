@@ -37,7 +37,10 @@ def connectors(as_json: bool) -> None:
     if as_json:
         emit({"items": items})
         return
-    table(items, [("key", "key"), ("name", "name"), ("domains", "domains"), ("version", "version"), ("description", "description")], empty="no connectors installed (try: pip install tether-engage)")
+    from .tables import short
+
+    rows = [{**item, "description": short(item.get("description"))} for item in items]
+    table(rows, [("key", "key"), ("name", "name"), ("version", "version"), ("domains", "domains"), ("description", "description")], empty="no connectors installed (try: pip install tether-engage)")
 
 
 @click.command(epilog=examples("tether plugins --json", "TETHER_DISABLE_PLUGINS=engage tether plugins"))

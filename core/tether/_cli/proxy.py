@@ -19,14 +19,17 @@ _OUTPUT = "\x00output"  # --json given without a body: JSON output, like every o
         "tether request engage-1a2b3c4d /lists -X POST --json '{\"title\": \"Beta\"}'",
         "tether request cio-1a2b3c4d /api/v1/customers/42 -X PUT --api track -d @attrs.json",
         "\b",
-        "PATH is relative to the connection's base URL; absolute URLs, //host and .. are refused",
-        "so credentials can never be sent to another host. `--json BODY` sends BODY as JSON;",
-        "a bare `--json` (no body) prints {status, headers, body} as one JSON document.",
+        "PATH is relative to the connection's base URL, or written as in the platform's docs",
+        "(/api/v1/… for a base URL ending in /api works too); absolute URLs, //host and .. are",
+        "refused so credentials can never be sent to another host. A body (-d, --json BODY) without",
+        "-X sends POST, as curl does; a body with -X GET or HEAD is refused.",
+        "--json has two meanings: followed by a body it sends that body as JSON; given last",
+        "with no body, it prints {status, headers, body} as one JSON document.",
     )
 )
 @click.argument("connection_id")
 @click.argument("path")
-@click.option("-X", "--method", default="GET", show_default=True, help="HTTP method.")
+@click.option("-X", "--method", default=None, help="HTTP method (default: GET, or POST with a body).")
 @click.option("-H", "--header", "headers", multiple=True, metavar="'K: V'", help="Request header. Repeatable.")
 @click.option("-d", "--data", metavar="DATA|@FILE|-", help="Request body; JSON text is sent as JSON unless --rawData.")
 @click.option("--json", "json_body", is_flag=False, flag_value=_OUTPUT, default=None, metavar="[BODY]", help="Send BODY as JSON; alone, print a JSON document.")
@@ -42,6 +45,17 @@ def request(connection_id, path, method, headers, data, json_body, raw_data, que
     guarded(_request, as_json, connection_id, path, method, headers, data, None if as_json else json_body, raw_data, query, path_params, include, api, as_json)
 
 
+def body_method(method: str | None, has_body: bool) -> str:
+    """curl's rule: a body without -X is a POST; a body on GET or HEAD is a mistake."""
+    from .._errors import UsageError
+
+    if method is None:
+        return "POST" if has_body else "GET"
+    if has_body and method.upper() in ("GET", "HEAD"):
+        raise UsageError(f"-X {method.upper()} takes no body; drop -d/--json BODY, or use -X POST, PUT or PATCH")
+    return method
+
+
 def _request(connection_id, path, method, headers, data, json_body, raw_data, query, path_params, include, api, as_json) -> None:
     from .._errors import UsageError
     from .._redact import redact
@@ -49,12 +63,15 @@ def _request(connection_id, path, method, headers, data, json_body, raw_data, qu
 
     if data is not None and json_body is not None:
         raise UsageError("give either -d or --json BODY, not both")
+    method = body_method(method, data is not None or json_body is not None)
     body_json, content = UNSET, None
     if json_body is not None:
         try:
             body_json = json.loads(read_data_arg(json_body))
-        except ValueError as exc:
-            raise UsageError(f"--json: the body is not valid JSON ({exc})") from None
+        except json.JSONDecodeError as exc:
+            from .json_errors import not_json
+
+            raise UsageError(not_json("--json", None, exc)) from None
     elif data is not None:
         raw = read_data_arg(data)
         if raw_data:
@@ -90,6 +107,6 @@ def _request(connection_id, path, method, headers, data, json_body, raw_data, qu
         sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
         sys.stdout.flush()
     if response.status >= 400:
-        click.echo(f"error: the platform answered {response.status}", err=True)
+        click.echo(redact(f"error: the platform answered {response.status} for {method.upper()} {response.url}"), err=True)
         raise SystemExit(1)
 

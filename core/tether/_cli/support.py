@@ -117,28 +117,15 @@ def pretty(document: Any) -> None:
 
 
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], empty: str = "(none)") -> None:
-    """Aligned columns for humans: ``columns`` are (key, header)."""
+    """Aligned columns for humans, fitting the terminal: ``columns`` are (key, header)."""
     from .._redact import redact
+    from .tables import render
 
     if not rows:
         click.echo(empty)
         return
-    cells = [[_cell(row.get(key)) for key, _ in columns] for row in rows]
-    widths = [max(len(header), *(len(c[i]) for c in cells)) for i, (_, header) in enumerate(columns)]
-    widths = [min(w, 60) for w in widths]
-    click.echo(redact("  ".join(h.upper().ljust(w) for (_, h), w in zip(columns, widths)).rstrip()))
-    for c in cells:
-        click.echo(redact("  ".join(v[:w].ljust(w) for v, w in zip(c, widths)).rstrip()))
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (list, tuple)):
-        return ",".join(str(v) for v in value) or "-"
-    return str(value).replace("\n", " ")
+    for line in render(rows, columns, clean=redact):
+        click.echo(line)
 
 
 def read_json_arg(value: str | None, option: str) -> Any:
@@ -158,11 +145,13 @@ def read_json_arg(value: str | None, option: str) -> Any:
             raise UsageError(f"{option}: cannot read {value[1:]}: {exc.strerror}") from None
         source = value[1:]
     else:
-        text, source = value, option
+        text, source = value, None
     try:
         return json.loads(text)
-    except ValueError as exc:
-        raise UsageError(f"{option}: {source} is not valid JSON ({exc})") from None
+    except json.JSONDecodeError as exc:
+        from .json_errors import not_json
+
+        raise UsageError(not_json(option, source, exc)) from None
 
 
 def read_data_arg(value: str) -> bytes:

@@ -193,7 +193,8 @@ class Session:
             example = ", ".join(f'"{m}": "…"' for m in missing)
             raise ConfigurationError(
                 f"{label} needs credential {names}, which connection {self.connection.id} does not have; "
-                f"add it with: tether connection update {self.connection.id} --input '{{{example}}}'",
+                f"add it with: tether connection update {self.connection.id} --input @FILE, FILE holding {{{example}}}; "
+                "or without --input to type it in (a hidden prompt, or a page on this computer)",
                 details={"missing": missing, "api": api.key},
             )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +20,32 @@ def pytest_generate_tests(metafunc: Any) -> None:
         metafunc.parametrize("action_key", sorted(actions))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _end_credential_pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Credential pages started by a test in any home under pytest's temporary folder end with the
+    session (``tether_home`` ends its own after each test)."""
+    yield
+    from .._credential_page import stop_pages
+
+    for pid in tmp_path_factory.getbasetemp().glob("**/pages/*.pid"):
+        stop_pages(pid.parent.parent, pid.stem)
+
+
 @pytest.fixture
-def tether_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def tether_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An empty TETHER_HOME for this test, with secrets in a file (never the real keyring)."""
     home = tmp_path / "tether-home"
     home.mkdir()
     monkeypatch.setenv("TETHER_HOME", str(home))
     monkeypatch.setenv("TETHER_SECRETS_BACKEND", "file")
     monkeypatch.delenv("TETHER_SANDBOX_FAULTS", raising=False)
-    return home
+    yield home
+    # Credential pages outlive the command that started them; not the test.
+    pages = home / "pages"
+    if pages.is_dir():
+        from .._credential_page import stop_pages
+
+        stop_pages(home)
 
 
 @pytest.fixture
