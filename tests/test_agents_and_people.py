@@ -152,4 +152,4 @@ def test_action_list_with_an_intent_alone_searches_every_connector(tether_home, 
     assert len(listed) == 5 and listed[0]["id"] == "esputnik.send-sms" and listed[0]["inputSchema"]["type"] == "object"
     assert all(item["slug"] for item in listed)
     refused = run_cli(capsys, "action", "list")
-    assert refused.code == 2 and "--intent alone" in refused.err
+    assert refused.code == 2 and "--intent" in refused.err and "--connectorId" in refused.err
