@@ -79,6 +79,10 @@ class BaseClient:
         self.sandbox_faults = sandbox_faults if sandbox_faults is not None else os.environ.get("TETHER_SANDBOX_FAULTS")
         self._pacer = Pacer()
         self._runtimes: dict[str, Any] = {}
+        import threading
+
+        self._local_lock = threading.RLock()
+        """Guards the lazily made parts (sandboxes, HTTP clients) when threads share a client."""
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -91,13 +95,17 @@ class BaseClient:
     @property
     def registry(self) -> Registry:
         if self._registry is None:
-            self._registry = Registry(self.plugins)
+            with self._local_lock:
+                if self._registry is None:
+                    self._registry = Registry(self.plugins)
         return self._registry
 
     @property
     def store(self) -> ConnectionStore:
         if self._store is None:
-            self._store = ConnectionStore(self.home)
+            with self._local_lock:
+                if self._store is None:
+                    self._store = ConnectionStore(self.home)
         return self._store
 
     def sandbox_runtime(self, connector_id: str, *, faults: str | None = None, region: str | None = None) -> Any:
@@ -105,14 +113,15 @@ class BaseClient:
         from ._sandbox.faults import FaultPlan
         from ._sandbox.runtime import Runtime
 
-        if connector_id not in self._runtimes or faults is not None or region is not None:
-            connector = self.registry.connector(connector_id)
-            plan = FaultPlan.parse(faults if faults is not None else self.sandbox_faults)
-            runtime = Runtime(connector, self.registry.sandbox(connector_id), self.home, faults=plan, region=region)
-            if faults is not None or region is not None:
-                return runtime
-            self._runtimes[connector_id] = runtime
-        return self._runtimes[connector_id]
+        with self._local_lock:
+            if connector_id not in self._runtimes or faults is not None or region is not None:
+                connector = self.registry.connector(connector_id)
+                plan = FaultPlan.parse(faults if faults is not None else self.sandbox_faults)
+                runtime = Runtime(connector, self.registry.sandbox(connector_id), self.home, faults=plan, region=region)
+                if faults is not None or region is not None:
+                    return runtime
+                self._runtimes[connector_id] = runtime
+            return self._runtimes[connector_id]
 
     def _close_local(self) -> None:
         for runtime in self._runtimes.values():

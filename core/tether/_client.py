@@ -32,7 +32,11 @@ def fingerprint(conn: Connection) -> tuple[Any, ...] | None:
 
 
 class Client(BaseClient):
-    """The synchronous API. Use it as a context manager, or call :meth:`close`."""
+    """The synchronous API. Use it as a context manager, or call :meth:`close`.
+
+    One client may be shared by threads: its HTTP clients, sandboxes, connection store and
+    pacing are made once under a lock and are safe to use concurrently.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -51,16 +55,22 @@ class Client(BaseClient):
         self._close_local()
 
     def _client_for(self, transport: str | None) -> Any:
+        client = self._http.get(transport)
+        if client is not None:
+            return client
         import httpx
 
-        if transport not in self._http:
-            carrier = None
-            if transport is not None:
-                from ._sandbox.transport import SandboxTransport
+        # Threads sharing this client race to make the first httpx client of a transport:
+        # one wins and every thread uses it (a loser's would leak its sockets on close).
+        with self._local_lock:
+            if transport not in self._http:
+                carrier = None
+                if transport is not None:
+                    from ._sandbox.transport import SandboxTransport
 
-                carrier = SandboxTransport(self.sandbox_runtime(transport.partition(":")[2]))
-            self._http[transport] = httpx.Client(transport=carrier, timeout=self._http_timeout(), follow_redirects=False)
-        return self._http[transport]
+                    carrier = SandboxTransport(self.sandbox_runtime(transport.partition(":")[2]))
+                self._http[transport] = httpx.Client(transport=carrier, timeout=self._http_timeout(), follow_redirects=False)
+            return self._http[transport]
 
     def _drive(self, ops: Any) -> Any:
         from ._http.runners import run_sync
