@@ -19,11 +19,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from .client import AsyncClient, Client
     from .errors import (
         AuthError,
+        ConfigurationError,
         NetworkError,
         NotFoundError,
         PlatformError,
+        PlatformNotFoundError,
+        PolicyError,
         RateLimitedError,
         TetherError,
+        UsageError,
         ValidationError,
     )
     from .models import Action, Api, AuthSpec, Connection, Connector, Result
@@ -37,7 +41,11 @@ _LAZY = {
     "PlatformError": "errors",
     "RateLimitedError": "errors",
     "NotFoundError": "errors",
+    "PlatformNotFoundError": "errors",
     "NetworkError": "errors",
+    "UsageError": "errors",
+    "ConfigurationError": "errors",
+    "PolicyError": "errors",
     "Action": "models",
     "Api": "models",
     "AuthSpec": "models",

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .support import emit, examples, guarded, make_client, pairs, read_data_arg, verbose_option
+from .support import emit, examples, guarded, make_client, pairs, parse_json, read_data_arg, verbose_option
 
 _OUTPUT = "\x00output"  # --json given without a body: JSON output, like every other command
 
@@ -51,10 +51,7 @@ def _request(connection_id, path, method, headers, data, json_body, raw_data, qu
         raise UsageError("give either -d or --json BODY, not both")
     body_json, content = UNSET, None
     if json_body is not None:
-        try:
-            body_json = json.loads(read_data_arg(json_body))
-        except ValueError as exc:
-            raise UsageError(f"--json: the body is not valid JSON ({exc})") from None
+        body_json = parse_json(read_data_arg(json_body), "--json: the body")
     elif data is not None:
         raw = read_data_arg(data)
         if raw_data:
@@ -62,8 +59,8 @@ def _request(connection_id, path, method, headers, data, json_body, raw_data, qu
         else:
             try:
                 body_json = json.loads(raw)
-            except ValueError:
-                content = raw
+            except (ValueError, RecursionError):
+                content = raw  # not JSON: sent as given
     with make_client() as client:
         response = client.request(
             connection_id,

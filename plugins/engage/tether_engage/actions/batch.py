@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from tether.errors import NetworkError, TetherError, ValidationError
+from tether.errors import TetherError, ValidationError
 from tether.models import Action
 from tether.wire import Request
 
@@ -71,7 +71,9 @@ def send_batch_request(inp, ctx):
 
 
 def _annotate_partial_failure(exc: TetherError, number: int, total: int, accepted: int, size: int, count: int) -> None:
-    in_doubt = isinstance(exc, NetworkError) and exc.processed is None
+    # exc.processed comes from the core's one table of outcomes (tether.http.retry): a lost
+    # answer, a 502 or a 500 leave the request's fate unknown; a 4xx, 429 or 503 prove it was not taken.
+    in_doubt = exc.processed is None
     end = accepted + size
     if number == 1:
         before = "Nothing was accepted before it"
@@ -89,7 +91,7 @@ def _annotate_partial_failure(exc: TetherError, number: int, total: int, accepte
         accepted_items=accepted,
         failed_request=number,
         failed_request_items=size,
-        failed_request_processed=None if in_doubt else False,
+        failed_request_processed=exc.processed,
         total_requests=total,
         total_items=count,
     )

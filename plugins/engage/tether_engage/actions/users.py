@@ -188,7 +188,9 @@ LIST_USERS = Action(
 
 def delete_user(inp, ctx):
     response = yield Request("DELETE", "/users/{uid}", path_params={"uid": inp["uid"]})
-    return response.json()
+    # Engage answers {"status": "ok"} (engage.md §4.5). No body at all is tether's 204 for a
+    # retried DELETE that found the user gone after the first attempt's answer was lost.
+    return response.json(default={"status": "ok"})
 
 
 DELETE_USER = Action(
