@@ -56,7 +56,8 @@ class FileSecrets:
             raise
 
     def get(self, key: str) -> dict[str, Any] | None:
-        return self._read().get(key)
+        with self._lock:  # a reader never sees a half-done read-modify-write of another process
+            return self._read().get(key)
 
     def put(self, key: str, value: Mapping[str, Any]) -> None:
         with self._lock:
