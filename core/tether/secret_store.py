@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigurationError
+from .home import tighten
 from .locks import FileLock
 
 SERVICE = "tether"
@@ -29,6 +30,7 @@ class FileSecrets:
     def __init__(self, home: Path):
         self.path = Path(home) / "secrets.json"
         self._lock = FileLock(Path(home) / "locks" / "secrets.lock")
+        tighten(self.path)  # a copy restored with wider modes
 
     def __repr__(self) -> str:
         return f"FileSecrets({str(self.path)!r})"
