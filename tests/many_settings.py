@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 
 from connector_plugins import plugins_with
-from tether.models import Action, Api, AuthSpec, Connector
+from tether._models import Action, Api, AuthSpec, Connector
 
 SETTINGS = 30
 CREDENTIALS = 20
@@ -18,7 +18,7 @@ OPEN = {"type": "object"}
 
 
 def _ping(inp, ctx):
-    from tether.wire import Request
+    from tether._wire import Request
 
     yield Request("GET", "/ping")
     return {}
@@ -47,7 +47,7 @@ CONNECTOR = Connector(
 
 
 def client(home: str):
-    from tether.client import Client
+    from tether._client import Client
     from tether.testing import fast_retry
 
     return Client(home=home, plugins=plugins_with(CONNECTOR), retry=fast_retry(), secrets_backend="file")

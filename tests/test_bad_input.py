@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from cli_runner import run_cli
-from tether.client import Client
-from tether.errors import UsageError, ValidationError
-from tether.http.retry import RetryPolicy, rule_for
+from tether._client import Client
+from tether._errors import UsageError, ValidationError
+from tether._http.retry import RetryPolicy, rule_for
 from tether.testing import fast_retry
 
 
@@ -169,7 +169,7 @@ def test_a_credential_that_makes_an_illegal_header_is_named_not_shown(tether_cli
 
 
 def test_in_process_sandbox_answers_400_to_what_a_server_refuses(tether_client):
-    from tether.sandbox.transport import SandboxTransport
+    from tether._sandbox.transport import SandboxTransport
 
     runtime = tether_client.sandbox_runtime("example")
     key = runtime.credentials["api_key"]

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from cli_runner import run_cli
-from tether.client import Client
-from tether.errors import UsageError
+from tether._client import Client
+from tether._errors import UsageError
 
 
 def _served_customerio(served_sandbox):

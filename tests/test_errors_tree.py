@@ -10,7 +10,7 @@ import pytest
 
 import tether
 from cli_runner import run_cli
-from tether.errors import (
+from tether._errors import (
     AuthError,
     ConfigurationError,
     NetworkError,
@@ -74,7 +74,7 @@ def test_cli_exit_codes_of_both_not_founds(tether_home, capsys):
 def test_errors_are_exported_from_the_package_lazily():
     for name in ("PolicyError", "ConfigurationError", "UsageError", "PlatformNotFoundError", "PlatformError", "NotFoundError"):
         assert name in tether.__all__
-        assert getattr(tether, name) is getattr(sys.modules["tether.errors"], name)
+        assert getattr(tether, name) is getattr(sys.modules["tether._errors"], name)
     code = "import sys, tether; from tether import PolicyError; assert 'httpx' not in sys.modules; print(PolicyError.__module__)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out == "tether.errors\n"
+    assert out == "tether._errors\n"

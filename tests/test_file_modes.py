@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tether.client import Client
+from tether._client import Client
 
 
 def _modes(home: Path) -> dict[str, int]:

@@ -13,9 +13,9 @@ import textwrap
 import pytest
 
 from tether import hookimpl
-from tether.client import Client
-from tether.errors import PlatformError, PolicyError
-from tether.plugins import Plugins
+from tether._client import Client
+from tether._errors import PlatformError, PolicyError
+from tether._plugins import Plugins
 from tether.testing import fast_retry
 
 

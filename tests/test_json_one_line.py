@@ -12,12 +12,12 @@ import click
 import pytest
 
 from cli_runner import run_cli
-from tether.client import Client
+from tether._client import Client
 
 
 def json_commands() -> list[tuple[str, ...]]:
     """Every leaf command with a --json option, found by walking the CLI (plugins included)."""
-    from tether.cli import cli
+    from tether._cli import cli
 
     found = []
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tether.client import Client
-from tether.errors import NetworkError, PlatformError
-from tether.http.retry import rule_for
-from tether.plugins import get_plugins
-from tether.registry import Registry
+from tether._client import Client
+from tether._errors import NetworkError, PlatformError
+from tether._http.retry import rule_for
+from tether._plugins import get_plugins
+from tether._registry import Registry
 from tether.testing import fast_retry
-from tether.validation import validate
+from tether._validation import validate
 
 
 @pytest.mark.parametrize(

@@ -1,27 +1,26 @@
-"""Pagination helpers: over any data and page sizes, every item exactly once, in order."""
+"""Pagination styles: over any data and page sizes, every item exactly once, in order.
+
+A style works at the level of the action: from the input of one page and that page's output,
+it gives the input of the next. ``follow`` drives it as the engine does.
+"""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tether.pages import CursorPages, OffsetPages, PageNumberPages, dig
-from tether.wire import Request
+from tether._pages import CursorPages, OffsetPages, PageNumberPages, dig
 
 
-def _query(request: Request) -> dict:
-    return dict(request.params.items() if hasattr(request.params, "items") else request.params)
-
-
-def follow(pages, first: Request, serve) -> list:
-    """Drive a pagination style against ``serve(query) -> body``, as the engine does."""
-    out, request, guard = [], first, 0
-    while request is not None:
+def follow(pages, first: dict, serve) -> list:
+    """Drive a pagination style against ``serve(input) -> output``, as the engine does."""
+    out, page_input, guard = [], first, 0
+    while page_input is not None:
         guard += 1
         assert guard < 10_000, "pagination does not terminate"
-        body = serve(_query(request))
-        out.extend(pages.page_items(body))
-        request = pages.next_request(request, body)
+        output = serve(page_input)
+        out.extend(pages.page_items(output))
+        page_input = pages.next_input(page_input, output)
     return out
 
 
@@ -38,7 +37,7 @@ def test_cursor_pages_every_item_once(items, size, empty_last):
         return {"data": chunk, "next": str(start + len(chunk)) if more else ("" if empty_last else None)}
 
     pages = CursorPages(items="data", next="next", param="cursor")
-    assert follow(pages, Request("GET", "/x", params={"limit": size}), serve) == items
+    assert follow(pages, {"limit": size}, serve) == items
 
 
 @settings(max_examples=150, deadline=None)
@@ -52,7 +51,7 @@ def test_offset_pages_every_item_once(items, size, start, with_total):
         return body
 
     pages = OffsetPages(items="results", param="start", size_param="count", start=start, total="total" if with_total else None)
-    assert follow(pages, Request("GET", "/x", params={"count": size}), serve) == items
+    assert follow(pages, {"count": size}, serve) == items
 
 
 @settings(max_examples=150, deadline=None)
@@ -66,20 +65,19 @@ def test_page_number_pages_every_item_once(items, size, with_total):
         return body
 
     pages = PageNumberPages(items="data.rows", param="page", size_param="per_page", total_pages="pages" if with_total else None)
-    assert follow(pages, Request("GET", "/x", params={"per_page": size}), serve) == items
+    assert follow(pages, {"per_page": size}, serve) == items
 
 
 def test_a_repeated_cursor_stops_instead_of_looping():
     pages = CursorPages(items="data", next="next", param="cursor")
     stuck = lambda q: {"data": [1], "next": "same"}  # noqa: E731
-    assert follow(pages, Request("GET", "/x", params={"cursor": "same"}), stuck) == [1]
+    assert follow(pages, {"cursor": "same"}, stuck) == [1]
 
 
 def test_following_drops_the_parameters_that_only_fit_the_first_page():
     pages = CursorPages(items="data", next="next", param="next_cursor", drop=("previous_cursor",))
-    first = Request("GET", "/x", params={"previous_cursor": "p1", "limit": 5})
-    following = pages.next_request(first, {"data": [1], "next": "c2"})
-    assert dict(following.params) == {"limit": 5, "next_cursor": "c2"}
+    following = pages.next_input({"previous_cursor": "p1", "limit": 5}, {"data": [1], "next": "c2"})
+    assert following == {"limit": 5, "next_cursor": "c2"}
 
 
 def test_dig():

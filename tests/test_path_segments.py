@@ -1,7 +1,7 @@
 """Issue 10 defect 1: a path parameter fills exactly one segment, for actions and `tether request`.
 
 `.`, `..`, empty values and anything that decodes into them are refused by the URL builder
-(tether.wire.Request.rendered_path) with a usage error naming the parameter, before anything is
+(tether._wire.Request.rendered_path) with a usage error naming the parameter, before anything is
 sent; every other value is percent-encoded. Checked in-process and over `tether sandbox serve`.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 
 from cli_runner import run_cli
-from tether.client import Client
-from tether.errors import UsageError
+from tether._client import Client
+from tether._errors import UsageError
 from tether.testing import fast_retry
-from tether.wire import Request
+from tether._wire import Request
 
 DOTS = [".", "..", "%2e%2e", ".%2E", "%2E.", "%2e", "%252e%252e", ""]
 

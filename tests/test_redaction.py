@@ -14,14 +14,14 @@ import pytest
 
 from connector_plugins import ConnectorPlugin, plugins_with
 from tether import hookimpl
-from tether.auth import BasicAuth, BearerAuth
-from tether.client import Client
-from tether.errors import TetherError, UsageError
-from tether.models import Action, Api, AuthSpec, Connector
-from tether.plugins import Plugins
-from tether.redact import MASK, Redactor
+from tether._auth import BasicAuth, BearerAuth
+from tether._client import Client
+from tether._errors import TetherError, UsageError
+from tether._models import Action, Api, AuthSpec, Connector
+from tether._plugins import Plugins
+from tether._redact import MASK, Redactor
 from tether.testing import fast_retry
-from tether.wire import Request
+from tether._wire import Request
 
 OPEN = {"type": "object"}
 
@@ -58,7 +58,7 @@ def test_base64_form():
 
 def test_bearer_and_basic_header_forms(monkeypatch):
     r = Redactor()
-    monkeypatch.setattr("tether.redact.add_secret", r.add)  # what the auth kinds register goes here
+    monkeypatch.setattr("tether._redact.add_secret", r.add)  # what the auth kinds register goes here
     bearer = BearerAuth().headers({"token": "t"}, {"t": "tok-9f8e7d6c"})
     basic = BasicAuth().headers({"username": "u", "password": "p"}, {"u": "site-17", "p": "pw-3c4d5e6f"})
     assert r.redact(f"Authorization: {bearer['Authorization']}") == "Authorization: Bearer ***"
@@ -118,7 +118,7 @@ class Spy:
 
 
 def test_engine_masks_credential_headers_even_if_the_redactor_knows_nothing(loopback, tmp_path, monkeypatch, caplog):
-    monkeypatch.setattr("tether.redact.add_secret", lambda value: None)  # no value is registered anywhere
+    monkeypatch.setattr("tether._redact.add_secret", lambda value: None)  # no value is registered anywhere
     key = fresh()
     server = loopback()
     server.handler = lambda r: (200, {"Content-Type": "application/json"}, b"{}")
@@ -159,8 +159,8 @@ def test_engine_redacts_transport_errors_that_quote_a_header(tmp_path, monkeypat
 
 
 def test_cli_formatter_redacts_what_the_engine_let_through(capsys):
-    from tether.cli.support import emit, fail, pretty, setup_logging, table
-    from tether.redact import add_secret
+    from tether._cli.support import emit, fail, pretty, setup_logging, table
+    from tether._redact import add_secret
 
     key = fresh()
     add_secret(key)  # as loading a connection's credentials does

@@ -9,9 +9,9 @@ import re
 import httpx
 import pytest
 
-from tether.client import Client
-from tether.plugins import get_plugins
-from tether.registry import Registry
+from tether._client import Client
+from tether._plugins import get_plugins
+from tether._registry import Registry
 
 CONNECTORS = sorted(key for key, c in Registry(get_plugins()).connectors().items() if c.sandbox is not None)
 
@@ -27,8 +27,8 @@ def _wrong(credentials: dict) -> dict:
 
 @pytest.mark.parametrize("connector_key", CONNECTORS)
 def test_every_route_refuses_missing_and_wrong_credentials(connector_key, tmp_path):
-    from tether.sandbox.app import PUBLIC  # noqa: F401 (what the exception is called)
-    from tether.sandbox.transport import SandboxTransport
+    from tether._sandbox.app import PUBLIC  # noqa: F401 (what the exception is called)
+    from tether._sandbox.transport import SandboxTransport
 
     with Client(home=tmp_path, secrets_backend="file") as client:
         connector = client.connector(connector_key)

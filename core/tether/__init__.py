@@ -16,8 +16,8 @@ hookimpl = pluggy.HookimplMarker("tether")
 """Decorator marking a function as an implementation of one of tether's hooks."""
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .client import AsyncClient, Client
-    from .errors import (
+    from ._client import AsyncClient, Client
+    from ._errors import (
         AuthError,
         ConfigurationError,
         NetworkError,
@@ -30,28 +30,28 @@ if TYPE_CHECKING:  # pragma: no cover
         UsageError,
         ValidationError,
     )
-    from .models import Action, Api, AuthSpec, Connection, Connector, Result
+    from ._models import Action, Api, AuthSpec, Connection, Connector, Result
 
 _LAZY = {
-    "Client": "client",
-    "AsyncClient": "client",
-    "TetherError": "errors",
-    "ValidationError": "errors",
-    "AuthError": "errors",
-    "PlatformError": "errors",
-    "RateLimitedError": "errors",
-    "NotFoundError": "errors",
-    "PlatformNotFoundError": "errors",
-    "NetworkError": "errors",
-    "UsageError": "errors",
-    "ConfigurationError": "errors",
-    "PolicyError": "errors",
-    "Action": "models",
-    "Api": "models",
-    "AuthSpec": "models",
-    "Connection": "models",
-    "Connector": "models",
-    "Result": "models",
+    "Client": "_client",
+    "AsyncClient": "_client",
+    "TetherError": "_errors",
+    "ValidationError": "_errors",
+    "AuthError": "_errors",
+    "PlatformError": "_errors",
+    "RateLimitedError": "_errors",
+    "NotFoundError": "_errors",
+    "PlatformNotFoundError": "_errors",
+    "NetworkError": "_errors",
+    "UsageError": "_errors",
+    "ConfigurationError": "_errors",
+    "PolicyError": "_errors",
+    "Action": "_models",
+    "Api": "_models",
+    "AuthSpec": "_models",
+    "Connection": "_models",
+    "Connector": "_models",
+    "Result": "_models",
 }
 
 __all__ = ["hookimpl", "__version__", *_LAZY]

@@ -4,7 +4,7 @@ This module is imported whenever tether starts, so it only declares a hook; the 
 its actions and its sandbox load when a command needs them.
 """
 
-from tether import hookimpl
+from tether.connector import hookimpl
 
 
 @hookimpl

@@ -1,42 +1,19 @@
-"""Jotter's actions. Each ``run`` yields requests and returns the output (see tether.wire)."""
+"""Jotter's actions: each one request, declared with ``rest`` (see tether.connector)."""
 
-from tether.models import Action
-from tether.pages import CursorPages
-from tether.wire import Request
+from tether.connector import Action, CursorPages, all_flag, array, input_object, integer, obj, rest, string
 
-NOTE = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "string", "description": "The note's id."},
-        "title": {"type": "string", "description": "Title."},
-        "body": {"type": "string", "description": "Text of the note."},
-        "tags": {"type": "array", "items": {"type": "string"}, "description": "Tags."},
-        "created_at": {"type": "integer", "description": "Creation time, unix seconds."},
+NOTE = obj(
+    {
+        "id": string("The note's id."),
+        "title": string("Title."),
+        "body": string("Text of the note.", min_length=None),
+        "tags": array({"type": "string"}, "Tags."),
+        "created_at": integer("Creation time, unix seconds."),
     },
-    "required": ["id", "title", "body", "tags", "created_at"],
-}
-
-
-def create_note(inp, ctx):
-    response = yield Request("POST", "/notes", json={k: inp[k] for k in ("title", "body", "tags") if k in inp})
-    return response.json()
-
-
-def get_note(inp, ctx):
-    response = yield Request("GET", "/notes/{id}", path_params={"id": inp["id"]})
-    return response.json()
-
-
-def list_notes(inp, ctx):
-    params = {"limit": inp.get("limit"), "cursor": inp.get("cursor"), "tag": inp.get("tag")}
-    response = yield Request("GET", "/notes", params=params)
-    return response.json()
-
-
-def delete_note(inp, ctx):
-    yield Request("DELETE", "/notes/{id}", path_params={"id": inp["id"]})
-    return {"deleted": True, "id": inp["id"]}
-
+    "A note.",
+    required=("id", "title", "body", "tags", "created_at"),
+)
+NOTE_ID = input_object({"id": string("The note's id.")}, ("id",))
 
 ACTIONS = (
     Action(
@@ -44,18 +21,16 @@ ACTIONS = (
         name="Create note",
         description="Create a note with a title, a body and optional tags. Use to record something new.",
         entity="note",
-        input_schema={
-            "type": "object",
-            "properties": {
-                "title": {"type": "string", "minLength": 1, "maxLength": 200, "description": "Title (1–200 characters)."},
-                "body": {"type": "string", "description": "Text of the note."},
-                "tags": {"type": "array", "items": {"type": "string"}, "description": "Tags to file it under."},
+        input_schema=input_object(
+            {
+                "title": string("Title (1–200 characters).", maxLength=200),
+                "body": string("Text of the note.", min_length=None),
+                "tags": array({"type": "string"}, "Tags to file it under."),
             },
-            "required": ["title"],
-            "additionalProperties": False,
-        },
+            ("title",),
+        ),
         output_schema=NOTE,
-        run=create_note,
+        run=rest("POST", "/notes", body=("title", "body", "tags")),
         examples=({"title": "Call Ada", "body": "About the beta", "tags": ["todo"]},),
     ),
     Action(
@@ -63,14 +38,9 @@ ACTIONS = (
         name="Get note",
         description="Fetch one note by id.",
         entity="note",
-        input_schema={
-            "type": "object",
-            "properties": {"id": {"type": "string", "minLength": 1, "description": "The note's id."}},
-            "required": ["id"],
-            "additionalProperties": False,
-        },
+        input_schema=NOTE_ID,
         output_schema=NOTE,
-        run=get_note,
+        run=rest("GET", "/notes/{id}"),
         examples=({"id": "n-1"},),
         read_only=True,
         idempotent=True,
@@ -80,25 +50,23 @@ ACTIONS = (
         name="List notes",
         description="List notes, newest last, optionally by tag. Pages through a cursor; pass all=true for every note.",
         entity="note",
-        input_schema={
-            "type": "object",
-            "properties": {
-                "limit": {"type": "integer", "minimum": 1, "maximum": 50, "description": "Notes per page (1–50, default 20)."},
-                "cursor": {"type": "string", "description": "next_cursor of the previous page."},
-                "tag": {"type": "string", "description": "Only notes with this tag."},
-                "all": {"type": "boolean", "description": "Follow every page and return all notes."},
-            },
-            "additionalProperties": False,
-        },
-        output_schema={
-            "type": "object",
-            "properties": {
-                "data": {"type": "array", "items": NOTE, "description": "The notes of this page."},
+        input_schema=input_object(
+            {
+                "limit": integer("Notes per page (1–50, default 20).", minimum=1, maximum=50),
+                "cursor": string("next_cursor of the previous page."),
+                "tag": string("Only notes with this tag."),
+                "all": all_flag("notes"),
+            }
+        ),
+        output_schema=obj(
+            {
+                "data": array(NOTE, "The notes of this page."),
                 "next_cursor": {"type": ["string", "null"], "description": "Cursor of the next page; null on the last."},
             },
-            "required": ["data"],
-        },
-        run=list_notes,
+            "A page of notes.",
+            required=("data",),
+        ),
+        run=rest("GET", "/notes", query=("limit", "cursor", "tag")),
         examples=({"limit": 2}, {"tag": "todo", "all": True}),
         read_only=True,
         idempotent=True,
@@ -109,18 +77,14 @@ ACTIONS = (
         name="Delete note",
         description="Delete a note for good.",
         entity="note",
-        input_schema={
-            "type": "object",
-            "properties": {"id": {"type": "string", "minLength": 1, "description": "The note's id."}},
-            "required": ["id"],
-            "additionalProperties": False,
-        },
-        output_schema={
-            "type": "object",
-            "properties": {"deleted": {"const": True, "description": "Always true."}, "id": {"type": "string", "description": "The deleted note's id."}},
-            "required": ["deleted", "id"],
-        },
-        run=delete_note,
+        input_schema=NOTE_ID,
+        output_schema=obj(
+            {"deleted": {"const": True, "description": "Always true."}, "id": string("The deleted note's id.")},
+            "What was deleted.",
+            required=("deleted", "id"),
+        ),
+        # Jotter answers 204 with no body: the output says what happened.
+        run=rest("DELETE", "/notes/{id}", read=lambda response, inp: {"deleted": True, "id": inp["id"]}),
         examples=({"id": "n-2"},),
         destructive=True,
         idempotent=True,

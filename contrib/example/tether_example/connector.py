@@ -1,6 +1,6 @@
 """Jotter's connector: one API, a bearer key, cursor pagination."""
 
-from tether.models import Api, AuthSpec, Connector, RateLimit
+from tether.connector import Api, AuthSpec, Connector, RateLimit
 
 
 def error_message(status, body):

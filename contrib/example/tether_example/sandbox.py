@@ -1,20 +1,17 @@
 """Jotter's sandbox: the same paths, auth check, errors and pagination as the API.
 
 Jotter is fictional, so this module is its own reference; a real connector cites the
-platform's documentation beside each route.
+platform's documentation beside each route. Routes are full paths as on the wire (the
+API's base path ``/v1`` included).
 """
 
-from tether.sandbox import Abort, Reply, Sandbox
+from tether.connector import Reply, Sandbox, bearer_auth
 
 
-def _error(status, code, message):
-    return Reply(status, {"error": {"code": code, "message": message}})
-
-
-def check_key(req, ctx):
-    if req.bearer() != ctx.credentials["api_key"]:
-        return _error(401, "unauthorized", "Missing or invalid API key.")
-    return None
+def error(status, message, code=None):
+    """Jotter's error body: {"error": {"code": …, "message": …}}."""
+    codes = {400: "invalid", 401: "unauthorized", 404: "not_found", 429: "rate_limited"}
+    return Reply(status, {"error": {"code": code or codes.get(status, "internal"), "message": message}})
 
 
 def seed(ctx):
@@ -27,19 +24,18 @@ def seed(ctx):
 SANDBOX = Sandbox(
     "example",
     credentials=lambda token: {"api_key": "jk_" + token(16)},
-    auth=check_key,
+    auth=bearer_auth("api_key", error(401, "Missing or invalid API key.")),
     seed=seed,
-    not_found=lambda req: _error(404, "not_found", "No such endpoint."),
-    rate_limited=lambda: Reply(429, {"error": {"code": "rate_limited", "message": "Slow down."}}, {"Retry-After": "1"}),
-    server_error=lambda status: _error(status, "internal", "Something broke on our side."),
+    error=error,
+    rate_limited=lambda: Reply(429, error(429, "Slow down.").body, {"Retry-After": "1"}),
 )
 
 
 @SANDBOX.route("POST", "/v1/notes")
 def create_note(req, ctx):
-    body = req.json(on_error=_error(400, "bad_json", "Body is not JSON."))
+    body = req.json(on_error=error(400, "Body is not JSON.", "bad_json"))
     if not isinstance(body, dict) or not isinstance(body.get("title"), str) or not body["title"]:
-        raise Abort(_error(400, "invalid", "title is required."))
+        raise SANDBOX.fail(400, "title is required.")
     note_id = f"n-{ctx.next_id('note')}"
     note = {"id": note_id, "title": body["title"], "body": body.get("body", ""), "tags": list(body.get("tags", [])), "created_at": int(ctx.now())}
     return Reply(201, ctx.collection("notes").put(note_id, note))
@@ -49,7 +45,7 @@ def create_note(req, ctx):
 def get_note(req, ctx):
     note = ctx.collection("notes").get(req.path_params["id"])
     if note is None:
-        return _error(404, "not_found", "No such note.")
+        raise SANDBOX.fail(404, "No such note.")
     return note
 
 
@@ -58,7 +54,7 @@ def list_notes(req, ctx):
     try:
         limit = min(max(int(req.query.get("limit", 20)), 1), 50)
     except ValueError:
-        return _error(400, "invalid", "limit must be an integer.")
+        raise SANDBOX.fail(400, "limit must be an integer.") from None
     tag = req.query.get("tag")
     items, more, _ = ctx.collection("notes").page(
         after=req.query.get("cursor"), limit=limit, where=(lambda n: tag in n["tags"]) if tag else None
@@ -69,5 +65,5 @@ def list_notes(req, ctx):
 @SANDBOX.route("DELETE", "/v1/notes/{id}")
 def delete_note(req, ctx):
     if not ctx.collection("notes").delete(req.path_params["id"]):
-        return _error(404, "not_found", "No such note.")
+        raise SANDBOX.fail(404, "No such note.")
     return Reply(204)

@@ -7,17 +7,17 @@ from typing import Any
 
 import pytest
 
-from ..errors import AuthError, ValidationError
-from ..http.retry import RetryPolicy
-from ..models import KEY_RE, Action, Connector
-from ..plugins import Plugins, get_plugins
-from ..registry import Registry
-from ..validation import check_schema, errors
+from .._errors import AuthError, ValidationError
+from .._http.retry import RetryPolicy
+from .._models import KEY_RE, Action, Connector
+from .._plugins import Plugins, get_plugins
+from .._registry import Registry
+from .._validation import check_schema, errors
 
 
 def fast_retry() -> RetryPolicy:
     """Retries without the real waits (Retry-After is still honoured, capped low)."""
-    return RetryPolicy(max_retries=3, backoff=0.01, max_backoff=0.05, max_retry_after=2.0)
+    return RetryPolicy(max_retries=3, backoff=0.01, max_backoff=0.05, max_retry_after=2.0, poll_scale=0.02)
 
 
 def _invalid_variants(action: Action) -> list[tuple[str, Any]]:
@@ -33,6 +33,43 @@ def _invalid_variants(action: Action) -> list[tuple[str, Any]]:
             variants.append((f"{name} of the wrong type", {**base, name: wrong[kind]}))
             break
     return variants
+
+
+def _schema_at(schema: Any, path: str) -> Any:
+    """The sub-schema at a dotted output path (through ``properties``), or None."""
+    node = schema
+    for part in path.split(".") if path else ():
+        if not isinstance(node, dict):
+            return None
+        node = (node.get("properties") or {}).get(part)
+    return node
+
+
+def _page_problems(action: Action) -> list[str]:
+    """A paginated action's page style must name its own inputs and an array in its output."""
+    pages = action.pages
+    props = action.input_schema.get("properties") or {}
+    problems = []
+    if "all" not in props:
+        problems.append("paginated actions take an 'all' boolean")
+    for label, name in (("param", getattr(pages, "param", None)), ("size_param", getattr(pages, "size_param", None))):
+        if name is not None and name not in props:
+            problems.append(f"pages.{label} {name!r} is not an input property (pages advance the action's input)")
+    items = _schema_at(action.output_schema, pages.items)  # type: ignore[union-attr]
+    if not isinstance(items, dict) or items.get("type") != "array":
+        problems.append(f"pages.items {pages.items!r} is not an array in the output schema (items are read from the output)")  # type: ignore[union-attr]
+    return problems
+
+
+def _small_page(action: Action, example: dict[str, Any]) -> dict[str, Any]:
+    """The example with a small page size, so that following pages really happens."""
+    pages = action.pages
+    first = {k: v for k, v in example.items() if k != "all" and k not in getattr(pages, "drop", ())}
+    size = getattr(pages, "size_param", None)
+    if size:
+        spec = (action.input_schema.get("properties") or {}).get(size) or {}
+        first[size] = max(2, int(spec.get("minimum", 1)))
+    return first
 
 
 class ConformanceSuite:
@@ -54,7 +91,7 @@ class ConformanceSuite:
 
     @pytest.fixture
     def kit(self, tmp_path: Path) -> Any:
-        from ..client import Client
+        from .._client import Client
 
         client = Client(home=tmp_path / "home", plugins=self.plugins(), retry=fast_retry(), secrets_backend="file")
         yield client
@@ -91,8 +128,8 @@ class ConformanceSuite:
         for name, spec in (action.input_schema.get("properties") or {}).items():
             if not str(spec.get("description", "")).strip():
                 problems.append(f"input property {name!r} has no description")
-        if action.pages is not None and "all" not in (action.input_schema.get("properties") or {}):
-            problems.append("paginated actions take an 'all' boolean")
+        if action.pages is not None:
+            problems += _page_problems(action)
         assert not problems, f"action {action_key}: " + "; ".join(problems)
 
     def test_metadata(self, action_key: str) -> None:
@@ -130,6 +167,33 @@ class ConformanceSuite:
                 pytest.fail(f"action {action_key}: example {index} failed on the sandbox: {type(exc).__name__}: {exc}")
             problems = errors(action.output_schema, output)
             assert not problems, f"action {action_key}: example {index} output does not match its output schema: " + "; ".join(problems[:5])
+
+    def test_streamed_items_equal_the_pages(self, action_key: str, kit: Any) -> None:
+        """``all: true`` yields exactly the items of the single pages, one after another."""
+        action = self._action(action_key)
+        if action.pages is None or not action.examples:
+            return
+        conn = kit.sandbox_connection(self.connector)
+        kit.sandbox_runtime(self.connector).reset()
+        first = _small_page(action, dict(action.examples[0]))
+        paged: list[Any] = []
+        page_input: dict[str, Any] | None = first
+        for _ in range(200):
+            if page_input is None:
+                break
+            output = kit.run(action.key, connection_id=conn.id, input=page_input)
+            paged.extend(action.pages.page_items(output))
+            page_input = action.pages.next_input(page_input, output)
+        else:
+            pytest.fail(f"action {action_key}: following its pages did not end after 200 pages")
+        # Streamed with the engine's own page size: a run that ignores its page input shows.
+        size = getattr(action.pages, "size_param", None)
+        streamed = kit.run(action.key, connection_id=conn.id, input={**{k: v for k, v in first.items() if k != size}, "all": True})
+        items = list(action.pages.page_items(streamed))
+        assert items == paged, (
+            f"action {action_key}: all=true gave {len(items)} items, its pages {len(paged)}; streamed items must be "
+            "the pages' items in order (does run() pass the page input on to the request?)"
+        )
 
     def test_invalid_input_refused(self, action_key: str, kit: Any) -> None:
         action = self._action(action_key)
@@ -171,7 +235,7 @@ class ConformanceSuite:
             kit.secrets.put(conn.secret_ref, good)
 
     def test_rate_limit_retried(self, tmp_path: Path) -> None:
-        from ..client import Client
+        from .._client import Client
 
         connector, actions = self.catalog()
         candidates = [a for a in actions.values() if a.read_only and a.examples] or [a for a in actions.values() if a.examples]

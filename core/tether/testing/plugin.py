@@ -33,7 +33,7 @@ def tether_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def tether_client(tether_home: Path) -> Any:
     """A :class:`tether.Client` on ``tether_home`` with quick retries."""
-    from ..client import Client
+    from .._client import Client
 
     client = Client(home=tether_home, retry=fast_retry(), secrets_backend="file")
     yield client
@@ -89,8 +89,12 @@ def served_sandbox(tether_home: Path) -> Any:
         except queue.Empty:
             raise RuntimeError(f"tether sandbox serve {connector} did not start within {timeout:.0f}s") from None
         if not line:
-            raise RuntimeError(f"tether sandbox serve {connector} failed: {proc.stderr.read()}")  # type: ignore[union-attr]
-        return json.loads(line)
+            raise RuntimeError(f"tether sandbox serve {connector} failed: {proc.stderr.read().strip()}")  # type: ignore[union-attr]
+        document = json.loads(line)
+        if "error" in document:  # the command's own error document: show tether's message
+            error = document["error"]
+            raise RuntimeError(f"tether sandbox serve {connector} failed ({error.get('type')}): {error.get('message')}")
+        return document
 
     yield start
     for proc in processes:

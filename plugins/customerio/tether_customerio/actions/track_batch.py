@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 
-from tether.errors import TetherError, ValidationError
-from tether.models import Action
-from tether.wire import Request
+from tether._errors import TetherError, ValidationError
+from tether._models import Action
+from tether._wire import Request
 
 from .. import samples
 from ..schemas import IDENTIFIERS, input_object
@@ -134,7 +134,7 @@ def _repeatable(ops: list) -> bool:
 
 def _annotate_failure(exc: TetherError, earlier: int, done: int, size: int, total: int, failed: list) -> None:
     """Say which operations took effect. ``exc.processed`` is the core's one reading of the
-    outcome (tether.http.retry): None when the failed request may have been accepted."""
+    outcome (tether._http.retry): None when the failed request may have been accepted."""
     end = done + size
     parts = []
     if done:

@@ -12,9 +12,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from tether.errors import TetherError, ValidationError
-from tether.models import Action
-from tether.wire import Request
+from tether._errors import TetherError, ValidationError
+from tether._models import Action
+from tether._wire import Request
 
 from .. import samples
 from ..schemas import SCALAR_MAP, USER_ATTRIBUTES
@@ -25,7 +25,7 @@ _ENVELOPE = len(b'{"data":[]}')
 
 
 def encoded_size(value: Any) -> int:
-    """Bytes of ``value`` exactly as tether encodes a JSON body (see tether.wire.Request.body_bytes)."""
+    """Bytes of ``value`` exactly as tether encodes a JSON body (see tether._wire.Request.body_bytes)."""
     return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
 
 
@@ -71,7 +71,7 @@ def send_batch_request(inp, ctx):
 
 
 def _annotate_partial_failure(exc: TetherError, number: int, total: int, accepted: int, size: int, count: int) -> None:
-    # exc.processed comes from the core's one table of outcomes (tether.http.retry): a lost
+    # exc.processed comes from the core's one table of outcomes (tether._http.retry): a lost
     # answer, a 502 or a 500 leave the request's fate unknown; a 4xx, 429 or 503 prove it was not taken.
     in_doubt = exc.processed is None
     end = accepted + size

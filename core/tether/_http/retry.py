@@ -1,0 +1,140 @@
+"""What each outcome of a request means: retry it or not, and what is known of its fate.
+
+One table (:func:`rule_for`) says it for every outcome, a status or a transport exception.
+The retry decision, the ``processed`` flag of errors and every connector's batch report read
+it, so they can never disagree. The rule that matters: a request that may have been
+processed is retried only if it is idempotent. A connect failure, a 429 and a 503 prove the
+platform did not act on it; a read timeout, a dropped response, a 5xx other than 503 prove
+nothing; an error raised before a byte left is the caller's, and sending again cannot help.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from email.utils import parsedate_to_datetime
+from typing import Literal
+
+import attrs
+import httpx
+
+ALWAYS, IDEMPOTENT, NEVER = "always", "idempotent", "never"
+
+
+@attrs.frozen
+class Rule:
+    """What one kind of outcome means.
+
+    ``retry``: always, only for an idempotent request, or never. ``processed``: True (it
+    took effect), False (it provably did not), None (unknown). ``local``: it failed before a
+    byte left this machine, because the request itself is malformed (a usage error).
+    """
+
+    retry: Literal["always", "idempotent", "never"]
+    processed: bool | None
+    meaning: str
+    local: bool = False
+
+
+# Transport exceptions, most specific first (LocalProtocolError is a TransportError too).
+EXCEPTION_RULES: tuple[tuple[type[Exception], Rule], ...] = (
+    (httpx.LocalProtocolError, Rule(NEVER, False, "refused locally before sending (illegal header or method)", local=True)),
+    (httpx.UnsupportedProtocol, Rule(NEVER, False, "the URL's scheme cannot be sent")),
+    (httpx.ConnectError, Rule(ALWAYS, False, "could not connect")),
+    (httpx.ConnectTimeout, Rule(ALWAYS, False, "could not connect in time")),
+    (httpx.PoolTimeout, Rule(ALWAYS, False, "no connection free in time")),
+    (httpx.TransportError, Rule(IDEMPOTENT, None, "the answer was lost")),
+)
+# Statuses that do not follow their class's rule.
+STATUS_RULES: dict[int, Rule] = {
+    429: Rule(ALWAYS, False, "rate limited: not processed, try later"),
+    503: Rule(ALWAYS, False, "unavailable: not processed, try later"),
+    502: Rule(IDEMPOTENT, None, "a gateway lost the upstream's answer"),
+    504: Rule(IDEMPOTENT, None, "a gateway gave up waiting for the upstream"),
+}
+CLASS_RULES: dict[int, Rule] = {
+    2: Rule(NEVER, True, "done"),
+    3: Rule(NEVER, True, "answered with a redirect"),
+    4: Rule(NEVER, False, "refused: not processed"),
+    5: Rule(NEVER, None, "a server error: it may have been processed"),
+}
+UNKNOWN_EXCEPTION = Rule(NEVER, None, "failed in an unexpected way")
+
+
+def rule_for(outcome: httpx.Response | int | BaseException) -> Rule:
+    """The rule for a response (or bare status) or a transport exception."""
+    if isinstance(outcome, BaseException):
+        for kind, rule in EXCEPTION_RULES:
+            if isinstance(outcome, kind):
+                return rule
+        return UNKNOWN_EXCEPTION
+    status = outcome if isinstance(outcome, int) else outcome.status_code
+    return STATUS_RULES.get(status) or CLASS_RULES.get(status // 100) or CLASS_RULES[5]
+
+
+def may_retry(rule: Rule, idempotent: bool) -> bool:
+    return rule.retry == ALWAYS or (rule.retry == IDEMPOTENT and idempotent)
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+@attrs.frozen
+class Decision:
+    retry: bool
+    delay: float = 0.0
+    reason: str = ""
+
+
+@attrs.frozen
+class RetryPolicy:
+    """Exponential backoff with jitter, bounded in attempts and in the longest wait."""
+
+    max_retries: int = 4
+    backoff: float = 0.5
+    max_backoff: float = 30.0
+    max_retry_after: float = 120.0
+    """A ``Retry-After`` longer than this is not waited out: the caller gets rate_limited."""
+    poll_scale: float = 1.0
+    """Multiplies the waits between polls of a platform job (tests shorten them)."""
+    rng: random.Random = attrs.field(factory=random.Random, eq=False, repr=False)
+
+    def backoff_delay(self, attempt: int) -> float:
+        ceiling = min(self.max_backoff, self.backoff * (2**attempt))
+        # "Equal jitter": never less than half the ceiling, so retries do spread out.
+        return ceiling / 2 + self.rng.uniform(0, ceiling / 2)
+
+    def decide(self, attempt: int, idempotent: bool, outcome: httpx.Response | Exception) -> Decision:
+        """Whether attempt number ``attempt`` (0-based) should be followed by another."""
+        rule = rule_for(outcome)
+        if not may_retry(rule, idempotent):
+            if rule.retry == IDEMPOTENT:
+                return Decision(False, reason=f"{rule.meaning} and the request is not idempotent")
+            return Decision(False, reason=rule.meaning if isinstance(outcome, Exception) else "")
+        if attempt >= self.max_retries:
+            return Decision(False, reason="retries exhausted")
+        if isinstance(outcome, Exception):
+            why = rule.meaning + ("" if rule.retry == ALWAYS else "; the request is idempotent")
+            return Decision(True, self.backoff_delay(attempt), why)
+        status = outcome.status_code
+        wait = parse_retry_after(outcome.headers.get("retry-after"))
+        if wait is None:
+            return Decision(True, self.backoff_delay(attempt), f"status {status}")
+        if wait > self.max_retry_after:
+            return Decision(False, reason=f"Retry-After {wait:.0f}s exceeds the {self.max_retry_after:.0f}s limit")
+        return Decision(True, wait, f"status {status}, Retry-After {wait:g}s")

@@ -1,0 +1,128 @@
+"""Execute the engine's operations with a sync or an async httpx client.
+
+This is the only place tether does network I/O or sleeps; everything above it is shared.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
+
+import httpx
+
+from .engine import Acquire, Emit, Ops, Send, Sleep
+
+
+def _send_sync(client: httpx.Client, request: httpx.Request) -> httpx.Response | Exception:
+    try:
+        return client.send(request)  # reads the whole body
+    except httpx.TransportError as exc:
+        return exc
+
+
+async def _send_async(client: httpx.AsyncClient, request: httpx.Request) -> httpx.Response | Exception:
+    try:
+        return await client.send(request)
+    except httpx.TransportError as exc:
+        return exc
+
+
+async def _acquire_async(semaphore: Any) -> None:
+    # A thread semaphore shared with sync clients: poll it rather than block the event loop.
+    delay = 0.001
+    while not semaphore.acquire(blocking=False):
+        await asyncio.sleep(delay)
+        delay = min(0.02, delay * 2)
+
+
+ClientFor = Callable[[Any], Any]
+"""Maps a :class:`Send`'s ``transport`` to the httpx client that carries it."""
+
+
+def iterate_sync(ops: Ops, client_for: ClientFor) -> Iterator[Any]:
+    """Run ``ops``, yielding every emitted item; returns the ops' return value."""
+    value: Any = None
+    while True:
+        try:
+            op = ops.send(value)
+        except StopIteration as stop:
+            return stop.value
+        value = None
+        if isinstance(op, Send):
+            value = _send_sync(client_for(op.transport), op.request)
+        elif isinstance(op, Sleep):
+            time.sleep(op.seconds)
+        elif isinstance(op, Acquire):
+            op.semaphore.acquire()
+        elif isinstance(op, Emit):
+            yield from op.items
+        else:  # pragma: no cover - a programming error in the engine
+            raise TypeError(f"unknown engine operation {op!r}")
+
+
+def run_sync(ops: Ops, client_for: ClientFor) -> Any:
+    """Run ``ops`` to completion and return their result (emitted items are not expected)."""
+    gen = iterate_sync(ops, client_for)
+    while True:
+        try:
+            item = next(gen)
+        except StopIteration as stop:
+            return stop.value
+        raise TypeError(f"unexpected item from a non-streaming run: {item!r}")
+
+
+async def iterate_async(ops: Ops, client_for: ClientFor) -> AsyncIterator[Any]:
+    value: Any = None
+    while True:
+        try:
+            op = ops.send(value)
+        except StopIteration:
+            return
+        value = None
+        if isinstance(op, Send):
+            value = await _send_async(client_for(op.transport), op.request)
+        elif isinstance(op, Sleep):
+            await asyncio.sleep(op.seconds)
+        elif isinstance(op, Acquire):
+            await _acquire_async(op.semaphore)
+        elif isinstance(op, Emit):
+            for item in op.items:
+                yield item
+        else:  # pragma: no cover
+            raise TypeError(f"unknown engine operation {op!r}")
+
+
+async def run_async(ops: Ops, client_for: ClientFor) -> Any:
+    value: Any = None
+    while True:
+        try:
+            op = ops.send(value)
+        except StopIteration as stop:
+            return stop.value
+        value = None
+        if isinstance(op, Send):
+            value = await _send_async(client_for(op.transport), op.request)
+        elif isinstance(op, Sleep):
+            await asyncio.sleep(op.seconds)
+        elif isinstance(op, Acquire):
+            await _acquire_async(op.semaphore)
+        else:
+            raise TypeError(f"unexpected operation in a non-streaming run: {op!r}")
+
+
+def collect(ops: Ops) -> Ops:
+    """Wrap ``ops`` so emitted items are gathered and returned as a list instead."""
+    items: list[Any] = []
+    value: Any = None
+    while True:
+        try:
+            op = ops.send(value)
+        except StopIteration:
+            return items
+        if isinstance(op, Emit):
+            items.extend(op.items)
+            value = None
+            continue
+        value = yield op
