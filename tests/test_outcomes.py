@@ -63,7 +63,7 @@ def test_platform_errors_carry_the_tables_verdict(tether_client, status, process
 
 def _idempotent_cases():
     registry = Registry(get_plugins())
-    for connector in ("engage", "customerio", "example"):
+    for connector in sorted(k for k, c in registry.connectors().items() if c.sandbox is not None):
         for action in registry.actions(connector).values():
             if action.idempotent:
                 for n, example in enumerate(action.examples):
@@ -76,22 +76,35 @@ def _documents(runtime) -> dict[str, int]:
         return dict(runtime._db.execute("SELECT collection, COUNT(*) FROM docs GROUP BY collection").fetchall())
 
 
+BACKGROUND = {
+    # Work the lost request started that finishes later on the platform: the output says so
+    # (status UNCONFIRMED), so only success and schema are compared; the connector's own tests
+    # follow the import to its end.
+    "esputnik.add-update-contacts": "a bulk import, applied in the background",
+}
+
+
 @pytest.mark.parametrize(("connector", "action", "example"), list(_idempotent_cases()))
 def test_an_idempotent_action_whose_first_answer_is_lost_succeeds_as_if_answered(connector, action, example, tmp_path):
-    """The first request is processed and its answer dropped; the retry must end in the same
-    success, output schema and sandbox state as one clean run (no lie, no duplicate)."""
-    states = []
+    """The first request is processed and its answer dropped; the retry must end as one clean
+    run does: the same success (or the same error), output schema and sandbox state (no lie,
+    no duplicate)."""
+    runs = []
     for faults in ("", "drop-after=1x"):
         with Client(home=tmp_path / (faults or "clean"), retry=fast_retry(), secrets_backend="file", sandbox_faults=faults) as client:
             conn = client.sandbox_connection(connector)
-            output = client.run(action, connection_id=conn.id, input=example)
-            spec = client.registry.action(connector, action)
-            validate(spec.output_schema, output, root="output")
+            result = client.execute(action, connection_id=conn.id, input=example)
+            if result.ok:
+                validate(client.registry.action(connector, action).output_schema, result.output, root="output")
             runtime = client.sandbox_runtime(connector)
-            states.append(_documents(runtime))
-            if faults:
-                assert runtime.journal()[0]["fault"] == "drop-after" and runtime.journal()[0]["processed"]
-    assert states[0] == states[1]
+            runs.append((result.ok, type(result.error).__name__, _documents(runtime)))
+            journal = runtime.journal()
+            if faults and journal:
+                assert journal[0]["fault"] == "drop-after"
+    (clean_ok, clean_error, clean_state), (ok, error, state) = runs
+    assert (ok, error) == (clean_ok, clean_error)
+    if f"{connector}.{action}" not in BACKGROUND:
+        assert state == clean_state
 
 
 def test_drop_after_really_processed_the_request(tether_client):
