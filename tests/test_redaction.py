@@ -74,6 +74,13 @@ def test_whitespace_around_a_secret_and_escaped_forms():
     assert r.redact(json.dumps({"k": "abcd1234efgh\n"})) == '{"k": "***"}'
 
 
+def test_a_secret_as_a_python_repr_shows_it():
+    r = Redactor()
+    r.add("ab\x01cdefgh")  # a control character: repr writes \x01, JSON \u0001
+    assert r.redact(repr("ab\x01cdefgh")) == "'***'"
+    assert r.redact(json.dumps("ab\x01cdefgh")) == '"***"'
+
+
 def test_short_values_and_other_text_are_left_alone():
     r = Redactor()
     r.add("abc")
