@@ -12,9 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from tether._errors import TetherError, ValidationError
-from tether._models import Action
-from tether._wire import Request
+from tether.connector import Action, ActionGen, Request, RunContext, TetherError, ValidationError
 
 from .. import samples
 from ..schemas import SCALAR_MAP, USER_ATTRIBUTES
@@ -25,7 +23,7 @@ _ENVELOPE = len(b'{"data":[]}')
 
 
 def encoded_size(value: Any) -> int:
-    """Bytes of ``value`` exactly as tether encodes a JSON body (see tether._wire.Request.body_bytes)."""
+    """Bytes of ``value`` exactly as tether encodes a JSON body (see Request.body_bytes in tether.connector)."""
     return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
 
 
@@ -56,7 +54,7 @@ def split(items: Sequence[Any], limit: int = MAX_BODY_BYTES) -> list[list[Any]]:
     return chunks
 
 
-def send_batch_request(inp, ctx):
+def send_batch_request(inp: dict[str, Any], ctx: RunContext) -> ActionGen:
     items = inp["data"]
     chunks = split(items)  # before anything is sent: an oversized item refuses the whole input
     accepted = 0
@@ -81,7 +79,10 @@ def _annotate_partial_failure(exc: TetherError, number: int, total: int, accepte
         plural = "s" if number > 2 else ""
         before = f"Accepted and queued before it: {number - 1} request{plural}, {accepted} of {count} items (data[0:{accepted}])"
     if in_doubt:
-        fate = f"Request {number}'s answer was lost, so data[{accepted}:{end}] may or may not be queued: check before resending"
+        fate = (
+            f"Request {number}'s answer proves nothing (lost, or a server error), so data[{accepted}:{end}] "
+            "may or may not be queued: check before resending"
+        )
     else:
         fate = f"Request {number} was not accepted: resend data[{accepted}:] to finish"
     note = f"Batch request {number} of {total} failed. {before}. {fate}"
