@@ -29,3 +29,13 @@ def test_a_cycle_is_reported(tmp_path, monkeypatch):
 def test_not_a_package_is_refused():
     with pytest.raises(ValueError, match="not an importable package"):
         import_cycles("json.decoder")
+
+
+def test_imports_for_type_checking_only_are_not_edges(tmp_path, monkeypatch):
+    pkg = tmp_path / "typed_pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .b import B\n")
+    (pkg / "b.py").write_text("from .a import x\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert import_cycles("typed_pkg") == []

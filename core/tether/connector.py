@@ -84,6 +84,7 @@ if TYPE_CHECKING:  # pragma: no cover
         number,
         obj,
         page_output,
+        secret,
         string,
     )
     from ._wire import UNSET, ActionGen, Request, Response, RunContext, Wait
@@ -134,6 +135,7 @@ __all__ = [
     "email",
     "all_flag",
     "page_output",
+    "secret",
     # errors
     "TetherError",
     "UsageError",
@@ -168,7 +170,7 @@ _HOMES = {
     "_pages": ("CursorPages", "OffsetPages", "PageNumberPages", "PageStyle", "dig"),
     "_schema": (
         "input_object", "obj", "string", "integer", "number", "boolean", "array", "enum", "nullable",
-        "identifier", "email", "all_flag", "page_output",
+        "identifier", "email", "all_flag", "page_output", "secret",
     ),
     "_errors": (
         "TetherError", "UsageError", "ValidationError", "ConfigurationError", "PlatformError", "AuthError",

@@ -159,6 +159,8 @@ SANDBOX = Sandbox(
     # Imported when the sandbox is first seeded: the seed builds on the model, which builds on this module.
     seed="tether_engage.sandbox.seed:seed",
     error=error,
+    # 2: users are paged through the `user-ids` index collection (a sandbox made before it is reset).
+    state_version=2,
     not_found=lambda req: error(404, "Not found."),
     # Engage documents no rate limit (engage.md §5): the kit's 429 (this error body, with
     # Retry-After: 1) is our invention for testing retries, as the reference suggests [INF].
