@@ -50,6 +50,9 @@ class Provider:
         self.valid_access: set[str] = set()
         self.valid_refresh: set[str] = set()
         self.refreshes = 0
+        self.max_refreshes: int | None = None  # refuse refreshes past this many (a runaway loop ends)
+        self.api_refuses_all = False  # the API answers 401 to every token, fresh ones included
+        self.api_calls = 0
         self.expires_in = 3600
         self.lock = threading.Lock()
         server.handler = self.handle
@@ -82,12 +85,15 @@ class Provider:
                 if form["grant_type"] == "refresh_token":
                     if form["refresh_token"] not in self.valid_refresh:
                         return json_reply(400, {"error": "invalid_grant", "error_description": "refresh token already used"})
+                    if self.max_refreshes is not None and self.refreshes >= self.max_refreshes:
+                        return json_reply(400, {"error": "invalid_grant", "error_description": "too many refreshes"})
                     self.refreshes += 1
                     time.sleep(0.2)  # a slow provider widens any race window
                     return json_reply(200, self.issue())
         if path == "/api/me":
+            self.api_calls += 1
             token = r.headers.get("authorization", "").removeprefix("Bearer ")
-            if token not in self.valid_access:
+            if token not in self.valid_access or self.api_refuses_all:
                 return json_reply(401, {"error": "invalid_token"})
             return json_reply(200, {"name": "Ada", "token_generation": int(token.split("-")[1])})
         return json_reply(404, {"error": "not found"})
@@ -167,6 +173,21 @@ def test_refresh_once_on_401(oauth):
     with pytest.raises(AuthError):
         client.run("who-am-i", connection_id=conn.id)
     assert provider.refreshes == 1
+
+
+def test_an_api_that_keeps_refusing_gets_exactly_one_refresh(oauth):
+    """The provider accepts every refresh, the API refuses every token: AuthError after one refresh."""
+    provider, make = oauth
+    client = make()
+    conn = client.connect("oauthdemo", credentials={"client_id": "cid", "client_secret": "csecret"})
+    provider.api_refuses_all = True
+    provider.max_refreshes = 3  # a loop that refreshed on every 401 would end here, not hang
+    calls = provider.api_calls
+    with pytest.raises(AuthError) as info:
+        client.run("who-am-i", connection_id=conn.id)
+    assert info.value.status == 401 and info.value.body == {"error": "invalid_token"}
+    assert provider.refreshes == 1
+    assert provider.api_calls - calls == 2  # the first try, and one with the refreshed token
 
 
 def test_no_two_refreshes_race(oauth):

@@ -75,7 +75,7 @@ def test_audit_sees_runs_and_exchanges_without_credentials(tmp_path):
         ("started", "example", "get-note", {"id": "n-1"}),
         ("finished", "get-note", True, None),
         ("started", "example", "get-note", {"id": "missing"}),
-        ("finished", "get-note", False, "NotFoundError"),
+        ("finished", "get-note", False, "PlatformNotFoundError"),
     ]
     http = [e for e in audit.events if e[0] == "http"]
     assert ("http", "GET", "https://api.jotter.example/v1/notes/n-1", "***") in http

@@ -19,11 +19,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from ._client import AsyncClient, Client
     from ._errors import (
         AuthError,
+        ConfigurationError,
         NetworkError,
         NotFoundError,
         PlatformError,
+        PlatformNotFoundError,
+        PolicyError,
         RateLimitedError,
         TetherError,
+        UsageError,
         ValidationError,
     )
     from ._models import Action, Api, AuthSpec, Connection, Connector, Result
@@ -37,7 +41,11 @@ _LAZY = {
     "PlatformError": "_errors",
     "RateLimitedError": "_errors",
     "NotFoundError": "_errors",
+    "PlatformNotFoundError": "_errors",
     "NetworkError": "_errors",
+    "UsageError": "_errors",
+    "ConfigurationError": "_errors",
+    "PolicyError": "_errors",
     "Action": "_models",
     "Api": "_models",
     "AuthSpec": "_models",

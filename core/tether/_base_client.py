@@ -17,6 +17,7 @@ import attrs
 from . import _connections as rules
 from ._errors import AuthError, ConfigurationError, TetherError, UsageError, ValidationError
 from ._home import home_dir
+from ._locks import FileLock
 from ._http.pacing import Pacer
 from ._models import CLIENT_ACTION_REQUIRED, CONFIGURATION_ERROR, READY, Action, Connection, Connector, RunInfo
 from ._plugins import Plugins, get_plugins
@@ -229,6 +230,7 @@ class BaseClient:
         self, connector: Connector, *, name: str | None, credentials: Mapping[str, Any], settings: Mapping[str, Any], sandbox: bool
     ) -> Connection:
         kinds = self.registry.auth_kinds()
+        credentials = rules.clean_credentials(credentials)
         rules.check_credentials_input(connector, credentials, kinds)
         settings = rules.check_settings(connector, settings)
         conn_id = rules.new_id(connector.key)
@@ -263,39 +265,66 @@ class BaseClient:
             plan.append((self.registry.action(connector.key, action_key), dict(action_input)))
         return plan
 
-    def _verified(self, conn: Connection, error: TetherError | None) -> Connection:
-        if error is None:
-            conn = attrs.evolve(conn, state=READY, error=None, client_action=None)
-        elif isinstance(error, AuthError):
-            conn = attrs.evolve(conn, state=CONFIGURATION_ERROR, error=error.to_dict(), client_action=None)
-        else:
+    def _connection_lock(self, conn_id: str) -> FileLock:
+        """The lock every read-modify-write of one connection (and its secret) holds, in any
+        process: updates, verification verdicts, grants and token refreshes."""
+        return FileLock(self.home / "locks" / f"{conn_id}.lock")
+
+    def _checked_inputs(self, conn: Connection) -> tuple[Any, ...]:
+        """What a verification verdict is about: the settings and the user-given credentials."""
+        connector = self.registry.connector(conn.connector)
+        kinds = self.registry.auth_kinds()
+        fields = {f for api in connector.apis for f in rules.api_fields(connector, api, kinds)}
+        creds = self.secrets.get(conn.secret_ref) if conn.secret_ref else {}
+        return (dict(conn.settings), {k: v for k, v in creds.items() if k in fields})
+
+    def _verified(self, conn_id: str, checked: tuple[Any, ...], error: TetherError | None) -> Connection:
+        """Record a verification's verdict, changing nothing but the state fields.
+
+        Under the connection's lock the connection is read again: an update that landed
+        while the check request was out is kept, and if it changed what was checked, this
+        verdict is about credentials no longer stored and is dropped (that update's own
+        check decides).
+        """
+        if error is not None and not isinstance(error, AuthError):
             raise error
-        self.store.save(conn)
+        with self._connection_lock(conn_id):
+            conn = self.store.get(conn_id)
+            if self._checked_inputs(conn) != checked:
+                return conn
+            if error is None:
+                conn = attrs.evolve(conn, state=READY, error=None, client_action=None)
+            else:
+                conn = attrs.evolve(conn, state=CONFIGURATION_ERROR, error=error.to_dict(), client_action=None)
+            self.store.save(conn)
         return conn
 
     def _update(self, ref: str, credentials: Mapping[str, Any] | None, settings: Mapping[str, Any] | None) -> Connection:
         conn = self.store.get(ref)
         connector = self.registry.connector(conn.connector)
         kinds = self.registry.auth_kinds()
-        current = self.secrets.get(conn.secret_ref) if conn.secret_ref else {}
-        merged = {**current, **{k: v for k, v in (credentials or {}).items()}}
-        merged = {k: v for k, v in merged.items() if v not in (None, "")}
-        if credentials:
-            rules.check_credentials_input(connector, merged, kinds)
-        new_settings = rules.check_settings(connector, {**conn.settings, **(settings or {})})
-        gaps = rules.credential_gaps(connector, merged, kinds)
-        complete = len(gaps) < len(connector.apis)
-        if conn.secret_ref:
-            self.secrets.put(conn.secret_ref, merged)
-        conn = attrs.evolve(
-            conn,
-            settings=new_settings,
-            credential_fields=tuple(sorted(merged)),
-            state=READY if complete else CLIENT_ACTION_REQUIRED,
-            client_action=None if complete else rules.client_action(connector, conn.id, gaps),
-            error=None,
-        )
-        self.store.save(conn)
+        given = rules.clean_credentials(credentials or {})
+        with self._connection_lock(conn.id):
+            # Read again under the lock: another process may have changed it since.
+            conn = self.store.get(conn.id)
+            current = self.secrets.get(conn.secret_ref) if conn.secret_ref else {}
+            merged = {k: v for k, v in {**current, **given}.items() if v not in (None, "")}
+            if given:
+                rules.check_credentials_input(connector, merged, kinds)
+            new_settings = rules.check_settings(connector, {**conn.settings, **(settings or {})})
+            gaps = rules.credential_gaps(connector, merged, kinds)
+            complete = len(gaps) < len(connector.apis)
+            if conn.secret_ref:
+                self.secrets.put(conn.secret_ref, merged)
+            conn = attrs.evolve(
+                conn,
+                settings=new_settings,
+                credential_fields=tuple(sorted(merged)),
+                state=READY if complete else CLIENT_ACTION_REQUIRED,
+                client_action=None if complete else rules.client_action(connector, conn.id, gaps),
+                error=None,
+            )
+            self.store.save(conn)
         return conn
 
     def _sandbox_credentials(self, connector_id: str, region: str | None = None) -> dict[str, Any]:
@@ -306,8 +335,9 @@ class BaseClient:
             if conn.sandbox and conn.state == READY and self._in_process(conn):
                 # The sandbox database may have been deleted and its credentials re-made.
                 expected = self._sandbox_credentials(connector_id, conn.region)
-                if conn.secret_ref and self.secrets.get(conn.secret_ref) != expected:
-                    self.secrets.put(conn.secret_ref, expected)
+                with self._connection_lock(conn.id):
+                    if conn.secret_ref and self.secrets.get(conn.secret_ref) != expected:
+                        self.secrets.put(conn.secret_ref, expected)
                 return conn
         return None
 
@@ -409,6 +439,7 @@ class BaseClient:
         conn = self.store.get(ref)
         if conn.state == CLIENT_ACTION_REQUIRED:
             return conn
+        checked = self._checked_inputs(conn)
         session = self._session(conn)
         error: TetherError | None = None
         for action, action_input in self._verification_plan(conn):
@@ -418,7 +449,7 @@ class BaseClient:
             except AuthError as exc:
                 error = exc
                 break
-        return self._verified(conn, error)
+        return self._verified(conn.id, checked, error)
 
     def _connect_ops(
         self,
@@ -472,8 +503,8 @@ class BaseClient:
     def _grant(self, conn: Connection, connector: Connector) -> Connection:
         """Run interactive grants (OAuth) for APIs whose kind has one and lacks its tokens."""
         kinds = self.registry.auth_kinds()
-        creds = self.secrets.get(conn.secret_ref) if conn.secret_ref else {}
-        granted = False
+        before = self.secrets.get(conn.secret_ref) if conn.secret_ref else {}
+        creds = dict(before)
         for api in connector.apis:
             kind = kinds.get(api.auth.kind)
             if kind is None or kind.authorize is None:
@@ -482,19 +513,31 @@ class BaseClient:
             if all(creds.get(f) for f in kind.fields(api.auth.params)) or not all(creds.get(f) for f in user):
                 continue
             creds = kind.authorize(api.auth.params, creds, self.open_url)
-            granted = True
-        if not granted:
+        granted = {k: v for k, v in creds.items() if before.get(k) != v}
+        if not granted or not conn.secret_ref:
             return conn
-        self.secrets.put(conn.secret_ref, creds)  # type: ignore[arg-type]
-        conn = attrs.evolve(conn, credential_fields=tuple(sorted(creds)))
-        self.store.save(conn)
+        with self._connection_lock(conn.id):  # the grant took a while: merge into what is stored now
+            merged = {**self.secrets.get(conn.secret_ref), **granted}
+            self.secrets.put(conn.secret_ref, merged)
+            conn = attrs.evolve(self.store.get(conn.id), credential_fields=tuple(sorted(merged)))
+            self.store.save(conn)
         return conn
 
     def _sandbox_connection_ops(self, connector_id: str) -> Any:
-        existing = self._find_sandbox_connection(connector_id)
-        if existing is not None:
-            return existing
-        return (yield from self._connect_ops(connector_id, None, None, None, True, True))
+        # Find-or-create under one lock: parallel first uses make one connection, not one each.
+        # Nothing is sent while it is held; the sandbox's own credentials need no check.
+        connector = self.registry.connector(connector_id)
+        with FileLock(self.home / "locks" / f"sandbox-{connector_id}.lock"):
+            conn = self._find_sandbox_connection(connector_id)
+            if conn is not None:
+                return conn
+            settings = rules.check_settings(connector, {})
+            credentials = self._sandbox_credentials(connector_id, settings.get("region"))
+            conn = self._new_connection(connector, name=None, credentials=credentials, settings=settings, sandbox=True)
+        if conn.state == READY:
+            conn = self._grant(conn, connector)
+        return conn
+        yield  # a generator of engine operations, like every *_ops method (it needs none)
 
     def _update_ops(self, ref: str, credentials: Mapping[str, Any] | None, settings: Mapping[str, Any] | None, verify: bool) -> Any:
         conn = self._update(ref, credentials, settings)

@@ -66,6 +66,22 @@ def credential_gaps(connector: Connector, creds: Mapping[str, Any], kinds: Mappi
     return gaps
 
 
+def clean_credentials(creds: Mapping[str, Any]) -> dict[str, Any]:
+    """Credentials as they will be stored: text stripped of the whitespace a paste brings along
+    (a trailing newline would make an illegal header); one with a control character inside is
+    refused. Messages name the field, never the value."""
+    if not isinstance(creds, Mapping):
+        raise UsageError("credentials (--input) must be a JSON object")
+    out: dict[str, Any] = {}
+    for name, value in creds.items():
+        if isinstance(value, str):
+            value = value.strip()
+            if any(ord(c) < 32 or ord(c) == 127 for c in value):
+                raise UsageError(f"credential {name} contains a line break or another control character; enter it again")
+        out[name] = value
+    return out
+
+
 def check_credentials_input(connector: Connector, creds: Mapping[str, Any], kinds: Mapping[str, Any]) -> None:
     """Unknown or ill-typed fields, or half of one API's credential set, are usage errors."""
     from ._validation import validate

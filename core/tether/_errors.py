@@ -1,5 +1,20 @@
 """Exceptions carry what a caller needs to act: the field, the status, the platform's body.
 
+The tree (as httpx's ``_exceptions.py``)::
+
+    TetherError
+    ├── UsageError (exit 2): bad input, nothing sent
+    │   └── ValidationError: input breaks an action's schema
+    ├── NotFoundError (exit 2): no such connector, connection or action
+    │   └── PlatformNotFoundError (exit 1): the platform answered 404 (also a PlatformError)
+    ├── ConfigurationError: a connection or plugin is not set up to run
+    ├── PolicyError: a plugin refused the run
+    ├── PlatformError: the platform answered with an error (status, body)
+    │   ├── AuthError
+    │   ├── RateLimitedError
+    │   └── PlatformNotFoundError
+    └── NetworkError (exit 3): not reached, or the answer was lost
+
 Every error turns into the same JSON shape (``{"type", "message", "status"?, "details"?}``)
 for the CLI and for agents, and maps to one exit code: 2 bad input, 1 platform or auth
 trouble, 3 network.
@@ -15,6 +30,10 @@ class TetherError(Exception):
 
     type = "error"
     exit_code = 1
+    processed: bool | None = False
+    """What is known of the fate of the request that failed: False, it provably did not take
+    effect (or nothing was sent); None, it may have. Set from one rule table
+    (:mod:`tether._http.retry`) for errors the platform or the network caused."""
 
     def __init__(self, message: str, *, status: int | None = None, details: Any = None):
         super().__init__(message)
@@ -63,14 +82,14 @@ class ValidationError(UsageError):
 
 
 class NotFoundError(TetherError):
-    """An unknown connector, connection or action (status None), or a platform 404."""
+    """Something asked for does not exist: locally (an unknown connector, connection or action:
+    status None, exit 2) or on the platform (:class:`PlatformNotFoundError`, a 404).
+
+    ``except NotFoundError`` catches both; ``except PlatformError`` only the platform's.
+    """
 
     type = "not_found"
-
-    @property  # type: ignore[override]
-    def exit_code(self) -> int:
-        return 2 if self.status is None else 1
-
+    exit_code = 2
 
 class ConfigurationError(TetherError):
     """A connection or plugin is not set up well enough to run (missing credential, bad plugin)."""
@@ -85,13 +104,20 @@ class PolicyError(TetherError):
 
 
 class PlatformError(TetherError):
-    """The platform answered with an error. ``body`` is its own error body, secrets removed."""
+    """The platform answered with an error: the base of every such error.
+
+    ``status`` is the HTTP status; ``body`` the platform's own error body (secrets removed,
+    None when it sent none); ``processed`` what the answer proves about the request's fate
+    (see :mod:`tether._http.retry`): False when it provably did not take effect, None when
+    it may have.
+    """
 
     type = "platform_error"
 
-    def __init__(self, message: str, *, status: int | None = None, body: Any = None):
+    def __init__(self, message: str, *, status: int | None = None, body: Any = None, processed: bool | None = False):
         super().__init__(message, status=status, details={"body": body} if body is not None else None)
         self.body = body
+        self.processed = processed
 
 
 class AuthError(PlatformError):
@@ -105,14 +131,25 @@ class RateLimitedError(PlatformError):
 
     type = "rate_limited"
 
-    def __init__(self, message: str, *, status: int | None = 429, body: Any = None, retry_after: float | None = None):
-        super().__init__(message, status=status, body=body)
+    def __init__(
+        self, message: str, *, status: int | None = 429, body: Any = None, retry_after: float | None = None, processed: bool | None = False
+    ):
+        super().__init__(message, status=status, body=body, processed=processed)
         self.retry_after = retry_after
 
     def to_dict(self) -> dict[str, Any]:
         out = super().to_dict()
         out["retry_after"] = self.retry_after
         return out
+
+
+class PlatformNotFoundError(NotFoundError, PlatformError):
+    """The platform answered 404: what the request named does not exist there."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, status: int | None = 404, body: Any = None, processed: bool | None = False):
+        PlatformError.__init__(self, message, status=status, body=body, processed=processed)
 
 
 class NetworkError(TetherError):

@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 from types import TracebackType
 
+from ._home import private_dir, tighten
+
 
 class FileLock:
     def __init__(self, path: Path, timeout: float = 60.0):
@@ -19,8 +21,9 @@ class FileLock:
     def __enter__(self) -> FileLock:
         if not self._thread_lock.acquire(timeout=self.timeout):
             raise TimeoutError(f"could not lock {self.path} within {self.timeout:.0f}s")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        tighten(self.path)  # one made by an earlier version with wider modes
         deadline = time.monotonic() + self.timeout
         while True:
             try:

@@ -182,6 +182,11 @@ class Plugins:
             record.error = "unknown hook " + ", ".join(hints)
             return
         record.hooks = sorted(hc.name for hc in self.pm.get_hookcallers(plugin) or [])
+        for caller in self.pm.get_hookcallers(plugin) or []:
+            if caller.name in OBSERVER_HOOKS:
+                for impl in caller.get_hookimpls():
+                    if impl.plugin is plugin and not (impl.hookwrapper or impl.wrapper):
+                        impl.function = _observer(impl.function, record, caller.name)
 
     def record_for(self, plugin_name: str) -> PluginRecord | None:
         return next((r for r in self.records if r.name == plugin_name), None)
@@ -197,6 +202,45 @@ class Plugins:
             except Exception as exc:
                 if record is not None:
                     record.error = f"{hook_name} failed: {type(exc).__name__}: {exc}"
+
+
+OBSERVER_HOOKS = frozenset({"action_started", "action_finished", "http_request", "http_response"})
+"""Execution hooks in which a plugin's bug must not block runs (see :func:`_observer`)."""
+
+
+def _observer(function: Any, record: PluginRecord, hook: str) -> Any:
+    """``function`` made safe to call on every run: a :class:`~tether._errors.PolicyError`
+    (a deliberate refusal) passes, except from ``action_finished``, which cannot change a
+    result; any other exception is reported once (a warning naming the plugin, and in
+    ``tether plugins``) and that call is skipped, as if the plugin had returned None."""
+    import functools
+    import logging
+
+    reported = False
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        nonlocal reported
+        from ._errors import PolicyError
+
+        try:
+            return function(*args, **kwargs)
+        except PolicyError:
+            if hook != "action_finished":
+                raise
+            problem = "refused after the fact (a PolicyError from action_finished changes nothing)"
+        except Exception as exc:
+            problem = f"failed: {type(exc).__name__}: {exc}"
+        if not reported:
+            from ._redact import redact
+
+            reported = True
+            text = redact(f"plugin {record.name!r}: {hook} {problem}; skipped")
+            logging.getLogger("tether.plugins").warning("%s", text)
+            record.error = record.error or text
+        return None
+
+    return call
 
 
 def _spec_names() -> list[str]:

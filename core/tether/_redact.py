@@ -7,9 +7,10 @@ they use it; anything printed passes through :func:`redact` first.
 from __future__ import annotations
 
 import base64
+import json
 import threading
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 MASK = "***"
 _MIN_LEN = 4  # shorter values would mask ordinary words
@@ -22,9 +23,29 @@ class Redactor:
         self._ordered: list[str] = []
 
     def add(self, value: Any) -> None:
-        if not isinstance(value, str) or len(value) < _MIN_LEN:
+        """Mask ``value`` from now on, in every form it can take in text.
+
+        Raw, URL-quoted (path and form style), base64, and as escaped in a repr or JSON; and
+        each of these for the value without surrounding whitespace, which is how it shows
+        in an error about the whitespace (``Illegal header value b'Bearer <key>\\n'``).
+        """
+        if not isinstance(value, str):
             return
-        forms = {value, quote(value, safe=""), base64.b64encode(value.encode()).decode()}
+        forms: set[str] = set()
+        for text in {value, value.strip()}:
+            if len(text) < _MIN_LEN:
+                continue
+            raw = text.encode("utf-8", "surrogatepass")
+            forms |= {
+                text,
+                quote(raw, safe=""),
+                quote_plus(raw, safe=""),
+                base64.b64encode(raw).decode(),
+                text.encode("unicode_escape").decode("ascii"),
+                json.dumps(text)[1:-1],
+            }
+        if not forms:
+            return
         with self._lock:
             new = forms - self._values
             if new:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import ConfigurationError
+from ._home import tighten
 from ._locks import FileLock
 
 SERVICE = "tether"
@@ -29,6 +30,7 @@ class FileSecrets:
     def __init__(self, home: Path):
         self.path = Path(home) / "secrets.json"
         self._lock = FileLock(Path(home) / "locks" / "secrets.lock")
+        tighten(self.path)  # a copy restored with wider modes
 
     def __repr__(self) -> str:
         return f"FileSecrets({str(self.path)!r})"
@@ -56,7 +58,8 @@ class FileSecrets:
             raise
 
     def get(self, key: str) -> dict[str, Any] | None:
-        return self._read().get(key)
+        with self._lock:  # a reader never sees a half-done read-modify-write of another process
+            return self._read().get(key)
 
     def put(self, key: str, value: Mapping[str, Any]) -> None:
         with self._lock:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import NotFoundError, UsageError
+from ._home import SQLITE_COMPANIONS, private_file
 from ._models import Connection
 
 SCHEMA = """
@@ -68,7 +69,7 @@ def _connection(row: tuple[Any, ...]) -> Connection:
 
 class ConnectionStore:
     def __init__(self, home: Path):
-        self.path = Path(home) / "tether.db"
+        self.path = private_file(Path(home) / "tether.db", *SQLITE_COMPANIONS)
         self._db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA busy_timeout=30000")

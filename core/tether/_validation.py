@@ -113,10 +113,41 @@ def _describe(error: Any, root: str, schema: Any = None, value: Any = None) -> t
     return path, message, expected, given
 
 
+MAX_DEPTH = 100
+"""Nesting deeper than this is refused: no platform's data is, and the schema check, the JSON
+encoder and the platform's parser all recurse."""
+
+
+def check_plain(value: Any, *, root: str = "input") -> None:
+    """Refuse what no JSON schema check can judge and no request can carry: nesting deeper
+    than :data:`MAX_DEPTH` and text that is not valid Unicode (a lone surrogate)."""
+    stack: list[tuple[Any, list[Any]]] = [(value, [])]
+    while stack:
+        item, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            where = json_path(root, path[:3]) + "…"
+            raise ValidationError(f"{where}: nested more than {MAX_DEPTH} levels deep", path=where, expected=f"at most {MAX_DEPTH} levels")
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                where = json_path(root, path)
+                raise ValidationError(
+                    f"{where}: not valid Unicode text ({exc.reason}, character {exc.start})", path=where, expected="UTF-8 text"
+                ) from None
+        elif isinstance(item, Mapping):
+            for key, sub in item.items():
+                stack.append((key, path))
+                stack.append((sub, [*path, key]))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((sub, [*path, i]) for i, sub in enumerate(item))
+
+
 def validate(schema: Mapping[str, Any], value: Any, *, root: str = "input") -> None:
     """Raise :class:`ValidationError` naming the first (most relevant) problem."""
     from jsonschema.exceptions import best_match
 
+    check_plain(value, root=root)
     validator = _validator(schema)
     found = list(validator.iter_errors(value))
     if not found:

@@ -8,15 +8,85 @@ one action implementation serves the sync and async clients, the CLI and bulk jo
 from __future__ import annotations
 
 import json as _json
+import re
 from collections.abc import Generator, Mapping, Sequence
 from typing import Any, Callable, Union
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import attrs
+
+from ._errors import UsageError
 
 QueryParams = Union[Mapping[str, Any], Sequence[tuple[str, Any]]]
 
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_DOT_SEGMENTS = frozenset({"", ".", ".."})
+
+
+def _collapses(segment: str) -> bool:
+    """Whether a rendered (percent-encoded) segment is, or decodes to, ``.``, ``..`` or nothing."""
+    for _ in range(4):
+        if segment in _DOT_SEGMENTS:
+            return True
+        decoded = unquote(segment)
+        if decoded == segment:
+            return False
+        segment = decoded
+    return True  # still encoded after four rounds: nobody sends an id like that
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+MAX_SEGMENT = 8192
+"""Characters one encoded path parameter may take: servers refuse longer request lines (414)."""
+
+
+def _encode_segment(name: str, value: Any) -> str:
+    text = str(value)
+    try:
+        encoded = quote(text, safe="")
+    except UnicodeEncodeError as exc:
+        raise UsageError(
+            f"path parameter {name} cannot be encoded as UTF-8 ({exc.reason} at character {exc.start})",
+            details={"path_params": [name]},
+        ) from None
+    if len(encoded) > MAX_SEGMENT:
+        raise UsageError(
+            f"path parameter {name} is {len(encoded):,} characters once encoded; at most {MAX_SEGMENT:,} fit in a URL",
+            details={"path_params": [name]},
+        )
+    return encoded
+
+
+# What HTTP/1.1 allows on the wire (RFC 9110 §5.1, §5.5, §9.1), as h11 checks it: anything
+# else fails before a byte is sent, so tether refuses it first, naming the culprit.
+TOKEN = re.compile(r"[-!#$%&'*+.^_`|~0-9a-zA-Z]+")
+FIELD_VALUE = re.compile(r"(?:[^\x00\s]+(?:[ \t]+[^\x00\s]+)*)?", re.ASCII)
+MANAGED_HEADERS = frozenset({"host", "content-length", "transfer-encoding"})
+"""Headers tether sets itself: a caller's would redirect the request or break its framing."""
+
+
+def method_problem(method: str) -> str | None:
+    """Why ``method`` cannot be sent, or None."""
+    if not TOKEN.fullmatch(method):
+        return f"method {_shorten(method)} is not an HTTP method (letters, digits and !#$%&'*+-.^_`|~ only)"
+    return None
+
+
+def header_problem(name: str, value: Any) -> str | None:
+    """Why the header ``name: value`` cannot be sent as given, or None. Never quotes the value."""
+    if not isinstance(name, str) or not TOKEN.fullmatch(name):
+        return f"header name {_shorten(str(name))} is not valid (letters, digits and !#$%&'*+-.^_`|~ only)"
+    if not isinstance(value, str):
+        return f"header {name}: the value must be text, not {type(value).__name__}"
+    if not value.isascii():
+        return f"header {name}: the value must be ASCII"
+    if not FIELD_VALUE.fullmatch(value):
+        return f"header {name}: the value has a line break, a NUL or surrounding whitespace"
+    return None
 
 
 class _Unset:
@@ -63,15 +133,30 @@ class Request:
         return self.method in _IDEMPOTENT_METHODS
 
     def rendered_path(self) -> str:
-        """The path with placeholders filled and encoded."""
+        """The path with placeholders filled and encoded.
 
-        def encode(value: Any) -> str:
-            return quote(str(value), safe="")
-
+        This is the one place a value becomes part of a URL path, for actions and for
+        ``tether request`` alike. A placeholder fills exactly one segment: a value that would
+        make that segment ``.``, ``..`` or empty (also once percent-decoded, as some servers
+        and proxies decode more than once) is refused, since clients and servers remove dot
+        segments and merge empty ones, sending the request, credentials included, to another
+        endpoint.
+        """
+        values = {k: _encode_segment(k, v) for k, v in self.path_params.items()}
         try:
-            return self.path.format_map({k: encode(v) for k, v in self.path_params.items()})
+            rendered = self.path.format_map(values)
         except KeyError as exc:
             raise ValueError(f"path {self.path!r} needs a value for {exc.args[0]!r}") from None
+        for segment in self.path.split("/"):
+            names = _PLACEHOLDER.findall(segment)
+            if names and _collapses(segment.format_map(values)):
+                shown = ", ".join(f"{n}={_shorten(str(self.path_params[n]))}" for n in names)
+                raise UsageError(
+                    f"path parameter {shown} would not stay one path segment of {self.path!r} "
+                    "('.', '..' and empty values, percent-encoded or not, are refused)",
+                    details={"path_params": names},
+                )
+        return rendered
 
     def with_params(self, **extra: Any) -> Request:
         """A copy whose query has ``extra`` set, replacing keys of the same name (None removes one)."""
@@ -101,6 +186,8 @@ class Response:
     headers: Mapping[str, str] = attrs.field(factory=dict)
     content: bytes = b""
     url: str = ""
+    note: str | None = None
+    """What tether concluded beyond the status (e.g. a retried DELETE found its object gone)."""
 
     @property
     def ok(self) -> bool:

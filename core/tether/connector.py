@@ -57,6 +57,8 @@ if TYPE_CHECKING:  # pragma: no cover
         NetworkError,
         NotFoundError,
         PlatformError,
+        PlatformNotFoundError,
+        PolicyError,
         RateLimitedError,
         TetherError,
         UsageError,
@@ -143,6 +145,8 @@ __all__ = [
     "AuthError",
     "RateLimitedError",
     "NotFoundError",
+    "PlatformNotFoundError",
+    "PolicyError",
     "NetworkError",
     # the sandbox kit
     "Sandbox",
@@ -170,7 +174,7 @@ _HOMES = {
     ),
     "_errors": (
         "TetherError", "UsageError", "ValidationError", "ConfigurationError", "PlatformError", "AuthError",
-        "RateLimitedError", "NotFoundError", "NetworkError",
+        "RateLimitedError", "NotFoundError", "PlatformNotFoundError", "PolicyError", "NetworkError",
     ),
     "_sandbox.app": ("Sandbox", "SandboxRequest", "SandboxContext", "Reply", "Abort", "PUBLIC"),
     "_sandbox.state": ("Collection",),

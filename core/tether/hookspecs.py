@@ -51,6 +51,7 @@ def action_started(run):
     ``run`` is a :class:`tether._models.RunInfo` (connector, connection id, action key,
     input, sandbox flag, and a ``data`` dict private to plugins). Raise
     :class:`tether._errors.PolicyError` to refuse the run (a dry-run or allow-list policy).
+    Any other exception is a bug in the plugin: it is reported once and the run goes on.
     """
 
 
@@ -58,7 +59,8 @@ def action_started(run):
 def action_finished(run, output, error):
     """An action has finished: ``output`` on success, otherwise ``error`` (a TetherError).
 
-    For audit logs and metrics. Exceptions raised here are reported but do not change the result.
+    For audit logs and metrics. Exceptions raised here (a PolicyError too) are reported once
+    and never change the result.
     """
 
 
@@ -69,14 +71,16 @@ def http_request(run, exchange):
     ``exchange`` is a :class:`tether._http.engine.HttpExchange`; ``run`` is the RunInfo of
     the action (or of the ``request`` command). Return a :class:`tether._wire.Response` to
     answer it without sending anything (dry run, recording), raise
-    :class:`tether._errors.PolicyError` to refuse it, or return None to let it go.
+    :class:`tether._errors.PolicyError` to refuse it, or return None to let it go. Any other
+    exception is reported once and the request goes on as if the plugin had returned None.
     """
 
 
 @hookspec
 def http_response(run, exchange, status, elapsed):
     """An HTTP exchange finished: ``status`` is the response status, or None if it failed in
-    transport; ``elapsed`` is in seconds. Called once per attempt, retries included."""
+    transport; ``elapsed`` is in seconds. Called once per attempt, retries included. An
+    exception raised here is reported once and changes nothing."""
 
 
 # -- command line ----------------------------------------------------------------------------

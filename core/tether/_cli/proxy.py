@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .support import emit, examples, guarded, make_client, pairs, read_data_arg, verbose_option
+from .support import emit, examples, guarded, make_client, pairs, parse_json, read_data_arg, verbose_option
 
 _OUTPUT = "\x00output"  # --json given without a body: JSON output, like every other command
 
@@ -66,12 +66,7 @@ def _request(connection_id, path, method, headers, data, json_body, raw_data, qu
     method = body_method(method, data is not None or json_body is not None)
     body_json, content = UNSET, None
     if json_body is not None:
-        try:
-            body_json = json.loads(read_data_arg(json_body))
-        except json.JSONDecodeError as exc:
-            from .json_errors import not_json
-
-            raise UsageError(not_json("--json", None, exc)) from None
+        body_json = parse_json(read_data_arg(json_body), "--json")
     elif data is not None:
         raw = read_data_arg(data)
         if raw_data:
@@ -79,8 +74,8 @@ def _request(connection_id, path, method, headers, data, json_body, raw_data, qu
         else:
             try:
                 body_json = json.loads(raw)
-            except ValueError:
-                content = raw
+            except (ValueError, RecursionError):
+                content = raw  # not JSON: sent as given
     with make_client() as client:
         response = client.request(
             connection_id,

@@ -134,24 +134,41 @@ def read_json_arg(value: str | None, option: str) -> Any:
 
     if value is None:
         return None
-    if value == "-":
-        text = sys.stdin.read()
-        source = "stdin"
-    elif value.startswith("@"):
-        try:
-            with open(value[1:], encoding="utf-8") as fh:
+    try:
+        if value == "-":
+            text, source = sys.stdin.read(), "stdin"
+        elif value.startswith("@"):
+            source = value[1:]
+            with open(source, encoding="utf-8") as fh:
                 text = fh.read()
-        except OSError as exc:
-            raise UsageError(f"{option}: cannot read {value[1:]}: {exc.strerror}") from None
-        source = value[1:]
-    else:
-        text, source = value, None
+        else:
+            text, source = value, None
+    except OSError as exc:
+        raise UsageError(f"{option}: cannot read {value[1:]}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{option}: {source} is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})") from None
+    return parse_json(text, option, source)
+
+
+def parse_json(text: str | bytes, option: str, source: str | None = None) -> Any:
+    """JSON text as a value; anything that is not plain JSON is a one-line usage error.
+
+    ``option`` names where the text was given, ``source`` the file (or "stdin") it came from."""
+    from .._errors import UsageError
+
+    where = f"{option} ({source})" if source else option
     try:
         return json.loads(text)
+    except RecursionError:
+        raise UsageError(f"{where} is nested too deeply to be read as JSON") from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{where} is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})") from None
     except json.JSONDecodeError as exc:
         from .json_errors import not_json
 
         raise UsageError(not_json(option, source, exc)) from None
+    except ValueError as exc:
+        raise UsageError(f"{where} is not valid JSON ({exc})") from None
 
 
 def read_data_arg(value: str) -> bytes:

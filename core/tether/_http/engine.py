@@ -23,21 +23,24 @@ from .._errors import (
     AuthError,
     ConfigurationError,
     NetworkError,
-    NotFoundError,
     PlatformError,
+    PlatformNotFoundError,
     RateLimitedError,
     TetherError,
+    UsageError,
 )
 from .._models import Action, Api, Connection, Connector, RunInfo
 from .._redact import redact, redact_obj
-from .._wire import Request, Response, RunContext, Wait
+from .._wire import MANAGED_HEADERS, Request, Response, RunContext, Wait, header_problem, method_problem
 from .pacing import Pacer, slot
-from .retry import NOT_SENT, RetryPolicy, parse_retry_after
+from .retry import RetryPolicy, parse_retry_after, rule_for
 
 log = logging.getLogger("tether.http")
 
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+GONE = frozenset({404, 410})
+"""Answers to a DELETE that mean "nothing there": after a lost answer, the DELETE took effect."""
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=30.0, write=30.0, pool=10.0)
 USER_AGENT = f"tether/{__version__}"
 
@@ -221,20 +224,58 @@ class Session:
 
     # -- one exchange -----------------------------------------------------------------------
 
+    def _prepared(self, api: Api, req: Request) -> tuple[httpx.URL, bytes | None, dict[str, str]]:
+        """URL, body and headers of ``req``; anything that cannot be sent is a usage error now.
+
+        httpx and h11 refuse these only later (or the in-process sandbox not at all), as a
+        transport error that would read like a lost answer; nothing has left at this point.
+        """
+        problem = method_problem(req.method)
+        for name, value in req.headers.items():
+            if problem is None:
+                problem = header_problem(name, value)
+            if problem is None and name.lower() in MANAGED_HEADERS:
+                problem = f"header {name} is set by tether (a request goes only to the connection's own host)"
+        if problem is not None:
+            raise UsageError(f"{problem}; nothing was sent")
+        try:
+            url = self.url_for(api, req)
+        except httpx.InvalidURL as exc:
+            raise UsageError(f"cannot build the request URL: {exc}; nothing was sent") from None
+        except UnicodeEncodeError as exc:
+            raise UsageError(f"the query cannot be encoded as UTF-8 ({exc.reason}); nothing was sent") from None
+        try:
+            body, content_type = req.body_bytes()
+        except UnicodeEncodeError as exc:
+            raise UsageError(f"the request body cannot be encoded as UTF-8 ({exc.reason} at character {exc.start}); nothing was sent") from None
+        except (RecursionError, ValueError, TypeError) as exc:
+            raise UsageError(f"the request body cannot be encoded as JSON ({type(exc).__name__}: {exc}); nothing was sent") from None
+        headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        if content_type:
+            headers["Content-Type"] = content_type
+        headers.update(req.headers)
+        return url, body, headers
+
+    def _checked_auth(self, auth: Mapping[str, str]) -> dict[str, str]:
+        for name, value in auth.items():
+            problem = header_problem(name, value)
+            if problem is not None:
+                raise ConfigurationError(
+                    f"the stored credentials of connection {self.connection.id} make an unusable {name} header "
+                    f"({problem.partition(': ')[2] or problem}); store them again with: tether connection update {self.connection.id}"
+                )
+        return dict(auth)
+
     def exchange(self, req: Request, api_key: str | None, run: RunInfo | None = None) -> Ops:
         """Send ``req`` (with retries and redirects); return its :class:`Response` or raise."""
         api = self.connector.api(api_key)
-        url = self.url_for(api, req)
-        body, content_type = req.body_bytes()
+        url, body, base_headers = self._prepared(api, req)
         method = req.method
         trusted = origin(self.base_url(api))
-        base_headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
-        if content_type:
-            base_headers["Content-Type"] = content_type
-        base_headers.update(req.headers)
         limit = api.rate_limits.get(req.rate_family) or api.rate_limits.get("default")
         attempt = redirects = 0
         refreshed = stripped = False
+        uncertain = False  # an earlier attempt may have taken effect (its answer was lost)
         while True:
             wait = self.pacer.reserve((self.connection.id, api.key, req.rate_family), limit)
             if wait > 0:
@@ -243,7 +284,7 @@ class Session:
             headers = dict(base_headers)
             auth: dict[str, str] = {}
             if not stripped:
-                auth = yield from self._auth_headers(api)
+                auth = self._checked_auth((yield from self._auth_headers(api)))
                 headers.update(auth)
             http_request = httpx.Request(method, url, content=body, headers=headers)
             cap = api.concurrency.get(req.rate_family) or api.concurrency.get("default")
@@ -283,10 +324,25 @@ class Session:
             decision = self.policy.decide(attempt, req.is_idempotent, outcome)
             if decision.retry:
                 log.info("retrying %s %s in %.2fs (%s)", method, redact(str(url)), decision.delay, decision.reason)
+                uncertain = uncertain or rule_for(outcome).processed is None
                 yield Sleep(decision.delay)
                 attempt += 1
                 continue
+            if uncertain and isinstance(outcome, httpx.Response) and method == "DELETE" and outcome.status_code in GONE:
+                return self._already_gone(req, outcome)
             return self._finish(req, api, outcome, attempt, decision.reason)
+
+    def _already_gone(self, req: Request, outcome: httpx.Response) -> Response:
+        """A retried DELETE found nothing: the attempt whose answer was lost deleted it."""
+        note = (
+            f"a retry found nothing ({outcome.status_code}) after an attempt whose answer was lost: "
+            "that attempt deleted it (or it was already gone), so this is reported as done"
+        )
+        log.warning("%s %s: %s", req.method, redact(str(outcome.url)), note)
+        url = redact(str(outcome.url))
+        if outcome.status_code in req.accept:  # the caller reads statuses itself (`tether request`)
+            return Response(outcome.status_code, dict(outcome.headers), outcome.content, url, note=note)
+        return Response(204, {}, b"", url, note=note)
 
     def _send(self, request: httpx.Request, auth_names: set[str], run: RunInfo | None) -> Ops:
         exchange = None
@@ -322,15 +378,16 @@ class Session:
     def _finish(self, req: Request, api: Api, outcome: httpx.Response | Exception, attempt: int, reason: str) -> Response:
         tries = f" after {attempt + 1} attempts" if attempt else ""
         if isinstance(outcome, Exception):
-            processed = False if isinstance(outcome, NOT_SENT) else None
-            what = "could not connect" if processed is False else "the answer was lost"
-            note = "" if processed is False or req.is_idempotent else (
+            rule = rule_for(outcome)
+            detail = redact(str(outcome)) or type(outcome).__name__
+            if rule.local:
+                raise UsageError(f"{req.method} {self.connector.name}: {rule.meaning} ({detail}); nothing was sent")
+            note = "" if rule.processed is False or req.is_idempotent else (
                 "; it may have been processed, so it was not retried (not idempotent): check before sending it again"
             )
-            detail = redact(str(outcome)) or type(outcome).__name__
             raise NetworkError(
-                f"{req.method} {self.connector.name}: {what}{tries} ({type(outcome).__name__}: {detail}){note}",
-                processed=processed,
+                f"{req.method} {self.connector.name}: {rule.meaning}{tries} ({type(outcome).__name__}: {detail}){note}",
+                processed=rule.processed,
             )
         response = Response(outcome.status_code, dict(outcome.headers), outcome.content, redact(str(outcome.url)))
         if response.ok or response.status in req.accept:
@@ -351,16 +408,19 @@ class Session:
         if not message:
             message = _default_message(body) or httpx.codes.get_reason_phrase(response.status) or "error"
         text = f"{self.connector.name} answered {response.status}{tries}: {redact(str(message))}"
+        processed = rule_for(response.status).processed
         if response.status in api.auth_statuses:
-            return AuthError(text, status=response.status, body=body)
+            return AuthError(text, status=response.status, body=body, processed=processed)
         if response.status == 429:
             if reason and "exceeds" in reason:
                 text += f" ({reason})"
             retry_after = parse_retry_after(response.header("retry-after"))
-            return RateLimitedError(text, status=429, body=body, retry_after=retry_after)
+            return RateLimitedError(text, status=429, body=body, retry_after=retry_after, processed=processed)
         if response.status == 404:
-            return NotFoundError(text, status=404, details={"body": body} if body is not None else None)
-        return PlatformError(text, status=response.status, body=body)
+            return PlatformNotFoundError(text, status=404, body=body, processed=processed)
+        if processed is None:
+            text += " (it may have been processed: check before sending it again)"
+        return PlatformError(text, status=response.status, body=body, processed=processed)
 
     # -- actions ----------------------------------------------------------------------------
 

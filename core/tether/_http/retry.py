@@ -1,8 +1,11 @@
-"""When is it safe to try a request again, and after how long.
+"""What each outcome of a request means: retry it or not, and what is known of its fate.
 
-The rule that matters: a request that may have been processed is retried only if it is
-idempotent. A connect failure, a 429 and a 503 prove the platform did not act on it; a read
-timeout, a dropped response, a 502 or a 504 prove nothing.
+One table (:func:`rule_for`) says it for every outcome, a status or a transport exception.
+The retry decision, the ``processed`` flag of errors and every connector's batch report read
+it, so they can never disagree. The rule that matters: a request that may have been
+processed is retried only if it is idempotent. A connect failure, a 429 and a 503 prove the
+platform did not act on it; a read timeout, a dropped response, a 5xx other than 503 prove
+nothing; an error raised before a byte left is the caller's, and sending again cannot help.
 """
 
 from __future__ import annotations
@@ -10,16 +13,67 @@ from __future__ import annotations
 import random
 import time
 from email.utils import parsedate_to_datetime
+from typing import Literal
 
 import attrs
 import httpx
 
-# The request never reached the platform: always safe to send again.
-NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
-# Statuses that say "not processed, try later" for any method.
-RETRY_ANY_METHOD = frozenset({429, 503})
-# Statuses where an upstream may or may not have acted: retry idempotent requests only.
-RETRY_IDEMPOTENT = frozenset({502, 504})
+ALWAYS, IDEMPOTENT, NEVER = "always", "idempotent", "never"
+
+
+@attrs.frozen
+class Rule:
+    """What one kind of outcome means.
+
+    ``retry``: always, only for an idempotent request, or never. ``processed``: True (it
+    took effect), False (it provably did not), None (unknown). ``local``: it failed before a
+    byte left this machine, because the request itself is malformed (a usage error).
+    """
+
+    retry: Literal["always", "idempotent", "never"]
+    processed: bool | None
+    meaning: str
+    local: bool = False
+
+
+# Transport exceptions, most specific first (LocalProtocolError is a TransportError too).
+EXCEPTION_RULES: tuple[tuple[type[Exception], Rule], ...] = (
+    (httpx.LocalProtocolError, Rule(NEVER, False, "refused locally before sending (illegal header or method)", local=True)),
+    (httpx.UnsupportedProtocol, Rule(NEVER, False, "the URL's scheme cannot be sent")),
+    (httpx.ConnectError, Rule(ALWAYS, False, "could not connect")),
+    (httpx.ConnectTimeout, Rule(ALWAYS, False, "could not connect in time")),
+    (httpx.PoolTimeout, Rule(ALWAYS, False, "no connection free in time")),
+    (httpx.TransportError, Rule(IDEMPOTENT, None, "the answer was lost")),
+)
+# Statuses that do not follow their class's rule.
+STATUS_RULES: dict[int, Rule] = {
+    429: Rule(ALWAYS, False, "rate limited: not processed, try later"),
+    503: Rule(ALWAYS, False, "unavailable: not processed, try later"),
+    502: Rule(IDEMPOTENT, None, "a gateway lost the upstream's answer"),
+    504: Rule(IDEMPOTENT, None, "a gateway gave up waiting for the upstream"),
+}
+CLASS_RULES: dict[int, Rule] = {
+    2: Rule(NEVER, True, "done"),
+    3: Rule(NEVER, True, "answered with a redirect"),
+    4: Rule(NEVER, False, "refused: not processed"),
+    5: Rule(NEVER, None, "a server error: it may have been processed"),
+}
+UNKNOWN_EXCEPTION = Rule(NEVER, None, "failed in an unexpected way")
+
+
+def rule_for(outcome: httpx.Response | int | BaseException) -> Rule:
+    """The rule for a response (or bare status) or a transport exception."""
+    if isinstance(outcome, BaseException):
+        for kind, rule in EXCEPTION_RULES:
+            if isinstance(outcome, kind):
+                return rule
+        return UNKNOWN_EXCEPTION
+    status = outcome if isinstance(outcome, int) else outcome.status_code
+    return STATUS_RULES.get(status) or CLASS_RULES.get(status // 100) or CLASS_RULES[5]
+
+
+def may_retry(rule: Rule, idempotent: bool) -> bool:
+    return rule.retry == ALWAYS or (rule.retry == IDEMPOTENT and idempotent)
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -67,20 +121,20 @@ class RetryPolicy:
 
     def decide(self, attempt: int, idempotent: bool, outcome: httpx.Response | Exception) -> Decision:
         """Whether attempt number ``attempt`` (0-based) should be followed by another."""
+        rule = rule_for(outcome)
+        if not may_retry(rule, idempotent):
+            if rule.retry == IDEMPOTENT:
+                return Decision(False, reason=f"{rule.meaning} and the request is not idempotent")
+            return Decision(False, reason=rule.meaning if isinstance(outcome, Exception) else "")
         if attempt >= self.max_retries:
             return Decision(False, reason="retries exhausted")
         if isinstance(outcome, Exception):
-            if isinstance(outcome, NOT_SENT):
-                return Decision(True, self.backoff_delay(attempt), "connection failed before sending")
-            if idempotent and isinstance(outcome, httpx.TransportError):
-                return Decision(True, self.backoff_delay(attempt), "answer lost; request is idempotent")
-            return Decision(False, reason="answer lost and the request is not idempotent")
+            why = rule.meaning + ("" if rule.retry == ALWAYS else "; the request is idempotent")
+            return Decision(True, self.backoff_delay(attempt), why)
         status = outcome.status_code
-        if status in RETRY_ANY_METHOD or (status in RETRY_IDEMPOTENT and idempotent):
-            wait = parse_retry_after(outcome.headers.get("retry-after"))
-            if wait is None:
-                return Decision(True, self.backoff_delay(attempt), f"status {status}")
-            if wait > self.max_retry_after:
-                return Decision(False, reason=f"Retry-After {wait:.0f}s exceeds the {self.max_retry_after:.0f}s limit")
-            return Decision(True, wait, f"status {status}, Retry-After {wait:g}s")
-        return Decision(False)
+        wait = parse_retry_after(outcome.headers.get("retry-after"))
+        if wait is None:
+            return Decision(True, self.backoff_delay(attempt), f"status {status}")
+        if wait > self.max_retry_after:
+            return Decision(False, reason=f"Retry-After {wait:.0f}s exceeds the {self.max_retry_after:.0f}s limit")
+        return Decision(True, wait, f"status {status}, Retry-After {wait:g}s")

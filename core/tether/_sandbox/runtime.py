@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from .._home import SQLITE_COMPANIONS, private_dir, private_file
 from .._models import Connector
 from . import state
 from .app import Abort, Reply, Sandbox, SandboxContext, SandboxRequest
@@ -60,9 +61,8 @@ class Runtime:
         for api in connector.apis:
             for host, host_region in api.hosts().items():
                 self.hosts[host.lower()] = (api.key, host_region)
-        directory = sandbox_dir(home)
-        directory.mkdir(parents=True, exist_ok=True)
-        self.path = directory / f"{connector.key}.db"
+        directory = private_dir(sandbox_dir(home))
+        self.path = private_file(directory / f"{connector.key}.db", *SQLITE_COMPANIONS)
         self._lock = threading.RLock()
         self._db = state.connect(str(self.path))
         self._ensure_ready()

@@ -14,6 +14,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from .._wire import FIELD_VALUE, TOKEN
 from .app import SandboxRequest
 from .runtime import Runtime
 
@@ -73,7 +74,23 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(content)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _handle
+    def parse_request(self) -> bool:
+        """http.server's parsing, plus what h11 refuses and it lets through: a method that is
+        not a token, a header name that is not one, a header value with a NUL (400)."""
+        if not super().parse_request():
+            return False
+        headers_ok = all(TOKEN.fullmatch(k) and FIELD_VALUE.fullmatch(v.strip(" \t")) for k, v in self.headers.items())
+        if not TOKEN.fullmatch(self.command) or not headers_ok:
+            self.send_error(400, "Bad request")
+            return False
+        return True
+
+    def __getattr__(self, name: str) -> Any:
+        # Every well-formed method reaches the sandbox, which answers as the platform would
+        # (404 or 405) rather than http.server's 501.
+        if name.startswith("do_"):
+            return self._handle
+        raise AttributeError(name)
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s " + format, self.client_address[0], *args)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 
 def _write_private(path: Path, data: bytes) -> None:
+    """Every file here is the user's alone (certificates too: clients run as the same user)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
@@ -31,7 +32,9 @@ def ensure_certificates(directory: Path, hosts: list[str]) -> tuple[Path, Path, 
     except ImportError:  # pragma: no cover - depends on the install
         raise RuntimeError("--tls needs the 'cryptography' package: pip install 'tether[tls]'") from None
 
-    directory.mkdir(parents=True, exist_ok=True)
+    from .._home import private_dir
+
+    private_dir(directory)
     ca_file, ca_key_file = directory / "ca.pem", directory / "ca-key.pem"
     cert_file, key_file, hosts_file = directory / "server.pem", directory / "server-key.pem", directory / "hosts.json"
     now = datetime.datetime.now(datetime.timezone.utc)
@@ -60,7 +63,7 @@ def ensure_certificates(directory: Path, hosts: list[str]) -> tuple[Path, Path, 
             .sign(ca_key, hashes.SHA256())
         )
         _write_private(ca_key_file, ca_key.private_bytes(pem, *key_format))
-        ca_file.write_bytes(ca_cert.public_bytes(pem))
+        _write_private(ca_file, ca_cert.public_bytes(pem))
         cert_file.unlink(missing_ok=True)
 
     wanted = sorted(set(hosts) | {"localhost", "127.0.0.1", "::1"})
@@ -89,8 +92,8 @@ def ensure_certificates(directory: Path, hosts: list[str]) -> tuple[Path, Path, 
         .sign(ca_key, hashes.SHA256())
     )
     _write_private(key_file, key.private_bytes(pem, *key_format))
-    cert_file.write_bytes(cert.public_bytes(pem) + ca_cert.public_bytes(pem))
-    hosts_file.write_text(json.dumps(wanted))
+    _write_private(cert_file, cert.public_bytes(pem) + ca_cert.public_bytes(pem))
+    _write_private(hosts_file, json.dumps(wanted).encode())
     return ca_file, cert_file, key_file
 
 

@@ -7,8 +7,25 @@ import time
 
 import httpx
 
+from .._wire import FIELD_VALUE, TOKEN
 from .app import SandboxRequest
 from .runtime import Outcome, Runtime
+
+
+def _malformed(request: httpx.Request) -> bool:
+    """What an HTTP/1.1 server (h11's rules) refuses before routing: a method that is not a
+    token, a header name that is not one, a header value with a line break or a NUL.
+    httpx leaves these checks to the connection it writes to, and here there is none."""
+    if not TOKEN.fullmatch(request.method):
+        return True
+    return any(
+        not TOKEN.fullmatch(name.decode("latin-1")) or not FIELD_VALUE.fullmatch(value.decode("latin-1"))
+        for name, value in request.headers.raw
+    )
+
+
+def _bad_request(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(400, headers={"Content-Type": "text/plain"}, content=b"Bad Request", request=request)
 
 
 def _to_sandbox(request: httpx.Request, body: bytes) -> SandboxRequest:
@@ -41,6 +58,8 @@ class SandboxTransport(httpx.BaseTransport):
         self.runtime = runtime
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if _malformed(request):
+            return _bad_request(request)
         outcome = self.runtime.handle(_to_sandbox(request, request.read()))
         if outcome.delay:
             limit = _read_timeout(request)
@@ -56,6 +75,8 @@ class AsyncSandboxTransport(httpx.AsyncBaseTransport):
         self.runtime = runtime
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if _malformed(request):
+            return _bad_request(request)
         body = await request.aread()
         # SQLite work is short; a thread keeps the event loop free while another request waits on the lock.
         outcome = await asyncio.to_thread(self.runtime.handle, _to_sandbox(request, body))

@@ -102,6 +102,20 @@ def test_an_upload_whose_answer_is_lost_is_unknown_and_not_resent(tether_home):
     assert sorted(e["evtData"]["i"] for e in stored) == [0, 1, 2, 3, 4, 5]  # the lost answer's records did land, once
 
 
+@pytest.mark.parametrize(("fault", "fate"), [("502", "unknown"), ("500", "unknown"), ("503", "unprocessed")])
+def test_a_failed_upload_reads_its_fate_from_the_core_outcome_table(ct, fault, fate):
+    """Issue 10: a 502 or 500 proves nothing (its records are unknown, never re-sent); a 503 that
+    outlasts the retries proves they were not taken (unprocessed)."""
+    ct.runtime.faults.counts[fault] = 4 if fault == "503" else 1  # every attempt of the first request (a 503 is retried)
+    try:
+        out = ct.run("upload-events", records=[event(i) for i in range(4)], batch_size=2)
+    finally:
+        ct.runtime.faults.counts.clear()
+    failed = {"unknown": out["unknown"], "unprocessed": out["unprocessed"]}
+    assert [u["index"] for u in failed[fate]] == [0, 1]
+    assert [u["index"] for u in failed["unknown" if fate == "unprocessed" else "unprocessed"]] == []
+
+
 def test_batch_declaration_maps_results_back_per_input(ct):
     action = ct.client.registry.actions("clevertap")["upload-events"]
     inputs = [{"records": [event(i)]} for i in range(3)]

@@ -119,3 +119,26 @@ def test_batches_of_events_without_ids_are_not_retried_after_a_lost_answer():
     assert track_batch._repeatable([identify(1)])
     assert not track_batch._repeatable([{"type": "person", "action": "event", "identifiers": {"id": "1"}, "name": "x"}])
     assert track_batch._repeatable([{"type": "person", "action": "event", "identifiers": {"id": "1"}, "name": "x", "id": "01HB4HBDKTFWYZCK01DMRSWRFA"}])
+
+
+def test_a_failure_that_proves_nothing_leaves_its_operations_in_doubt(cio):
+    """Issue 10: a 500 on a batch request may have been applied; its operations are not 'not sent'."""
+    ops = [{**identify(i, padding=20_000), "action": "event", "name": "e"} for i in range(60)]  # events: never retried
+    calls = {"n": 0}
+    handle = cio.runtime.handle
+
+    def second_fails(req):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            cio.runtime.faults.counts["500"] = 1
+        return handle(req)
+
+    cio.runtime.handle = second_fails
+    with pytest.raises(PlatformError) as info:
+        cio.run("send-track-batch", operations=ops)
+    details = info.value.details
+    sent = details["sent"]
+    assert info.value.processed is None and details["failed_request_processed"] is None
+    message = str(info.value)
+    assert f"operations {sent}–" in message and "may or may not have been accepted" in message
+    assert f"operations {sent}–59 were not" not in message

@@ -20,7 +20,8 @@ def big_batch(count=240):
 
 
 def record_batches(engage, monkeypatch, fault_after=None):
-    """Keep the bodies of POST /batch requests; optionally inject a fault into a later one."""
+    """Keep the bodies of POST /batch requests; optionally inject a fault into later ones:
+    ``fault_after=(n, kind)`` or ``(n, kind, times)``."""
     bodies = []
     handle = engage.runtime.handle
 
@@ -29,7 +30,8 @@ def record_batches(engage, monkeypatch, fault_after=None):
         if req.path.endswith("/batch"):
             bodies.append(req.body)
             if fault_after is not None and len(bodies) == fault_after[0]:
-                engage.runtime.faults.counts[fault_after[1]] = 1  # strikes the next request
+                times = fault_after[2] if len(fault_after) > 2 else 1
+                engage.runtime.faults.counts[fault_after[1]] = times  # strikes the next request(s)
         return outcome
 
     monkeypatch.setattr(engage.runtime, "handle", recording)
@@ -50,20 +52,37 @@ def test_big_input_is_split_under_the_limit_and_delivered_once(engage, monkeypat
     assert len([e for e in engage.events() if e["event"] == "Imported"]) == 120
 
 
-def test_a_failed_request_reports_what_was_accepted(engage, monkeypatch):
+def test_a_refused_request_reports_what_was_accepted(engage, monkeypatch):
     items = big_batch()
-    bodies = record_batches(engage, monkeypatch, fault_after=(1, "500"))
+    # 503 proves the request was not taken; it is retried (fast_retry: 4 attempts) and keeps failing.
+    bodies = record_batches(engage, monkeypatch, fault_after=(1, "503", 4))
     with pytest.raises(PlatformError) as info:
         engage.run("send-batch-request", data=items)
     first = len(json.loads(bodies[0])["data"])
     details = info.value.details
-    assert info.value.status == 500
+    assert info.value.status == 503
     assert (details["accepted_requests"], details["accepted_items"], details["failed_request"]) == (1, first, 2)
     assert details["failed_request_processed"] is False and details["total_items"] == len(items)
     assert f"resend data[{first}:]" in info.value.message
-    assert len(bodies) == 2  # nothing after the failure, and the failed POST not retried
+    assert len(bodies) == 1 + 4  # nothing after the failure
     imported = [e["uid"] for e in engage.events() if e["event"] == "Imported"]
     assert imported == [i["id"] for i in items[:first] if i["type"] == "event"]  # exactly the accepted part
+
+
+@pytest.mark.parametrize("status", ["500", "502", "504"])
+def test_a_5xx_that_proves_nothing_is_reported_as_in_doubt(engage, monkeypatch, status):
+    """Issue 10 defect 6: a 502 (or 500, 504) on a batch is not "not accepted": its fate is unknown."""
+    items = big_batch()
+    bodies = record_batches(engage, monkeypatch, fault_after=(1, status))
+    with pytest.raises(PlatformError) as info:
+        engage.run("send-batch-request", data=items)
+    first = len(json.loads(bodies[0])["data"])
+    details = info.value.details
+    assert info.value.status == int(status) and info.value.processed is None
+    assert details["failed_request"] == 2 and details["failed_request_processed"] is None
+    assert f"data[{first}:{first + len(json.loads(bodies[1])['data'])}] may or may not be queued" in info.value.message
+    assert "resend data" not in info.value.message
+    assert len(bodies) == 2  # a POST /batch is never sent twice
 
 
 def test_a_lost_answer_is_reported_as_in_doubt_not_retried(engage, monkeypatch):

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from tether import Client
-from tether.connector import NetworkError
+from tether.connector import NetworkError, PlatformError
 
 
 def emails_in(runtime, domain):
@@ -75,3 +75,25 @@ def test_bulk_import_of_10000_contacts_under_faults(served_sandbox, tether_home)
     assert len(found) == 10_000 and set(found.values()) == {1}  # every contact present once
     assert sum(1 for c in streamed if c["channels"][0]["value"].endswith("@many.example")) == 10_000
     assert faults  # the faults did strike
+
+
+def test_a_chunk_whose_fate_is_unknown_is_reported_in_doubt(esp):
+    """Issue 10: a 502 on the second bulk request (retried, still 502) leaves its contacts in
+    doubt, not 'not sent'; the first request's contacts were accepted."""
+    contacts = [{"channels": [{"type": "email", "value": f"doubt{i}@example.com"}]} for i in range(3001)]
+    calls = {"n": 0}
+    handle = esp.runtime.handle
+
+    def second_fails(req):
+        if req.path.endswith("/contacts") and req.method == "POST":
+            calls["n"] += 1
+            if calls["n"] == 2:
+                esp.runtime.faults.counts["502"] = 9  # every retry of it too
+        return handle(req)
+
+    esp.runtime.handle = second_fails
+    with pytest.raises(PlatformError) as info:
+        esp.run("add-update-contacts", contacts=contacts, wait=False)
+    esp.runtime.faults.counts.clear()
+    assert info.value.status == 502 and info.value.details["failed_request_processed"] is None
+    assert "contacts 1–3000 were accepted; contacts 3001–3001 may or may not have been accepted" in info.value.message

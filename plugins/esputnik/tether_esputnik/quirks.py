@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tether.connector import PlatformError, Request, Response
+from tether.connector import PlatformError, Request, Response, TetherError
 
 from .connector import DUPLICATED
 
@@ -103,3 +103,22 @@ def listing(path: str, items_key: str, query: tuple[str, ...], *, rate_family: s
         return {items_key: [with_int_ids(item) for item in as_list(response.json(default=[]))], "totalCount": total_count(response)}
 
     return run
+
+
+def explain_partial(exc: TetherError, noun: str, first: int, size: int, total: int, **details: Any) -> None:
+    """Add to ``exc`` which items of a chunked send took effect (1-based ranges).
+
+    ``exc.processed`` is the core's one reading of the outcome: None when the failed request
+    (items ``first+1``–``first+size``) may have been accepted, so they are in doubt, not unsent.
+    """
+    end = first + size
+    in_doubt = exc.processed is None
+    if not first and not in_doubt:
+        return  # nothing was accepted: the error alone says it all
+    parts = [f"{noun} 1–{first} were accepted"] if first else []
+    if in_doubt:
+        parts.append(f"{noun} {first + 1}–{end} may or may not have been accepted: check before sending them again")
+    rest = end if in_doubt else first
+    if rest < total:
+        parts.append(f"{noun} {rest + 1}–{total} were not sent")
+    exc.add_context("; ".join(parts), failed_request_processed=exc.processed, **details)

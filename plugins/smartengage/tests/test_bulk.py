@@ -35,3 +35,22 @@ def test_bulk_tag_1000_subscribers_under_faults(served_sandbox, tether_client):
     assert any(e["status"] == 429 for e in entries) and out["failed"] == 0
     assert out["unknown"] > 0
     assert all(r["error"]["type"] == "network_error" for r in results if r["status"] == "unknown")
+
+
+def test_each_subscribers_fate_follows_the_cores_outcome_table(se):
+    """Issue 10: a 502 or 500 proves nothing (unknown, not re-sent); a 503 that outlasts the
+    retries proves the tag was not applied (failed); the fates are error.processed."""
+    handle = se.runtime.handle
+    faults = iter(["502", "500", "503"])
+
+    def fault_per_subscriber(req):
+        if req.path.endswith("/tags/add"):
+            kind = next(faults, None)
+            if kind is not None:
+                se.runtime.faults.counts[kind] = 9 if kind == "503" else 1
+        return handle(req)
+
+    se.runtime.handle = fault_per_subscriber
+    out = se.run("bulk-tag-subscribers", avatar_id="2", tag="#vip", subscriber_ids=["1001", "1002", "1003"])
+    se.runtime.faults.counts.clear()
+    assert [(r["subscriber_id"], r["status"]) for r in out["results"]] == [("1001", "unknown"), ("1002", "unknown"), ("1003", "failed")]

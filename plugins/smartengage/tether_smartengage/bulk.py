@@ -17,9 +17,6 @@ from typing import Any
 from tether.connector import (
     Action,
     AuthError,
-    NetworkError,
-    PlatformError,
-    RateLimitedError,
     Request,
     TetherError,
     ValidationError,
@@ -32,19 +29,10 @@ from tether.connector import (
 from .schemas import ANSWER, AVATAR_ID, SUBSCRIBER_ID, avatar
 
 MAX_SUBSCRIBERS = 10_000
-NOT_APPLIED = frozenset({503})
-"""Statuses after which nothing was applied (429 arrives as RateLimitedError)."""
-
-
 def _fate(error: TetherError) -> str:
-    """'failed' when the tag was provably not applied, 'unknown' when it may have been."""
-    if isinstance(error, NetworkError):
-        return "failed" if error.processed is False else "unknown"
-    if isinstance(error, RateLimitedError) or error.status in NOT_APPLIED:
-        return "failed"
-    if isinstance(error, PlatformError) and error.status is not None and error.status >= 500:
-        return "unknown"
-    return "failed"
+    """'failed' when the tag was provably not applied, 'unknown' when it may have been:
+    ``error.processed``, the core's one table of outcomes, says which."""
+    return "failed" if error.processed is False else "unknown"
 
 
 def bulk_tag_subscribers(inp: dict[str, Any], ctx: Any):

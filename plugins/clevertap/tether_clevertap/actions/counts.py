@@ -29,7 +29,8 @@ def _polled_run(path, body_of_input, key):
     def run(inp, ctx):
         req_id = inp.get("req_id")
         if req_id is None:
-            first = body_of((yield Request("POST", path, json=body_of_input(inp))))
+            # A query: asking again only starts another count (the action is flagged idempotent).
+            first = body_of((yield Request("POST", path, json=body_of_input(inp), idempotent=True)))
             if first.get("status") != "partial":
                 return _shape(first, None)
             req_id = first.get("req_id")
@@ -211,7 +212,7 @@ ACTIONS = (
             }
         ),
         output_schema=obj({"users": integer("Users active in the past five minutes.")}, "Active users and the splits asked for ([INF] keys beyond users).", required=("users",)),
-        run=rest("POST", "/1/now.json", body=("user_type", "session_source", "browser", "os", "device"), read=lambda r, inp: {k: v for k, v in read_body(r, inp).items() if k != "status"}),
+        run=rest("POST", "/1/now.json", body=("user_type", "session_source", "browser", "os", "device"), read=lambda r, inp: {k: v for k, v in read_body(r, inp).items() if k != "status"}, idempotent=True),
         examples=({"user_type": True},),
         read_only=True,
         idempotent=True,

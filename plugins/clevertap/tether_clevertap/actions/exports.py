@@ -87,7 +87,8 @@ def _start_run(kind):
         if not cursor:
             params = [("batch_size", inp.get("batch_size", 5000))]
             params += [(flag, "true" if inp[flag] else "false") for flag in ("app", "events", "profile") if flag in inp]
-            response = yield Request("POST", f"/1/{kind}.json", params=params, json=query_body(inp))
+            # Starting an export changes nothing: a retry after a lost answer opens another cursor.
+            response = yield Request("POST", f"/1/{kind}.json", params=params, json=query_body(inp), idempotent=True)
             cursor = body_of(response).get("cursor")
             if not cursor:
                 raise PlatformError(f"CleverTap started the {kind} export but returned no cursor", status=response.status, body=response.json(default=None))

@@ -139,14 +139,15 @@ def _upload_run(kind, per_request):
                 response = yield request
             except AuthError:
                 raise
-            except NetworkError as exc:
-                if exc.processed is None:  # sent, answer lost: never re-sent (§A6)
-                    unknown += [{"index": start + i, "error": f"answer lost: {exc}"} for i in range(len(chunk))]
-                else:  # provably never arrived
-                    unprocessed += [{"index": start + i, "code": None, "error": f"not sent: {exc}", "record": r} for i, r in enumerate(chunk)]
-                continue
-            except PlatformError as exc:  # the whole request refused (400, 429 after retries, 5xx)
-                unprocessed += [{"index": start + i, "code": exc.status, "error": str(exc), "record": r} for i, r in enumerate(chunk)]
+            except (NetworkError, PlatformError) as exc:
+                # exc.processed is the core's one table of outcomes: None for an answer lost
+                # after sending or a 5xx that proves nothing (never re-sent, §A6); False for a
+                # request refused (4xx, 429 or 503 after retries) or that never arrived.
+                if exc.processed is None:
+                    why = "answer lost" if isinstance(exc, NetworkError) else "may have been processed"
+                    unknown += [{"index": start + i, "error": f"{why}: {exc}"} for i in range(len(chunk))]
+                else:
+                    unprocessed += [{"index": start + i, "code": exc.status, "error": str(exc), "record": r} for i, r in enumerate(chunk)]
                 continue
             body = response.json(default=None)
             if not isinstance(body, dict) or "processed" not in body:

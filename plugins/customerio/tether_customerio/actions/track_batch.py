@@ -128,6 +128,23 @@ def _repeatable(ops: list) -> bool:
     return all(op.get("action") in _REPEATABLE or (op.get("action") in _EVENTS and op.get("id")) for op in ops)
 
 
+def _annotate_failure(exc: TetherError, earlier: int, done: int, size: int, total: int, failed: list) -> None:
+    """Say which operations took effect. ``exc.processed`` is the core's one reading of the
+    outcome (tether._http.retry): None when the failed request may have been accepted."""
+    end = done + size
+    parts = []
+    if done:
+        parts.append(f"operations 0–{done - 1} were sent in {earlier} earlier request(s) and accepted (except any listed as failed)")
+    if exc.processed is None:
+        parts.append(f"operations {done}–{end - 1} may or may not have been accepted (the answer proves nothing): check before resending them")
+        if end < total:
+            parts.append(f"operations {end}–{total - 1} were not sent")
+    elif done:
+        parts.append(f"operations {done}–{total - 1} were not: resend only those")
+    if parts:
+        exc.add_context("; ".join(parts), sent=done, failed=failed, failed_request_processed=exc.processed)
+
+
 def send_track_batch(inp, ctx):
     operations = inp["operations"]
     chunks = split(operations)  # before the first request: an oversized item sends nothing
@@ -137,13 +154,7 @@ def send_track_batch(inp, ctx):
         try:
             response = yield Request("POST", "/v2/batch", json={"batch": ops}, accept=(207,), idempotent=_repeatable(ops))
         except TetherError as exc:
-            if done:
-                exc.add_context(
-                    f"operations 0–{done - 1} were sent in {number} earlier request(s) and accepted (except any listed as failed); "
-                    f"operations {done}–{len(operations) - 1} were not: resend only those",
-                    sent=done,
-                    failed=failed,
-                )
+            _annotate_failure(exc, number, done, len(ops), len(operations), failed)
             raise
         if response.status == 207:
             for error in (response.json(default={}) or {}).get("errors", []):

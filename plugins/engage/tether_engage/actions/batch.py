@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from tether.connector import Action, ActionGen, NetworkError, Request, RunContext, TetherError, ValidationError
+from tether.connector import Action, ActionGen, Request, RunContext, TetherError, ValidationError
 
 from .. import samples
 from ..schemas import SCALAR_MAP, USER_ATTRIBUTES
@@ -69,7 +69,9 @@ def send_batch_request(inp: dict[str, Any], ctx: RunContext) -> ActionGen:
 
 
 def _annotate_partial_failure(exc: TetherError, number: int, total: int, accepted: int, size: int, count: int) -> None:
-    in_doubt = isinstance(exc, NetworkError) and exc.processed is None
+    # exc.processed comes from the core's one table of outcomes (tether._http.retry): a lost
+    # answer, a 502 or a 500 leave the request's fate unknown; a 4xx, 429 or 503 prove it was not taken.
+    in_doubt = exc.processed is None
     end = accepted + size
     if number == 1:
         before = "Nothing was accepted before it"
@@ -77,7 +79,10 @@ def _annotate_partial_failure(exc: TetherError, number: int, total: int, accepte
         plural = "s" if number > 2 else ""
         before = f"Accepted and queued before it: {number - 1} request{plural}, {accepted} of {count} items (data[0:{accepted}])"
     if in_doubt:
-        fate = f"Request {number}'s answer was lost, so data[{accepted}:{end}] may or may not be queued: check before resending"
+        fate = (
+            f"Request {number}'s answer proves nothing (lost, or a server error), so data[{accepted}:{end}] "
+            "may or may not be queued: check before resending"
+        )
     else:
         fate = f"Request {number} was not accepted: resend data[{accepted}:] to finish"
     note = f"Batch request {number} of {total} failed. {before}. {fate}"
@@ -87,7 +92,7 @@ def _annotate_partial_failure(exc: TetherError, number: int, total: int, accepte
         accepted_items=accepted,
         failed_request=number,
         failed_request_items=size,
-        failed_request_processed=None if in_doubt else False,
+        failed_request_processed=exc.processed,
         total_requests=total,
         total_items=count,
     )

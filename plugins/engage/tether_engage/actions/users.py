@@ -177,7 +177,9 @@ DELETE_USER = Action(
     entity="user",
     input_schema=input_object({"uid": uid("The uid of the customer or account to delete (your app's id, not Engage's).")}, ("uid",)),
     output_schema=STATUS,
-    run=rest("DELETE", "/users/{uid}"),
+    # Engage answers {"status": "ok"} (engage.md §4.5). No body at all is tether's 204 for a
+    # retried DELETE that found the user gone after the first attempt's answer was lost.
+    run=rest("DELETE", "/users/{uid}", read=lambda response, inp: response.json(default={"status": "ok"})),
     examples=({"uid": samples.DOROTHY},),
     destructive=True,
     idempotent=True,

@@ -19,7 +19,7 @@ from tether.connector import (
     string,
 )
 
-from ..quirks import as_list, is_duplicate, refused
+from ..quirks import as_list, explain_partial, is_duplicate, refused
 
 MAX_EVENT_BYTES = 20 * 1024
 """§B5.9: "Max. size of content for events sent in the request body is 20 kB"."""
@@ -144,8 +144,7 @@ def add_orders(inp, ctx):
             if response.status == 400 and not is_duplicate(response):
                 raise refused(response)
         except TetherError as exc:
-            if first:
-                exc.add_context(f"orders 1–{first} were accepted; the rest were not sent", failedOrders=failed)
+            explain_partial(exc, "orders", first, min(MAX_ORDERS, len(orders) - first), len(orders), failedOrders=failed)
             raise
         requests += 1
         if response.status == 200:

@@ -33,7 +33,7 @@ from tether.connector import (
     string,
 )
 
-from ..quirks import as_list, is_duplicate, refused
+from ..quirks import as_list, explain_partial, is_duplicate, refused
 from ..schemas import CONTACT_PROPERTIES
 
 MAX_CONTACTS = 3000
@@ -84,7 +84,7 @@ def add_update_contacts(inp, ctx):
             if response.status == 400 and not is_duplicate(response):
                 raise refused(response)
         except TetherError as exc:
-            _explain_partial(exc, sent, first, len(contacts))
+            explain_partial(exc, "contacts", first, len(chunk), len(contacts), requests=sent)
             raise
         entry: dict[str, Any] = {"first": first, "contacts": len(chunk), "asyncSessionId": None, "status": RUNNING}
         if response.status == 400:
@@ -137,14 +137,6 @@ def _overall(sent: list[dict[str, Any]]) -> str:
         if state in states:
             return state
     return "FINISHED"
-
-
-def _explain_partial(exc: TetherError, sent: list[dict[str, Any]], first: int, total: int) -> None:
-    if sent:
-        exc.add_context(
-            f"contacts 1–{first} were accepted in {len(sent)} request(s); contacts {first + 1}–{total} were not sent",
-            requests=sent,
-        )
 
 
 REQUEST_STATUS = obj(

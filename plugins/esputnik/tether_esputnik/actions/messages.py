@@ -21,7 +21,7 @@ from tether.connector import (
     string,
 )
 
-from ..quirks import as_bool, as_list, with_int_ids
+from ..quirks import as_bool, as_list, explain_partial, with_int_ids
 from ..schemas import EXTERNAL_REQUEST_ID, SEND_OUTPUT, TAGS
 
 MAX_RECIPIENTS = 1000
@@ -75,8 +75,7 @@ def send_prepared_message(inp, ctx):
                 json={"recipients": recipients[first : first + MAX_RECIPIENTS], **common},
             )
         except TetherError as exc:
-            if first:
-                exc.add_context(f"recipients 1–{first} were sent; the rest were not", results=results)
+            explain_partial(exc, "recipients", first, min(MAX_RECIPIENTS, len(recipients) - first), len(recipients), results=results)
             raise
         results += _results(response.json(default={}))
     return {"results": results}
