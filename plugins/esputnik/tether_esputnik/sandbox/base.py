@@ -106,13 +106,19 @@ class RateTable:
         limit = int(settings(ctx)["rates"].get(family, RATE_TABLE.get(family, RATE_TABLE["default"])))
         now = time.monotonic()
         with self._lock:
-            seen = self._seen.setdefault((id(ctx.db), family), deque())
+            seen = self._seen.setdefault((_database(ctx), family), deque())
             while seen and now - seen[0] >= 1.0:
                 seen.popleft()
             if len(seen) >= limit:
                 return False
             seen.append(now)
             return True
+
+
+def _database(ctx: Any) -> str:
+    """The sandbox's database file: its account. (Not id(ctx.db): ids of closed connections
+    are reused, and a new sandbox would inherit another's counts.)"""
+    return ctx.db.execute("PRAGMA database_list").fetchone()[2]
 
 
 RATES = RateTable()
