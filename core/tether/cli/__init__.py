@@ -22,6 +22,7 @@ COMMANDS = {
     "action": ("actions", "action"),
     "request": ("proxy", "request"),
     "sandbox": ("sandbox", "sandbox"),
+    "bulk": ("bulk", "bulk"),
 }
 
 
