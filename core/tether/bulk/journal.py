@@ -1,12 +1,13 @@
 """The journal of one bulk job: a SQLite file under ``TETHER_HOME/bulk/<job>.db``.
 
 It is what makes ``kill -9`` safe. The rule the runner follows: a record is written here as
-``inflight`` (in a committed transaction) *before* its request leaves, and its outcome is
-written after the answer. So after any crash every record read from the input is in exactly
+``inflight`` (in a committed transaction) just *before* its first request leaves (after any
+pacing wait, so a record killed while queued is known not to have been sent), and its outcome
+is written after the answer. So after any crash every record read from the input is in exactly
 one of these states:
 
-- ``pending``  journaled, provably not processed (never sent, or refused before processing):
-  sent on resume;
+- ``pending``  journaled, provably not processed (queued, waiting for its pacing slot, or
+  refused before processing): sent on resume;
 - ``inflight`` sent, fate not recorded: the process died. On resume it becomes ``unknown``,
   and is sent again only if the action is idempotent;
 - ``ok`` / ``failed``: final (``failed`` holds the error; nothing is re-sent);
@@ -28,6 +29,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -93,10 +95,12 @@ def pid_alive(pid: int | None) -> bool:
 
 
 class Journal:
-    """One job's journal. Only the runner's own thread writes; readers may be other processes."""
+    """One job's journal; writers in several threads share one connection under a lock.
+    Readers may be other processes (``bulk status`` while a job runs)."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        self._lock = threading.RLock()
         self._db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")  # see the module docstring: safe against kill -9
@@ -121,14 +125,16 @@ class Journal:
     # -- the job row ------------------------------------------------------------------------
 
     def job(self) -> dict[str, Any]:
-        cursor = self._db.execute("SELECT * FROM job")
-        row = cursor.fetchone()
+        with self._lock:
+            cursor = self._db.execute("SELECT * FROM job")
+            row = cursor.fetchone()
         return dict(zip([c[0] for c in cursor.description], row))
 
     def set_job(self, **fields: Any) -> None:
         fields["updated_at"] = time.time()
         assignments = ", ".join(f"{name} = ?" for name in fields)
-        self._db.execute(f"UPDATE job SET {assignments}", tuple(fields.values()))
+        with self._lock:
+            self._db.execute(f"UPDATE job SET {assignments}", tuple(fields.values()))
 
     # -- records ----------------------------------------------------------------------------
 
@@ -142,6 +148,18 @@ class Journal:
             )
             if next_line is not None:
                 self._db.execute("UPDATE job SET next_line = ?", (next_line,))
+
+    def mark_inflight(self, lines: Iterable[int]) -> None:
+        """The records' request is about to leave: from this commit on, their fate may be in doubt."""
+        self._mark(INFLIGHT, lines)
+
+    def mark_pending(self, lines: Iterable[int]) -> None:
+        """The platform provably did not act on the records (a 429, a refused connection)."""
+        self._mark(PENDING, lines)
+
+    def _mark(self, state: str, lines: Iterable[int]) -> None:
+        with self._transaction():
+            self._db.executemany("UPDATE records SET state = ? WHERE line = ?", [(state, line) for line in lines])
 
     def finish(self, outcomes: Iterable[tuple[int, str, Any]]) -> None:
         """Record final (or pending) states with their results, atomically."""
@@ -168,7 +186,8 @@ class Journal:
         return dict(rows)
 
     def counts(self) -> dict[str, int]:
-        rows = self._db.execute("SELECT state, COUNT(*) FROM records GROUP BY state").fetchall()
+        with self._lock:
+            rows = self._db.execute("SELECT state, COUNT(*) FROM records GROUP BY state").fetchall()
         counts = {state: 0 for state in (PENDING, INFLIGHT, OK, FAILED, UNKNOWN)}
         counts.update(dict(rows))
         return counts
@@ -182,7 +201,8 @@ class Journal:
             if state is not None:
                 sql += " AND state = ?"
                 args += (state,)
-            rows = self._db.execute(sql + " ORDER BY line LIMIT 1000", args).fetchall()
+            with self._lock:
+                rows = self._db.execute(sql + " ORDER BY line LIMIT 1000", args).fetchall()
             if not rows:
                 return
             for line, st, result in rows:
@@ -190,14 +210,22 @@ class Journal:
             after = rows[-1][0]
 
     def _transaction(self) -> Any:
-        db = self._db
+        db, lock = self._db, self._lock
 
         class _Txn:
             def __enter__(self) -> None:
-                db.execute("BEGIN IMMEDIATE")
+                lock.acquire()
+                try:
+                    db.execute("BEGIN IMMEDIATE")
+                except BaseException:
+                    lock.release()
+                    raise
 
             def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-                db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+                try:
+                    db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+                finally:
+                    lock.release()
 
         return _Txn()
 

@@ -242,8 +242,8 @@ class BulkJob:
 
     def _dispatch(self, pool: ThreadPoolExecutor, futures: dict[Future[Any], _Unit], unit: _Unit, next_line: int) -> None:
         self._next_line = max(self._next_line, next_line)
-        # Journal before send: once this commits, a crash leaves these records "inflight".
-        self.journal.start([(line, h, jr.INFLIGHT, None) for line, h in zip(unit.lines, unit.hashes)], self._next_line)
+        # Journaled as queued ("pending"); _execute marks them in flight just before the request leaves.
+        self.journal.start([(line, h, jr.PENDING, None) for line, h in zip(unit.lines, unit.hashes)], self._next_line)
         futures[pool.submit(self._send, unit)] = unit
 
     def _collect(self, futures: dict[Future[Any], _Unit], done: Iterable[Future[Any]]) -> Iterator[RecordResult]:
@@ -262,10 +262,10 @@ class BulkJob:
     def _send(self, unit: _Unit) -> list[RecordResult] | _Fatal:
         try:
             if self.batch is None:
-                output = self._execute(self.action, unit.inputs[0])
+                output = self._execute(self.action, unit.inputs[0], unit.lines)
                 return [RecordResult(unit.lines[0], jr.OK, output=output)]
             assert self.carrier is not None
-            output = self._execute(self.carrier, self.batch.combine(unit.inputs))
+            output = self._execute(self.carrier, self.batch.combine(unit.inputs), unit.lines)
             return self._split(unit, output)
         except (AuthError, ConfigurationError) as exc:
             return _Fatal(exc)
@@ -278,7 +278,7 @@ class BulkJob:
             error = TetherError(f"internal error: {type(exc).__name__}: {exc}").to_dict()
             return [RecordResult(line, jr.UNKNOWN, error=error) for line in unit.lines]
 
-    def _execute(self, action: Action, inp: dict[str, Any]) -> Any:
+    def _execute(self, action: Action, inp: dict[str, Any], lines: list[int]) -> Any:
         from ..base_client import Prepared
         from ..validation import validate
 
@@ -287,7 +287,7 @@ class BulkJob:
         run = RunInfo(self.conn.connector, self.conn.id, action.key, inp, self.conn.sandbox)
         self.client.plugins.hook.action_started(run=run)
         prepared = Prepared(self._session, action, dict(inp), run, False)
-        return self.client._drive(self.client._run_ops(prepared))
+        return self.client._drive(_journal_before_send(self.client._run_ops(prepared), self.journal, lines))
 
     def _split(self, unit: _Unit, output: Any) -> list[RecordResult]:
         assert self.batch is not None
@@ -306,6 +306,39 @@ class BulkJob:
             RecordResult(line, jr.OK, output=r.output) if r.ok else RecordResult(line, jr.FAILED, error=_error_dict(r.error))
             for line, r in zip(unit.lines, results)
         ]
+
+
+def _journal_before_send(ops: Any, journal: jr.Journal, lines: list[int]) -> Any:
+    """Pass the engine's operations through, journaling the records in flight before a request leaves.
+
+    Pacing waits and concurrency slots come first, so a record killed while it waits is still
+    provably unsent. While no request could have taken effect (every answer so far was a 429 or
+    503, or the connection failed before sending), the records go back to "pending" during the
+    engine's back-off: a kill then does not leave them in doubt.
+    """
+    import httpx
+
+    from ..http.engine import Send
+    from ..http.retry import NOT_SENT, RETRY_ANY_METHOD
+
+    value: Any = None
+    in_doubt = marked = False
+    while True:
+        try:
+            op = ops.send(value)
+        except StopIteration as stop:
+            return stop.value
+        if isinstance(op, Send) and not marked:
+            journal.mark_inflight(lines)
+            marked = True
+        value = yield op
+        if isinstance(op, Send) and not in_doubt:
+            unsent = isinstance(value, NOT_SENT) or (isinstance(value, httpx.Response) and value.status_code in RETRY_ANY_METHOD)
+            if unsent:
+                journal.mark_pending(lines)
+                marked = False
+            else:
+                in_doubt = True
 
 
 def _error_dict(error: Any) -> dict[str, Any]:
