@@ -134,16 +134,22 @@ class BulkJob:
     # -- the loop ---------------------------------------------------------------------------
 
     def _run(self) -> Iterator[RecordResult]:
+        from ..validation import _validator
+
         session = self.client._session(self.conn)
         session.check_credentials(session.connector.api((self.carrier or self.action).api))
         self.client._client_for(session.transport)  # made once, before the threads share it
         self._session = session
+        self._input_validator = _validator(self.action.input_schema)
         self.journal.set_job(state=jr.RUNNING, pid=os.getpid(), error=None)
         retry = self.journal.retry_set(self.resend_unknown)
         self._next_line = int(self.journal.job()["next_line"])
+        self._last_read = 0
+        self._ready: list[_Unit] = []
+        self._bad: list[tuple[int, str, dict[str, Any]]] = []
         window = max(1, self.concurrency) * 2
         futures: dict[Future[Any], _Unit] = {}
-        group: list[tuple[int, str, dict[str, Any], int]] = []  # (line, hash, input, encoded size)
+        group: list[tuple[int, str, dict[str, Any], int]] = []  # an open batch: (line, hash, input, encoded size)
         fatal: TetherError | None = None
         finished = False
         pool = ThreadPoolExecutor(max_workers=max(1, self.concurrency), thread_name_prefix=f"tether-{self.job_id}")
@@ -161,28 +167,30 @@ class BulkJob:
                 if line < self._next_line and retry[line] != digest:
                     raise UsageError(f"input line {line} differs from the one journaled by job {self.job_id}: resume with the same input")
                 retry.pop(line, None)
+                self._last_read = line
                 record, error = self._parse(text, item)
                 if error is not None:
-                    self._journal_bad(line, digest, error, group)
-                    yield RecordResult(line, jr.FAILED, error=error)
-                    continue
-                if self.batch is None:
-                    unit = _Unit([line], [digest], [record])
-                    self._dispatch(pool, futures, unit, line + 1)
+                    self._bad.append((line, digest, error))
+                elif self.batch is None:
+                    self._ready.append(_Unit([line], [digest], [record]))  # type: ignore[list-item]
                 else:
                     size = _encoded_size(self.batch.combine([record]))
                     if group and self._group_full(group, size):
-                        self._dispatch(pool, futures, self._unit(group), line)
+                        self._ready.append(self._unit(group))
                         group = []
-                    group.append((line, digest, record, size))
+                    group.append((line, digest, record, size))  # type: ignore[arg-type]
                     if len(group) >= self.batch.max_records:
-                        self._dispatch(pool, futures, self._unit(group), line + 1)
+                        self._ready.append(self._unit(group))
                         group = []
-                while len(futures) >= window:
-                    yield from self._collect(futures, wait(futures, return_when=FIRST_COMPLETED).done)
+                if len(futures) + len(self._ready) >= window or len(self._bad) >= 100:
+                    yield from self._flush(pool, futures, group)
+                    # Refill only when half the window is free: journal writes then go in batches.
+                    while len(futures) > window // 2:
+                        yield from self._collect(futures, wait(futures, return_when=FIRST_COMPLETED).done)
             if group:
-                self._dispatch(pool, futures, self._unit(group), group[-1][0] + 1)
+                self._ready.append(self._unit(group))
                 group = []
+            yield from self._flush(pool, futures, group)
             while futures:
                 yield from self._collect(futures, wait(futures, return_when=FIRST_COMPLETED).done)
             if retry:
@@ -194,6 +202,7 @@ class BulkJob:
         finally:
             # Whatever stops us (an error, Ctrl-C, the caller dropping the iterator), let the
             # requests in flight finish and journal them: their fate is known, so record it.
+            # Records read but not journaled yet are simply read again on resume.
             for future in list(futures):
                 try:
                     for _ in self._collect(futures, [future]):
@@ -220,17 +229,31 @@ class BulkJob:
                 return None, UsageError(f"not JSON ({exc})").to_dict()
         if not isinstance(item, dict):
             return None, ValidationError(f"input: expected object, got {type(item).__name__}", path="input", expected="object").to_dict()
-        try:
-            validate(self.action.input_schema, item)
-        except ValidationError as exc:
-            return None, exc.to_dict()
+        if not self._input_validator.is_valid(item):
+            try:
+                validate(self.action.input_schema, item)  # names the problem
+            except ValidationError as exc:
+                return None, exc.to_dict()
         return item, None
 
-    def _journal_bad(self, line: int, digest: str, error: dict[str, Any], group: list[Any]) -> None:
-        # Never move the input position past records of an open batch that are not journaled yet.
-        if not group and line >= self._next_line:
-            self._next_line = line + 1
-        self.journal.start([(line, digest, jr.FAILED, json.dumps(error, default=str))], self._next_line)
+    def _flush(self, pool: ThreadPoolExecutor, futures: dict[Future[Any], _Unit], group: list[Any]) -> Iterator[RecordResult]:
+        """Journal the bad lines and the units read so far (one transaction), then send the units.
+
+        The input position moves to the first line not journaled: the open batch's first
+        record if one is open, else the line after the last one read.
+        """
+        if not self._bad and not self._ready:
+            return
+        self._next_line = max(self._next_line, group[0][0] if group else self._last_read + 1)
+        entries = [(line, digest, jr.FAILED, json.dumps(error, default=str)) for line, digest, error in self._bad]
+        # Journaled as queued ("pending"); _execute marks them in flight just before the request leaves.
+        entries += [(line, h, jr.PENDING, None) for unit in self._ready for line, h in zip(unit.lines, unit.hashes)]
+        self.journal.start(entries, self._next_line)
+        for unit in self._ready:
+            futures[pool.submit(self._send, unit)] = unit
+        bad, self._bad, self._ready = self._bad, [], []
+        for line, _, error in bad:
+            yield RecordResult(line, jr.FAILED, error=error)
 
     def _group_full(self, group: list[Any], size: int) -> bool:
         # Each record's size as a batch of one over-counts the envelope: a safe upper bound.
@@ -240,22 +263,23 @@ class BulkJob:
     def _unit(self, group: list[tuple[int, str, dict[str, Any], int]]) -> _Unit:
         return _Unit([g[0] for g in group], [g[1] for g in group], [g[2] for g in group])
 
-    def _dispatch(self, pool: ThreadPoolExecutor, futures: dict[Future[Any], _Unit], unit: _Unit, next_line: int) -> None:
-        self._next_line = max(self._next_line, next_line)
-        # Journaled as queued ("pending"); _execute marks them in flight just before the request leaves.
-        self.journal.start([(line, h, jr.PENDING, None) for line, h in zip(unit.lines, unit.hashes)], self._next_line)
-        futures[pool.submit(self._send, unit)] = unit
-
     def _collect(self, futures: dict[Future[Any], _Unit], done: Iterable[Future[Any]]) -> Iterator[RecordResult]:
-        for future in done:
+        """Journal the outcomes of finished requests (one transaction), then yield them."""
+        results: list[RecordResult] = []
+        fatal: _Fatal | None = None
+        for future in list(done):
             unit = futures.pop(future)
             outcome = future.result()
             if isinstance(outcome, _Fatal):
                 # Refused credentials or a broken connection: not processed; sent again on resume.
+                fatal = fatal or outcome
                 self.journal.finish([(line, jr.PENDING, None) for line in unit.lines])
-                raise outcome
-            self.journal.finish([(r.line, r.status, r.error if r.error is not None else r.output) for r in outcome])
-            yield from outcome
+            else:
+                results.extend(outcome)
+        self.journal.finish([(r.line, r.status, r.error if r.error is not None else r.output) for r in results])
+        if fatal is not None:
+            raise fatal
+        yield from results
 
     # -- one request (worker threads) -------------------------------------------------------
 
