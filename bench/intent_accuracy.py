@@ -4,7 +4,9 @@ Run: uv run python bench/intent_accuracy.py [--misses]
 
 Each case is a plain-English request and the action it should find among its connector's
 actions (as `tether action list --connectorId X --intent Q` ranks them). Prints top-1 and
-top-3 accuracy per connector and overall.
+top-3 accuracy per connector and overall. Cases with "absent" instead of "action" ask for an
+entity the platform has no API for; for those it prints how many have an action claiming that
+entity (by key or name) among the first three: the honest answer is none.
 """
 
 from __future__ import annotations
@@ -13,18 +15,25 @@ import argparse
 import json
 from pathlib import Path
 
-from tether.plugins import get_plugins
-from tether.registry import Registry
-from tether.search import evaluate
+from tether._plugins import get_plugins
+from tether._registry import Registry
+from tether._search import evaluate, rank_actions
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "intent_eval"
 
 
-def load_cases() -> list[dict]:
+def load_cases() -> tuple[list[dict], list[dict]]:
+    """(cases naming the action to find, cases asking for what has no API: {"absent": entity})."""
     cases = []
     for path in sorted(EVAL_DIR.glob("*.json")):
         cases += json.loads(path.read_text())
-    return cases
+    return [c for c in cases if "action" in c], [c for c in cases if "absent" in c]
+
+
+def claims(action, entity: str) -> bool:
+    """Whether an action's key or name says it handles ``entity`` (e.g. "email account")."""
+    words = entity.lower().split()
+    return all(w in action.key.split("-") for w in words) or all(w in action.name.lower().split() for w in words)
 
 
 def main() -> None:
@@ -32,8 +41,8 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="List the cases not ranked first.")
     args = parser.parse_args()
     registry = Registry(get_plugins())
-    cases = load_cases()
-    connectors = sorted({c["connector"] for c in cases})
+    cases, absent = load_cases()
+    connectors = sorted({c["connector"] for c in cases + absent})
     actions = {key: list(registry.actions(key).values()) for key in connectors}
     for key in connectors:
         mine = [c for c in cases if c["connector"] == key]
@@ -41,6 +50,10 @@ def main() -> None:
         print(f"{key:<12} {r['cases']:4d} cases  top-1 {r['top1']:6.1%}  top-3 {r['top3']:6.1%}")
     total = evaluate(cases, actions)
     print(f"{'overall':<12} {total['cases']:4d} cases  top-1 {total['top1']:6.1%}  top-3 {total['top3']:6.1%}")
+    for key in sorted({c["connector"] for c in absent}):
+        mine = [c for c in absent if c["connector"] == key]
+        claimed = [c for c in mine if any(claims(a, c["absent"]) for a in rank_actions(actions[key], c["query"])[:3])]
+        print(f"{key:<12} {len(mine):4d} absent-entity cases  top-3 claiming the entity: {len(claimed)}")
     if args.misses:
         for miss in total["misses"]:
             print(f"  rank {miss['rank']}: {miss['query']!r} -> {miss['action']} (top: {', '.join(miss['top'])})")

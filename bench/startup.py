@@ -31,7 +31,7 @@ MINIMAL_CLICK = (
 MODULES_AT_EXIT = (
     "import atexit, json, sys\n"
     "atexit.register(lambda: sys.stderr.write('\\nMODULES ' + json.dumps(sorted(sys.modules))))\n"
-    "from tether.cli import main\n"
+    "from tether._cli import main\n"
     "main(sys.argv[1:])\n"
 )
 

@@ -20,7 +20,7 @@ class Ran:
 
 
 def run_cli(capsys: Any, *args: str) -> Ran:
-    from tether.cli import main
+    from tether._cli import main
 
     capsys.readouterr()
     code = 0

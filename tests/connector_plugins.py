@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tether import hookimpl
-from tether.plugins import Plugins
+from tether._plugins import Plugins
 
 
 class ConnectorPlugin:

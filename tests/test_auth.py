@@ -17,12 +17,12 @@ import pytest
 
 from connector_plugins import plugins_with
 from loopback_server import json_reply
-from tether.auth import BasicAuth, BearerAuth, HeaderAuth
-from tether.client import Client
-from tether.errors import AuthError, ConfigurationError, UsageError
-from tether.models import Action, Api, AuthSpec, Connector
+from tether._auth import BasicAuth, BearerAuth, HeaderAuth
+from tether._client import Client
+from tether._errors import AuthError, ConfigurationError, UsageError
+from tether._models import Action, Api, AuthSpec, Connector
 from tether.testing import fast_retry
-from tether.wire import Request
+from tether._wire import Request
 
 OPEN = {"type": "object"}
 

@@ -11,8 +11,8 @@ from bulk_connector import connector as ledger
 from connector_plugins import plugins_with
 
 from tether import Client
-from tether.bulk import journal as jr
-from tether.errors import NotFoundError
+from tether._bulk import journal as jr
+from tether import NotFoundError
 from tether.testing import fast_retry
 
 
@@ -78,7 +78,7 @@ def test_resume_refuses_a_different_input(ledger_client):
     journal = jr.Journal(jr.job_path(client.home, "j"))
     journal.start([(1, "0" * 16, jr.PENDING, None)], 2)  # as if line 1 had been journaled from other input
     journal.close()
-    from tether.errors import UsageError
+    from tether._errors import UsageError
 
     with pytest.raises(UsageError, match="line 1 differs"):
         list(job)
@@ -161,7 +161,7 @@ def test_refused_credentials_stop_the_job_and_resume_sends_the_rest(ledger_clien
     good = client.secrets.get(conn.secret_ref)
     client.secrets.put(conn.secret_ref, {"api_key": "wrong"})
     job = client.bulk("add-entry", connection_id=conn.id, records=records, batch=False, concurrency=1, job_id="auth")
-    from tether.errors import AuthError
+    from tether import AuthError
 
     with pytest.raises(AuthError):
         list(job)
@@ -181,7 +181,7 @@ def test_unknown_action_or_connection_raises_before_a_job_exists(ledger_client):
 
 
 def _hash(record):
-    from tether.bulk.runner import record_hash
+    from tether._bulk.runner import record_hash
 
     return record_hash(record)
 

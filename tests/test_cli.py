@@ -11,11 +11,11 @@ import click
 import pytest
 
 from cli_runner import run_cli
-from tether.client import Client
+from tether._client import Client
 
 
 def all_commands():
-    from tether.cli import COMMANDS, cli
+    from tether._cli import COMMANDS, cli
 
     ctx = click.Context(cli)
     out = []

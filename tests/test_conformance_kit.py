@@ -7,8 +7,8 @@ import pytest
 PREAMBLE = '''
 import attrs
 from tether import hookimpl
-from tether.plugins import Plugins
-from tether.sandbox import Sandbox
+from tether._plugins import Plugins
+from tether._sandbox import Sandbox
 from tether.testing import ConformanceSuite
 from tether_example.connector import CONNECTOR
 from tether_example.actions import ACTIONS
@@ -43,7 +43,7 @@ PLUGINS, _ = variant(replace("create-note", input_schema={"type": "object", "pro
     "output-mismatch": (
         '''
 def get_note(inp, ctx):
-    from tether.wire import Request
+    from tether._wire import Request
     response = yield Request("GET", "/notes/{id}", path_params={"id": inp["id"]})
     note = response.json()
     note["created_at"] = str(note["created_at"])   # a string where the schema says integer
@@ -71,7 +71,7 @@ PLUGINS, _ = variant(replace("delete-note", input_schema=loose))
     "page-input-ignored": (
         '''
 def list_notes(inp, ctx):
-    from tether.wire import Request
+    from tether._wire import Request
     response = yield Request("GET", "/notes", params={"limit": inp.get("limit")})   # the cursor is dropped
     return response.json()
 
@@ -81,7 +81,7 @@ PLUGINS, _ = variant(replace("list-notes", run=list_notes))
     ),
     "page-param-unknown": (
         '''
-from tether.pages import CursorPages
+from tether._pages import CursorPages
 PLUGINS, _ = variant(replace("list-notes", pages=CursorPages(items="data", next="next_cursor", param="after", size_param="limit", max_size=50)))
 ''',
         "*action list-notes: pages.param 'after' is not an input property*",
@@ -89,7 +89,7 @@ PLUGINS, _ = variant(replace("list-notes", pages=CursorPages(items="data", next=
     "no-retry-on-429": (
         '''
 PLUGINS, SB = variant()
-SB.rate_limited = lambda: __import__("tether.sandbox", fromlist=["Reply"]).Reply(429, {"error": {"message": "slow"}}, {"Retry-After": "999"})
+SB.rate_limited = lambda: __import__("tether._sandbox", fromlist=["Reply"]).Reply(429, {"error": {"message": "slow"}}, {"Retry-After": "999"})
 ''',
         "*did not retry after a 429*",
     ),

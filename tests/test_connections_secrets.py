@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-from tether.client import Client
-from tether.errors import UsageError
-from tether.secret_store import FileSecrets, Secrets
+from tether._client import Client
+from tether._errors import UsageError
+from tether._secret_store import FileSecrets, Secrets
 
 SECRET = "jk_0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 
@@ -60,7 +60,7 @@ def test_settings_are_checked(tether_home):
 
 WRITER = """
 import sys
-from tether.client import Client
+from tether._client import Client
 with Client(secrets_backend="file") as client:
     for i in range(int(sys.argv[1])):
         client.connect("example", name=f"w{sys.argv[2]}-{i}", credentials={"api_key": f"key-{sys.argv[2]}-{i}"}, verify=False)

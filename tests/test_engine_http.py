@@ -15,12 +15,12 @@ import pytest
 
 from loopback_server import json_reply
 from connector_plugins import plugins_with
-from tether.client import AsyncClient, Client
-from tether.errors import NetworkError, PlatformError, RateLimitedError
-from tether.http.retry import RetryPolicy
-from tether.models import Action, Api, AuthSpec, Connector, RateLimit
-from tether.pages import CursorPages
-from tether.wire import Request
+from tether._client import AsyncClient, Client
+from tether._errors import NetworkError, PlatformError, RateLimitedError
+from tether._http.retry import RetryPolicy
+from tether._models import Action, Api, AuthSpec, Connector, RateLimit
+from tether._pages import CursorPages
+from tether._wire import Request
 
 API_KEY = "sk_loop_5b7e1c9d2f4a6e8b"
 OPEN = {"type": "object", "additionalProperties": True}
@@ -263,7 +263,10 @@ def test_pacing_spreads_requests(loopback, make_client):
     for i in range(9):
         client.run("get-thing", connection_id=conn.id, input={"id": str(i)})
     # At most 4 starts in any one-second window: the 9th cannot start before 2 s have passed.
-    assert server.requests[8].at - server.requests[0].at >= 1.9
+    # Arrival times lag the paced starts by a connection set-up that a loaded machine makes
+    # long, so the bound has slack (unpaced, all nine arrive within ~0.1 s); the exact
+    # schedule is checked with a fake clock in test_retry_pacing.py.
+    assert server.requests[8].at - server.requests[0].at >= 1.5
 
 
 def test_debug_log_masks_credentials(loopback, make_client, caplog):
@@ -273,7 +276,7 @@ def test_debug_log_masks_credentials(loopback, make_client, caplog):
     with caplog.at_level(logging.DEBUG, logger="tether"):
         client.run("get-thing", connection_id=conn.id, input={"id": "t1"})
     text = "\n".join(r.getMessage() for r in caplog.records)
-    from tether.redact import redact
+    from tether._redact import redact
 
     assert "→ GET" in text and API_KEY not in redact(text)
     assert "x-api-key" in text.lower()

@@ -7,11 +7,11 @@ import asyncio
 import pytest
 
 from tether import hookimpl
-from tether.client import AsyncClient, Client
-from tether.errors import NotFoundError, PolicyError, ValidationError
-from tether.plugins import Plugins
+from tether._client import AsyncClient, Client
+from tether._errors import NotFoundError, PolicyError, ValidationError
+from tether._plugins import Plugins
 from tether.testing import fast_retry
-from tether.wire import Response
+from tether._wire import Response
 
 
 class Audit:
@@ -126,7 +126,7 @@ def test_strict_checks_output_against_the_schema(tmp_path):
     import attrs
 
     from connector_plugins import plugins_with
-    from tether.errors import ConfigurationError
+    from tether._errors import ConfigurationError
     from tether_example.actions import ACTIONS
     from tether_example.connector import CONNECTOR
     from tether_example.sandbox import SANDBOX

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tether.plugins import get_plugins
-from tether.registry import Registry
-from tether.search import evaluate, rank_actions, stem, tokens
+from tether._plugins import get_plugins
+from tether._registry import Registry
+from tether._search import evaluate, rank_actions, stem, tokens
 
 EVAL = Path(__file__).parent / "intent_eval"
-CASES = [case for path in sorted(EVAL.glob("*.json")) for case in json.loads(path.read_text())]
+# Cases with "absent" instead of "action" ask for something a platform has no API for; the
+# connector's own tests check that no action claims them (e.g. smartengage_absent.json).
+CASES = [case for path in sorted(EVAL.glob("*.json")) for case in json.loads(path.read_text()) if "action" in case]
 REGISTRY = Registry(get_plugins())
 
 

@@ -258,7 +258,7 @@ def test_collection_pages_read_only_their_window(tmp_path):
     from tether.connector import Collection
 
     db = sqlite3.connect(":memory:")
-    from tether.sandbox.state import SCHEMA
+    from tether._sandbox.state import SCHEMA
 
     db.executescript(SCHEMA)
     things = Collection(db, "things")
@@ -327,3 +327,14 @@ def test_the_template_and_the_readme_use_only_the_public_kit():
     section = readme[readme.index("## Writing a connector") : readme.index("## Plugin hooks")]
     internal = set(re.findall(r"tether\.(?!connector\b|testing\b)[a-z_]+", section))
     assert not internal, f"'Writing a connector' points authors at internal modules: {internal}"
+
+
+def test_basic_auth_with_a_fixed_user_name_needs_only_the_password():
+    import base64
+
+    from tether._auth import BasicAuth
+
+    kind, params = BasicAuth(), {"username_value": "user", "password": "api_key"}
+    assert kind.fields(params) == ("api_key",)
+    header = kind.headers(params, {"api_key": "k-123"})["Authorization"]
+    assert base64.b64decode(header.split()[1]) == b"user:k-123"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tether.errors import ValidationError
-from tether.models import Action, Api, AuthSpec, Connection, Connector, Result
-from tether.validation import check_schema, validate
+from tether._errors import ValidationError
+from tether._models import Action, Api, AuthSpec, Connection, Connector, Result
+from tether._validation import check_schema, validate
 
 NOOP = lambda inp, ctx: iter(())  # noqa: E731
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tether.pages import CursorPages, OffsetPages, PageNumberPages, dig
+from tether._pages import CursorPages, OffsetPages, PageNumberPages, dig
 
 
 def follow(pages, first: dict, serve) -> list:

@@ -20,7 +20,7 @@ from tether import hookimpl
 
 @hookimpl
 def register_connectors(register):
-    from tether.models import Api, AuthSpec, Connector
+    from tether._models import Api, AuthSpec, Connector
     register(Connector(
         key="goodplug", name="Good plug", description="A connector from a test distribution.",
         apis=(Api("default", "https://api.goodplug.example", AuthSpec("bearer", {"token": "token"})),),
@@ -104,7 +104,7 @@ def test_allow_and_block_lists(site, tmp_path):
 MODULES_AT_EXIT = (
     "import atexit, json, sys\n"
     "atexit.register(lambda: sys.stderr.write('\\nMODULES ' + json.dumps(sorted(sys.modules))))\n"
-    "from tether.cli import main\n"
+    "from tether._cli import main\n"
     "main(sys.argv[1:])\n"
 )
 
@@ -128,8 +128,8 @@ def test_discovery_does_not_activate_connectors(site, tmp_path):
 
 
 def test_builtin_auth_kinds_come_through_the_hook():
-    from tether.plugins import Plugins
-    from tether.registry import Registry
+    from tether._plugins import Plugins
+    from tether._registry import Registry
 
     kinds = Registry(Plugins(load_entry_points=False)).auth_kinds()
     assert set(kinds) == {"basic", "bearer", "header", "oauth2"}

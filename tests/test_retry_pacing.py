@@ -8,9 +8,9 @@ import random
 import httpx
 import pytest
 
-from tether.http.pacing import Pacer
-from tether.http.retry import RetryPolicy, parse_retry_after
-from tether.models import RateLimit
+from tether._http.pacing import Pacer
+from tether._http.retry import RetryPolicy, parse_retry_after
+from tether._models import RateLimit
 
 
 def resp(status, **headers):

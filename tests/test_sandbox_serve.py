@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from tether.client import Client
+from tether._client import Client
 
 
 def _auth(served):
@@ -121,7 +121,7 @@ def test_200_concurrent_requests_leave_state_consistent(served_sandbox, tether_h
 
 def test_in_process_faults_keep_nothing_lost_nothing_duplicated(tether_home):
     """Creates under dropped answers: each either exists once and was reported, or errored."""
-    from tether.errors import NetworkError, PlatformError
+    from tether._errors import NetworkError, PlatformError
     from tether.testing import fast_retry
 
     with Client(home=tether_home, retry=fast_retry(), sandbox_faults="503=0.15,drop-before=0.1,drop-after=0.1,seed=5") as client:

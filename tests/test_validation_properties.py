@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tether import hookimpl
-from tether.client import Client
-from tether.errors import PolicyError, ValidationError
-from tether.plugins import Plugins, get_plugins
-from tether.registry import Registry
+from tether._client import Client
+from tether._errors import PolicyError, ValidationError
+from tether._plugins import Plugins, get_plugins
+from tether._registry import Registry
 from tether.testing import fast_retry
-from tether.validation import validate
+from tether._validation import validate
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**40), 2**40) | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=12),

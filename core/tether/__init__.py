@@ -16,8 +16,9 @@ hookimpl = pluggy.HookimplMarker("tether")
 """Decorator marking a function as an implementation of one of tether's hooks."""
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .client import AsyncClient, Client
-    from .errors import (
+    from ._bulk.runner import BulkJob, RecordResult
+    from ._client import AsyncClient, Client
+    from ._errors import (
         AuthError,
         NetworkError,
         NotFoundError,
@@ -26,24 +27,26 @@ if TYPE_CHECKING:  # pragma: no cover
         TetherError,
         ValidationError,
     )
-    from .models import Action, Api, AuthSpec, Connection, Connector, Result
+    from ._models import Action, Api, AuthSpec, Connection, Connector, Result
 
 _LAZY = {
-    "Client": "client",
-    "AsyncClient": "client",
-    "TetherError": "errors",
-    "ValidationError": "errors",
-    "AuthError": "errors",
-    "PlatformError": "errors",
-    "RateLimitedError": "errors",
-    "NotFoundError": "errors",
-    "NetworkError": "errors",
-    "Action": "models",
-    "Api": "models",
-    "AuthSpec": "models",
-    "Connection": "models",
-    "Connector": "models",
-    "Result": "models",
+    "Client": "_client",
+    "AsyncClient": "_client",
+    "BulkJob": "_bulk.runner",
+    "RecordResult": "_bulk.runner",
+    "TetherError": "_errors",
+    "ValidationError": "_errors",
+    "AuthError": "_errors",
+    "PlatformError": "_errors",
+    "RateLimitedError": "_errors",
+    "NotFoundError": "_errors",
+    "NetworkError": "_errors",
+    "Action": "_models",
+    "Api": "_models",
+    "AuthSpec": "_models",
+    "Connection": "_models",
+    "Connector": "_models",
+    "Result": "_models",
 }
 
 __all__ = ["hookimpl", "__version__", *_LAZY]

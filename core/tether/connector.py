@@ -50,8 +50,8 @@ from typing import TYPE_CHECKING, Any
 from . import hookimpl
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .auth import AuthKind
-    from .errors import (
+    from ._auth import AuthKind, add_secret
+    from ._errors import (
         AuthError,
         ConfigurationError,
         NetworkError,
@@ -62,14 +62,14 @@ if TYPE_CHECKING:  # pragma: no cover
         UsageError,
         ValidationError,
     )
-    from .jobs import PENDING, JobTimeout, poll_job
-    from .models import Action, Api, AuthSpec, Batch, Connector, RateLimit, Result
-    from .pages import CursorPages, OffsetPages, PageNumberPages, PageStyle, dig
-    from .rest import REST, Rest, pick, rest
-    from .sandbox.app import PUBLIC, Abort, Reply, Sandbox, SandboxContext, SandboxRequest
-    from .sandbox.auth import basic_auth, bearer_auth, header_auth, same_secret
-    from .sandbox.state import Collection
-    from .schema import (
+    from ._jobs import PENDING, JobTimeout, poll_job
+    from ._models import Action, Api, AuthSpec, Batch, Connector, RateLimit, Result
+    from ._pages import CursorPages, OffsetPages, PageNumberPages, PageStyle, dig
+    from ._rest import REST, Rest, pick, rest
+    from ._sandbox.app import PUBLIC, Abort, Reply, Sandbox, SandboxContext, SandboxRequest
+    from ._sandbox.auth import basic_auth, bearer_auth, header_auth, same_secret
+    from ._sandbox.state import Collection
+    from ._schema import (
         all_flag,
         array,
         boolean,
@@ -84,12 +84,13 @@ if TYPE_CHECKING:  # pragma: no cover
         page_output,
         string,
     )
-    from .wire import UNSET, ActionGen, Request, Response, RunContext, Wait
+    from ._wire import UNSET, ActionGen, Request, Response, RunContext, Wait
 
 __all__ = [
     # declaring a connector (and plugins of other kinds)
     "hookimpl",
     "AuthKind",
+    "add_secret",
     "Connector",
     "Api",
     "AuthSpec",
@@ -156,23 +157,23 @@ __all__ = [
 ]
 
 _HOMES = {
-    "models": ("Connector", "Api", "AuthSpec", "RateLimit", "Action", "Batch", "Result"),
-    "wire": ("Request", "Response", "RunContext", "ActionGen", "Wait", "UNSET"),
-    "rest": ("rest", "Rest", "REST", "pick"),
-    "jobs": ("poll_job", "PENDING", "JobTimeout"),
-    "pages": ("CursorPages", "OffsetPages", "PageNumberPages", "PageStyle", "dig"),
-    "schema": (
+    "_models": ("Connector", "Api", "AuthSpec", "RateLimit", "Action", "Batch", "Result"),
+    "_wire": ("Request", "Response", "RunContext", "ActionGen", "Wait", "UNSET"),
+    "_rest": ("rest", "Rest", "REST", "pick"),
+    "_jobs": ("poll_job", "PENDING", "JobTimeout"),
+    "_pages": ("CursorPages", "OffsetPages", "PageNumberPages", "PageStyle", "dig"),
+    "_schema": (
         "input_object", "obj", "string", "integer", "number", "boolean", "array", "enum", "nullable",
         "identifier", "email", "all_flag", "page_output",
     ),
-    "errors": (
+    "_errors": (
         "TetherError", "UsageError", "ValidationError", "ConfigurationError", "PlatformError", "AuthError",
         "RateLimitedError", "NotFoundError", "NetworkError",
     ),
-    "sandbox.app": ("Sandbox", "SandboxRequest", "SandboxContext", "Reply", "Abort", "PUBLIC"),
-    "sandbox.state": ("Collection",),
-    "sandbox.auth": ("same_secret", "bearer_auth", "basic_auth", "header_auth"),
-    "auth": ("AuthKind",),
+    "_sandbox.app": ("Sandbox", "SandboxRequest", "SandboxContext", "Reply", "Abort", "PUBLIC"),
+    "_sandbox.state": ("Collection",),
+    "_sandbox.auth": ("same_secret", "bearer_auth", "basic_auth", "header_auth"),
+    "_auth": ("AuthKind", "add_secret"),
 }
 _LAZY = {name: module for module, names in _HOMES.items() for name in names}
 

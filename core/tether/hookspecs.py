@@ -22,7 +22,7 @@ hookspec = pluggy.HookspecMarker("tether")
 def register_connectors(register):
     """Contribute connectors.
 
-    Call ``register(connector)`` with a :class:`tether.models.Connector` for each platform
+    Call ``register(connector)`` with a :class:`tether._models.Connector` for each platform
     this plugin supports. Declare actions and the sandbox as ``"module:attribute"`` strings
     so that they are imported only when a command needs them.
     """
@@ -36,7 +36,7 @@ def register_auth_kinds(register):
     """Contribute auth kinds.
 
     Call ``register(kind)`` with an instance of :class:`tether.connector.AuthKind`. Its ``name`` is
-    what an :class:`tether.models.AuthSpec` refers to. tether's own kinds (``basic``,
+    what an :class:`tether._models.AuthSpec` refers to. tether's own kinds (``basic``,
     ``bearer``, ``header``, ``oauth2``) are registered through this same hook.
     """
 
@@ -48,9 +48,9 @@ def register_auth_kinds(register):
 def action_started(run):
     """An action is about to run; its input has been validated and nothing has been sent.
 
-    ``run`` is a :class:`tether.models.RunInfo` (connector, connection id, action key,
+    ``run`` is a :class:`tether._models.RunInfo` (connector, connection id, action key,
     input, sandbox flag, and a ``data`` dict private to plugins). Raise
-    :class:`tether.errors.PolicyError` to refuse the run (a dry-run or allow-list policy).
+    :class:`tether._errors.PolicyError` to refuse the run (a dry-run or allow-list policy).
     """
 
 
@@ -66,10 +66,10 @@ def action_finished(run, output, error):
 def http_request(run, exchange):
     """An HTTP request is about to be sent (auth already added, shown masked in ``exchange``).
 
-    ``exchange`` is a :class:`tether.http.engine.HttpExchange`; ``run`` is the RunInfo of
-    the action (or of the ``request`` command). Return a :class:`tether.wire.Response` to
+    ``exchange`` is a :class:`tether._http.engine.HttpExchange`; ``run`` is the RunInfo of
+    the action (or of the ``request`` command). Return a :class:`tether._wire.Response` to
     answer it without sending anything (dry run, recording), raise
-    :class:`tether.errors.PolicyError` to refuse it, or return None to let it go.
+    :class:`tether._errors.PolicyError` to refuse it, or return None to let it go.
     """
 
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from tether.client import Client
-from tether.errors import NotFoundError
+from tether._client import Client
+from tether._errors import NotFoundError
 from tether.testing import fast_retry
 
 

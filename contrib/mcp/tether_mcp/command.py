@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from tether.cli.support import examples
+from tether._cli.support import examples
 
 
 @click.group(epilog=examples("tether mcp serve", "tether mcp serve --sandbox-only"))

@@ -18,8 +18,8 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
 import tether
-from tether.errors import TetherError, UsageError
-from tether.models import READY
+from tether._errors import TetherError, UsageError
+from tether._models import READY
 
 INSTRUCTIONS = (
     "tether acts on customer-engagement platforms (Customer.io, Engage, …). Find an action with "

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from ..errors import AuthError, ValidationError
-from ..http.retry import RetryPolicy
-from ..models import KEY_RE, Action, Connector
-from ..plugins import Plugins, get_plugins
-from ..registry import Registry
-from ..validation import check_schema, errors
+from .._errors import AuthError, ValidationError
+from .._http.retry import RetryPolicy
+from .._models import KEY_RE, Action, Connector
+from .._plugins import Plugins, get_plugins
+from .._registry import Registry
+from .._validation import check_schema, errors
 
 
 def fast_retry() -> RetryPolicy:
@@ -91,7 +91,7 @@ class ConformanceSuite:
 
     @pytest.fixture
     def kit(self, tmp_path: Path) -> Any:
-        from ..client import Client
+        from .._client import Client
 
         client = Client(home=tmp_path / "home", plugins=self.plugins(), retry=fast_retry(), secrets_backend="file")
         yield client
@@ -235,7 +235,7 @@ class ConformanceSuite:
             kit.secrets.put(conn.secret_ref, good)
 
     def test_rate_limit_retried(self, tmp_path: Path) -> None:
-        from ..client import Client
+        from .._client import Client
 
         connector, actions = self.catalog()
         candidates = [a for a in actions.values() if a.read_only and a.examples] or [a for a in actions.values() if a.examples]

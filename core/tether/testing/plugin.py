@@ -33,7 +33,7 @@ def tether_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def tether_client(tether_home: Path) -> Any:
     """A :class:`tether.Client` on ``tether_home`` with quick retries."""
-    from ..client import Client
+    from .._client import Client
 
     client = Client(home=tether_home, retry=fast_retry(), secrets_backend="file")
     yield client

@@ -86,7 +86,7 @@ class CustomerIO:
 
         ``auth="default"`` sends that region's workspace credentials for the API.
         """
-        from tether.sandbox.transport import SandboxTransport
+        from tether._sandbox.transport import SandboxTransport
 
         headers = {}
         if auth == "default":

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import pytest
-from tether.errors import NotFoundError, PlatformError, ValidationError
-from tether.sandbox.transport import SandboxTransport
+from tether._errors import NotFoundError, PlatformError, ValidationError
+from tether._sandbox.transport import SandboxTransport
 
 from tether_customerio import samples
 

@@ -9,8 +9,8 @@ import time
 from types import SimpleNamespace
 
 import pytest
-from tether.http import runners
-from tether.http.pacing import Pacer
+from tether._http import runners
+from tether._http.pacing import Pacer
 
 from tether_customerio import samples as s
 

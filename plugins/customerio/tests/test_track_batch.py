@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from tether.errors import PlatformError, ValidationError
+from tether._errors import PlatformError, ValidationError
 
 from tether_customerio import samples as s
 from tether_customerio.actions import track_batch
@@ -99,8 +99,8 @@ def test_a_failure_after_earlier_requests_says_what_was_sent(cio):
     def fail_second(req):
         calls["n"] += 1
         if calls["n"] == 2:
-            from tether.sandbox.runtime import Outcome
-            from tether.sandbox import Reply
+            from tether._sandbox.runtime import Outcome
+            from tether._sandbox import Reply
 
             return Outcome(Reply(400, {"errors": [{"reason": "invalid", "field": "", "message": "boom"}]}), False)
         return original(req)

@@ -34,7 +34,7 @@ class Engage:
 
     def http(self, auth: tuple[str, str] | None = None) -> httpx.Client:
         """A plain httpx client on the in-process sandbox (auth as given, nothing added)."""
-        from tether.sandbox.transport import SandboxTransport
+        from tether._sandbox.transport import SandboxTransport
 
         return httpx.Client(transport=SandboxTransport(self.runtime), base_url="https://api.engage.so", auth=auth)
 

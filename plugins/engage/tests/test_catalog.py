@@ -2,9 +2,9 @@
 
 import asyncio
 
-from tether.client import AsyncClient
-from tether.plugins import get_plugins
-from tether.registry import Registry
+from tether._client import AsyncClient
+from tether._plugins import get_plugins
+from tether._registry import Registry
 from tether_engage import samples
 
 ACTIONS = Registry(get_plugins()).actions("engage")

@@ -1,6 +1,6 @@
 """Customer.io's actions, one module per family of endpoints.
 
-Each ``run`` yields requests and returns the output (see tether.wire). Track actions use
+Each ``run`` yields requests and returns the output (see tether._wire). Track actions use
 paths relative to https://track.customer.io/api (so /v1/… and /v2/…), App actions paths
 relative to https://api.customer.io/v1 (and the EU hosts for region eu).
 """

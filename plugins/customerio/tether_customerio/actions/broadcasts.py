@@ -5,10 +5,10 @@ from __future__ import annotations
 import itertools
 import json
 
-from tether.errors import RateLimitedError, ValidationError
-from tether.models import Action
-from tether.pages import CursorPages
-from tether.wire import Request
+from tether._errors import RateLimitedError, ValidationError
+from tether._models import Action
+from tether._pages import CursorPages
+from tether._wire import Request
 
 from .. import samples
 from ..schemas import FILTER_DEFS, filter_property, input_object, integer_id, page_input

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether.models import Action
-from tether.pages import CursorPages
-from tether.wire import Request
+from tether._models import Action
+from tether._pages import CursorPages
+from tether._wire import Request
 
 from .. import samples
 from ..schemas import DELETED, METRIC_SERIES, NEXT, input_object, integer_id, page_input

@@ -3,9 +3,9 @@ activities and subscription preferences."""
 
 from __future__ import annotations
 
-from tether.models import Action
-from tether.pages import CursorPages
-from tether.wire import Request
+from tether._models import Action
+from tether._pages import CursorPages
+from tether._wire import Request
 
 from .. import samples
 from ..schemas import FILTER_DEFS, ID_TYPE, IDENTIFIERS_OUT, NEXT, filter_property, input_object, page_input, string

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tether.models import Action
-from tether.wire import Request
+from tether._models import Action
+from tether._wire import Request
 
 from .. import samples
 from ..schemas import FILTER_DEFS, filter_property, input_object, integer_id

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tether.errors import AuthError, NotFoundError, PlatformError
-from tether.models import Action
-from tether.wire import Request
+from tether._errors import AuthError, NotFoundError, PlatformError
+from tether._models import Action
+from tether._wire import Request
 
 from .. import samples
 from ..schemas import ID_TYPE, IDENTIFIER, IDENTIFIERS, TRACK_OK, input_object

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 
-from tether.errors import TetherError, ValidationError
-from tether.models import Action
-from tether.wire import Request
+from tether._errors import TetherError, ValidationError
+from tether._models import Action
+from tether._wire import Request
 
 from .. import samples
 from ..schemas import IDENTIFIERS, input_object

@@ -7,9 +7,9 @@ import binascii
 import json
 from typing import Any
 
-from tether.errors import ValidationError
-from tether.models import Action
-from tether.wire import Request
+from tether._errors import ValidationError
+from tether._models import Action
+from tether._wire import Request
 
 from .. import samples
 from ..schemas import IDENTIFIERS, input_object

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether.models import Action
-from tether.wire import Request
+from tether._models import Action
+from tether._wire import Request
 
 from .. import samples
 from ..schemas import DELETED, REPORTING_EVENTS, input_object, integer_id

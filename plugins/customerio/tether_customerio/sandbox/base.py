@@ -15,8 +15,8 @@ import hmac
 from collections.abc import Sequence
 from typing import Any
 
-from tether.sandbox import Abort, Reply, Sandbox
-from tether.sandbox.state import Collection
+from tether._sandbox import Abort, Reply, Sandbox
+from tether._sandbox.state import Collection
 
 # -- error bodies, one helper per family (§A7 "Error body shapes") ----------------------------------
 

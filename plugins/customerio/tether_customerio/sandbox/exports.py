@@ -21,7 +21,7 @@ import io
 from typing import Any
 from urllib.parse import urlencode
 
-from tether.sandbox import PUBLIC, Reply
+from tether._sandbox import PUBLIC, Reply
 
 from .. import samples
 from . import model

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether.sandbox import Reply
+from tether._sandbox import Reply
 
 from . import model
 from .base import SANDBOX, api_error, app_auth, collection, fail, json_body, next_id, not_found, page

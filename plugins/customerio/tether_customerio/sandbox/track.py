@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether.sandbox import Abort, Reply
+from tether._sandbox import Abort, Reply
 
 from . import model
 from .base import SANDBOX, collection, json_body, meta_error, meta_errors, region_auth, track_auth

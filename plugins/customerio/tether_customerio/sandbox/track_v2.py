@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tether.sandbox import Abort, Reply
+from tether._sandbox import Abort, Reply
 
 from . import model, track
 from .base import SANDBOX, collection, track_auth, v2_errors

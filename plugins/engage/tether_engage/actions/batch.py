@@ -12,9 +12,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from tether.errors import NetworkError, TetherError, ValidationError
-from tether.models import Action
-from tether.wire import Request
+from tether._errors import NetworkError, TetherError, ValidationError
+from tether._models import Action
+from tether._wire import Request
 
 from .. import samples
 from ..schemas import SCALAR_MAP, USER_ATTRIBUTES
@@ -25,7 +25,7 @@ _ENVELOPE = len(b'{"data":[]}')
 
 
 def encoded_size(value: Any) -> int:
-    """Bytes of ``value`` exactly as tether encodes a JSON body (see tether.wire.Request.body_bytes)."""
+    """Bytes of ``value`` exactly as tether encodes a JSON body (see tether._wire.Request.body_bytes)."""
     return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tether.models import Action
-from tether.pages import CursorPages
-from tether.wire import Request
+from tether._models import Action
+from tether._pages import CursorPages
+from tether._wire import Request
 
 from .. import samples
 from ..schemas import LIST, LIST_ID, PAGE_INPUT, PAGE_RULES, STATUS, USER, USER_ATTRIBUTES, input_object, page_of, uid

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tether.errors import TetherError
-from tether.models import Action
-from tether.pages import CursorPages
-from tether.wire import Request
+from tether._errors import TetherError
+from tether._models import Action
+from tether._pages import CursorPages
+from tether._wire import Request
 
 from .. import samples
 from ..schemas import PAGE_INPUT, PAGE_RULES, SCALAR_MAP, STATUS, USER, USER_ATTRIBUTES, input_object, page_of, uid

@@ -11,7 +11,7 @@ import hmac
 from collections.abc import Iterable
 from typing import Any
 
-from tether.sandbox import Abort, Reply, Sandbox
+from tether._sandbox import Abort, Reply, Sandbox
 
 # engage.md §1 "Bad credentials": the body is verified; the 401 status is [INF].
 UNAUTHORIZED = Reply(401, {"error": "Wrong authentication credentials."})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tether.sandbox import Abort
+from tether._sandbox import Abort
 
 from .base import SANDBOX, fail, json_object, paths
 from .users import create, track, upsert

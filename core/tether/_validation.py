@@ -1,0 +1,153 @@
+"""Checking JSON against an action's schema, with errors that say where and what.
+
+Input is checked before any request is built; output is checked by the conformance kit and,
+with ``strict``, at run time. jsonschema is imported here only, on first use.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from ._errors import ValidationError
+
+_validators: dict[str, Any] = {}
+
+
+def _validator(schema: Mapping[str, Any]) -> Any:
+    key = json.dumps(schema, sort_keys=True, default=str)
+    validator = _validators.get(key)
+    if validator is None:
+        from jsonschema import Draft202012Validator, FormatChecker
+
+        validator = Draft202012Validator(schema, format_checker=FormatChecker())
+        _validators[key] = validator
+    return validator
+
+
+def json_path(root: str, parts: Any) -> str:
+    """``input.users[0].email`` from a root name and a jsonschema path deque."""
+    out = root
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if str(part).isidentifier() else f"[{json.dumps(str(part))}]")
+    return out
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _forbidden_property(error: Any, schema: Any, value: Any) -> str | None:
+    """The property whose ``false`` schema failed (jsonschema leaves it out of the path)."""
+    where = list(error.absolute_schema_path)
+    if not where or where[-1] != "properties":
+        return None
+    node, inst = schema, value
+    for part in where[:-1]:
+        node = node[part]
+    for part in error.absolute_path:
+        inst = inst[part]
+    props = node.get("properties", {}) if isinstance(node, dict) else {}
+    names = [k for k, sub in props.items() if sub is False and isinstance(inst, dict) and k in inst]
+    return names[0] if names else None
+
+
+def _describe(error: Any, root: str, schema: Any = None, value: Any = None) -> tuple[str, str, Any, Any]:
+    """(path, message, expected, given) for one jsonschema error."""
+    path = json_path(root, error.absolute_path)
+    kind, expected, given = error.validator, error.validator_value, error.instance
+    if kind == "required":
+        missing = [name for name in expected if isinstance(given, dict) and name not in given]
+        name = missing[0] if missing else "?"
+        return json_path(root, [*error.absolute_path, name]), "required property is missing", "present", None
+    if kind == "additionalProperties" and isinstance(given, dict):
+        allowed = set((error.schema.get("properties") or {}).keys())
+        extra = sorted(k for k in given if k not in allowed)
+        name = extra[0] if extra else "?"
+        hint = f" (allowed: {', '.join(sorted(allowed))})" if allowed else ""
+        return json_path(root, [*error.absolute_path, name]), f"unexpected property{hint}", sorted(allowed), name
+    if kind == "type":
+        wanted = expected if isinstance(expected, str) else " or ".join(expected)
+        return path, f"expected {wanted}, got {_type_name(given)} {_shown(given)}", expected, given
+    if kind == "enum":
+        options = ", ".join(_shown(v) for v in expected)
+        return path, f"expected one of {options}, got {_shown(given)}", expected, given
+    if kind == "const":
+        return path, f"expected {_shown(expected)}, got {_shown(given)}", expected, given
+    if kind == "not" and isinstance(expected, dict) and set(expected) == {"required"}:
+        names = list(expected["required"])
+        return path, f"give only one of {', '.join(names)}", {"not all of": names}, sorted(given) if isinstance(given, dict) else given
+    if kind == "not":
+        return path, f"{_shown(given)} is not allowed here", expected, given
+    if kind in ("oneOf", "anyOf"):
+        wanted = "exactly one" if kind == "oneOf" else "one"
+        return path, f"must match {wanted} of the {len(expected)} allowed forms (see the action's inputSchema)", kind, given
+    if kind is None or error.schema is False:
+        name = _forbidden_property(error, schema, value)
+        if name is not None:
+            path = json_path(root, [*error.absolute_path, name])
+        return path, "is not allowed", None, given
+    message = error.message
+    if len(message) > 200:
+        message = message[:197] + "..."
+    return path, message, expected, given
+
+
+def validate(schema: Mapping[str, Any], value: Any, *, root: str = "input") -> None:
+    """Raise :class:`ValidationError` naming the first (most relevant) problem."""
+    from jsonschema.exceptions import best_match
+
+    validator = _validator(schema)
+    found = list(validator.iter_errors(value))
+    if not found:
+        return
+    # A misspelt property also makes a required one "missing"; naming the typo helps more.
+    unexpected = [e for e in found if e.validator == "additionalProperties"]
+    error = unexpected[0] if unexpected else best_match(found)
+    path, message, expected, given = _describe(error, root, schema, value)
+    raise ValidationError(f"{path}: {message}", path=path, expected=_jsonable(expected), given=_jsonable(given))
+
+
+def errors(schema: Mapping[str, Any], value: Any, *, root: str = "output") -> list[str]:
+    """Every problem, one line each (for the conformance kit's messages)."""
+    return [": ".join(_describe(e, root, schema, value)[:2]) for e in _validator(schema).iter_errors(value)]
+
+
+def check_schema(schema: Mapping[str, Any]) -> list[str]:
+    """Problems that make ``schema`` not a valid JSON Schema (2020-12)."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as exc:
+        return [f"{json_path('schema', exc.absolute_path)}: {exc.message}"]
+    return []
+
+
+def _jsonable(value: Any) -> Any:
+    try:
+        json.dumps(value)
+        return value
+    except (TypeError, ValueError):
+        return repr(value)

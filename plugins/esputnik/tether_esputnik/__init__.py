@@ -1,0 +1,14 @@
+"""The tether plugin for ESputnik (rebranded Yespo).
+
+Imported whenever tether starts, so it only declares its hooks; the connector, its actions
+and its sandbox load when a command needs them.
+"""
+
+from tether.connector import hookimpl
+
+
+@hookimpl
+def register_connectors(register):
+    from .connector import CONNECTOR
+
+    register(CONNECTOR)
