@@ -223,3 +223,24 @@ def test_cli_unknown_action_or_connection_is_exit_2_and_nothing_is_sent(tether_c
     code, _, _ = tether_cli("bulk", "status", "bulk-00000000")
     assert code == 2
     assert list(tether_home.glob("bulk/*.db")) == []
+
+
+def test_progress_draws_a_bar_on_a_terminal_and_plain_lines_in_a_pipe():
+    import io
+
+    from tether._bulk.progress import Progress
+    from tether._bulk.runner import RecordResult
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal, pipe = Terminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        progress = Progress(stream, total=4)
+        for status in ("ok", "failed", "ok"):
+            progress.update(RecordResult(1, status))
+        progress.close()
+    bar = terminal.getvalue().split("\r\x1b[K")[-1]
+    assert bar.startswith("[" + "#" * 18 + "." * 6 + "] 3/4 (75%)") and "failed 1 unknown 0" in bar and "ETA" in bar
+    assert "\r" not in pipe.getvalue() and pipe.getvalue().splitlines()[-1].startswith("bulk: 3/4 (75%)")

@@ -52,7 +52,10 @@ class Progress:
             self.last = now
             self._show(now)
 
-    def close(self) -> None:
+    def close(self, final: dict[str, Any] | None = None) -> None:
+        if final is not None:
+            self.succeeded, self.failed, self.unknown = final["succeeded"], final["failed"], final["unknown"]
+            self.total = final["total"] or self.total
         self._show(time.monotonic())
         if self.tty:
             self.stream.write("\n")

@@ -249,9 +249,9 @@ def _drive(job: Any, total: int | None, as_json: bool) -> None:
         pass
     except TetherError as exc:
         error = exc
-    progress.close()
     document = job.summary()
     job.close()
+    progress.close(document)  # the journal's final counts (a resume also settles old records)
     if error is not None:
         if error.exit_code == 2 and document["total"] == 0:
             raise error  # bad input before anything was sent: the usual one-line error, exit 2
