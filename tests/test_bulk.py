@@ -244,3 +244,9 @@ def test_progress_draws_a_bar_on_a_terminal_and_plain_lines_in_a_pipe():
     bar = terminal.getvalue().split("\r\x1b[K")[-1]
     assert bar.startswith("[" + "#" * 18 + "." * 6 + "] 3/4 (75%)") and "failed 1 unknown 0" in bar and "ETA" in bar
     assert "\r" not in pipe.getvalue() and pipe.getvalue().splitlines()[-1].startswith("bulk: 3/4 (75%)")
+
+
+def test_journal_files_are_private(ledger_client):
+    client, conn = ledger_client
+    list(client.bulk("add-entry", connection_id=conn.id, records=[{"key": "k", "amount": 1}], job_id="private"))
+    assert jr.job_path(client.home, "private").stat().st_mode & 0o077 == 0

@@ -110,8 +110,8 @@ class Journal:
     @classmethod
     def create(cls, home: Path, job_id: str, **job: Any) -> Journal:
         path = job_path(home, job_id)
-        if path.exists():
-            raise FileExistsError(job_id)
+        # Owner-only from the first byte (records hold customer data); fails if the job exists.
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         journal = cls(path)
         now = time.time()
         columns = {"id": job_id, "state": RUNNING, "pid": os.getpid(), "created_at": now, "updated_at": now, **job}

@@ -100,6 +100,7 @@ def resume(job_id: str, concurrency: int | None, as_json: bool) -> None:
         job = open_job(client, None, connection_id=None, records=_lines(source), job_id=job_id)
         if concurrency:
             job.concurrency = concurrency
+            job.journal.set_job(concurrency=concurrency)
         total = row["expected_total"]
         _drive(job, total, as_json)
 
