@@ -250,3 +250,15 @@ def test_journal_files_are_private(ledger_client):
     client, conn = ledger_client
     list(client.bulk("add-entry", connection_id=conn.id, records=[{"key": "k", "amount": 1}], job_id="private"))
     assert jr.job_path(client.home, "private").stat().st_mode & 0o077 == 0
+
+
+def test_a_connectors_declared_batch_carries_records_esputnik_contacts(tether_client):
+    """ESputnik declares add-update-contact → add-update-contacts (3,000 a request, an import polled to the end)."""
+    conn = tether_client.sandbox_connection("esputnik")
+    records = [{"firstName": f"P{i}", "channels": [{"type": "email", "value": f"p{i}@example.com"}]} for i in range(3001)]
+    records.insert(10, {"firstName": "no channels"})  # fails the input schema: alone, before anything is sent
+    results = {r.line: r for r in tether_client.bulk("add-update-contact", connection_id=conn.id, records=records, concurrency=2)}
+    assert len(results) == 3002 and [line for line, r in results.items() if not r.ok] == [11]
+    posts = [e for e in tether_client.sandbox_runtime("esputnik").journal() if e["method"] == "POST" and e["path"].endswith("/v1/contacts")]
+    assert len(posts) == 2  # 3,000 + 1
+    assert all(r.output["asyncSessionId"] for line, r in results.items() if r.ok)
