@@ -8,6 +8,8 @@ Run: uv run python bench/bulk.py [--records 1000000] [--small 100000] [--served 
 2. Against the served sandbox (``tether sandbox serve engage``, another process), records/s of
    ``tether bulk run create-user --no-batch --concurrency N`` (the real CLI, start-up included)
    as a ratio to raw httpx sending the same requests from N threads: goal ≥ 0.8.
+3. Against the served sandbox, records/s of ``bulk run`` of a batchable action (``--batch``)
+   with the connector's batching and with ``--no-batch``.
 
 Both sides share this 2-core machine with the served sandbox, so the figures are for comparing,
 not absolute. Every count is a flag; the output says what ran.
@@ -114,6 +116,50 @@ def served_part(n: int, concurrency: int) -> None:
           f"tether bulk run --no-batch {tether:.0f} records/s (CLI start-up included): ratio {tether / raw:.2f} (goal: >= 0.8)")
 
 
+# Actions whose connector declares a batch, with a record maker for each (add CleverTap's
+# upload-events here once its connector declares its batch).
+BATCHABLE = {
+    "esputnik.add-update-contact": lambda i: {"firstName": f"B{i}", "channels": [{"type": "email", "value": f"b{i}@example.com"}]},
+}
+
+
+def batch_part(action_id: str, n: int, concurrency: int) -> None:
+    """records/s of `bulk run` with the connector's batching and with --no-batch, on the served sandbox."""
+    connector, _, action = action_id.partition(".")
+    make = BATCHABLE[action_id]
+    from tether import Client
+
+    rates = {}
+    for label, flags in (("batched", []), ("--no-batch", ["--no-batch"])):
+        with tempfile.TemporaryDirectory() as home:
+            env = {**os.environ, "TETHER_HOME": home, "TETHER_SECRETS_BACKEND": "file", "TETHER_PROGRESS_INTERVAL": "3600"}
+            server = subprocess.Popen([sys.executable, "-m", "tether", "sandbox", "serve", connector, "--json"], env=env, stdout=subprocess.PIPE, text=True)
+            try:
+                served = json.loads(server.stdout.readline())  # type: ignore[union-attr]
+                with Client(home=home, secrets_backend="file") as client:
+                    conn = client.connect(connector, credentials=served["credentials"], settings={"baseUrl": served["url"]}, verify=False)
+                path = Path(home) / "records.jsonl"
+                with open(path, "w") as fh:
+                    for i in range(n):
+                        fh.write(json.dumps(make(i)) + "\n")
+                started = time.perf_counter()
+                done = subprocess.run(
+                    [sys.executable, "-m", "tether", "bulk", "run", action, "--connectionId", conn.id, "--input", str(path),
+                     "--concurrency", str(concurrency), "--json", *flags],
+                    env=env, capture_output=True, text=True,
+                )
+                seconds = time.perf_counter() - started
+                document = json.loads(done.stdout)
+                if document.get("succeeded") != n:
+                    raise SystemExit(f"{label}: not every record succeeded: {document}\n{done.stderr}")
+                rates[label] = n / seconds
+            finally:
+                server.terminate()
+                server.wait(timeout=10)
+    print(f"served sandbox, {action_id}, {n:,} records: batched {rates['batched']:.0f} records/s, "
+          f"--no-batch {rates['--no-batch']:.0f} records/s: {rates['batched'] / rates['--no-batch']:.1f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=1_000_000, help="Records for the big RSS run (default 1,000,000).")
@@ -122,6 +168,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--skip-rss", action="store_true")
     parser.add_argument("--skip-served", action="store_true")
+    parser.add_argument("--batch", choices=sorted(BATCHABLE), default="esputnik.add-update-contact", help="A batchable action to compare with --no-batch.")
+    parser.add_argument("--batch-records", type=int, default=3_000, help="Records for the batching comparison (0 skips it).")
     parser.add_argument("--child-rss", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_rss:
@@ -129,6 +177,8 @@ def main() -> None:
         return
     if not args.skip_served:
         served_part(args.served, args.concurrency)
+        if args.batch_records:
+            batch_part(args.batch, args.batch_records, args.concurrency)
     if not args.skip_rss:
         rss_part(args.records, args.small, args.concurrency)
 
