@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tether._errors import NotFoundError, PlatformError, ValidationError
+from tether import NotFoundError, PlatformError, ValidationError
 
 from tether_customerio import samples
 

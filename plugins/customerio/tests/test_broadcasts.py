@@ -5,7 +5,7 @@ once through tether on each connection; further triggers (and the 429) go throug
 """
 
 import pytest
-from tether._errors import NotFoundError, ValidationError
+from tether import NotFoundError, ValidationError
 from tether_customerio import samples as s
 
 

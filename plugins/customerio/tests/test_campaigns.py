@@ -3,7 +3,7 @@
 from urllib.parse import parse_qs
 
 import pytest
-from tether._errors import NotFoundError, ValidationError
+from tether import NotFoundError, ValidationError
 from tether_customerio import samples as s
 
 

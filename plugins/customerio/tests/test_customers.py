@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from tether._errors import NotFoundError, ValidationError
+from tether import NotFoundError, ValidationError
 
 from tether_customerio import samples
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import pytest
-from tether._errors import NotFoundError, PlatformError, ValidationError
+from tether import NotFoundError, PlatformError, ValidationError
 from tether._sandbox.transport import SandboxTransport
 
 from tether_customerio import samples

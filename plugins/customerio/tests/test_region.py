@@ -7,7 +7,8 @@ and §A2 (one credential per API).
 from __future__ import annotations
 
 import pytest
-from tether._errors import AuthError, ConfigurationError
+from tether import AuthError
+from tether.connector import ConfigurationError
 
 from tether_customerio import samples
 
@@ -122,7 +123,7 @@ def test_an_action_whose_credential_is_missing_names_it_and_how_to_add_it(cio):
 
 
 def test_half_a_credential_pair_is_refused_at_connect(cio):
-    from tether._errors import UsageError
+    from tether.connector import UsageError
 
     with pytest.raises(UsageError) as info:
         cio.client.connect("customerio", credentials={"site_id": "abc"}, verify=False)

@@ -4,7 +4,7 @@ import hashlib
 import hmac
 
 import pytest
-from tether._errors import AuthError, TetherError
+from tether import AuthError, TetherError
 from tether_customerio.signatures import WebhookSignatureError, sign_webhook, verify_webhook_request, verify_webhook_signature
 
 KEY = "whsec-test-signing-key"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tether._errors import NotFoundError, ValidationError
+from tether import NotFoundError, ValidationError
 
 from tether_customerio import samples as s
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from tether._errors import PlatformError, ValidationError
+from tether import PlatformError, ValidationError
 
 from tether_customerio import samples as s
 from tether_customerio.actions import track_batch
@@ -100,7 +100,7 @@ def test_a_failure_after_earlier_requests_says_what_was_sent(cio):
         calls["n"] += 1
         if calls["n"] == 2:
             from tether._sandbox.runtime import Outcome
-            from tether._sandbox import Reply
+            from tether.connector import Reply
 
             return Outcome(Reply(400, {"errors": [{"reason": "invalid", "field": "", "message": "boom"}]}), False)
         return original(req)

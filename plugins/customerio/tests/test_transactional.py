@@ -4,7 +4,7 @@ import base64
 import json
 
 import pytest
-from tether._errors import PlatformError, ValidationError
+from tether import PlatformError, ValidationError
 from tether_customerio import samples as s
 
 

@@ -1,7 +1,7 @@
 """Reporting webhooks (§A5.8): bare objects, full-object PUT, 200 empty DELETE."""
 
 import pytest
-from tether._errors import NotFoundError, ValidationError
+from tether import NotFoundError, ValidationError
 from tether_customerio import samples as s
 from tether_customerio.actions import webhooks as actions
 from tether_customerio.sandbox import webhooks as sandbox

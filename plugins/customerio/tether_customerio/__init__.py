@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether import hookimpl
+from tether.connector import hookimpl
 
 
 @hookimpl

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether._models import Api, AuthSpec, Connector, RateLimit
+from tether.connector import Api, AuthSpec, Connector, RateLimit
 
 WRONG_DATACENTER_HINT = (
     "this key belongs to a workspace in the other data centre; set the connection's region, e.g. "

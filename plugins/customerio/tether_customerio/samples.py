@@ -4,6 +4,8 @@ Every example input must run against a freshly seeded sandbox (the conformance k
 before each one). Both regions' workspaces are seeded alike.
 """
 
+SEEDED_AT = 1_700_000_000  # 2023-11-14: seed objects carry fixed, plausible times
+
 # People (§A5.2: ids are strings; cio_ids are Customer.io's own).
 ADA, ADA_EMAIL, ADA_CIO = "cust-1001", "ada@example.com", "03000001"
 GRACE, GRACE_EMAIL, GRACE_CIO = "cust-1002", "grace@example.com", "03000002"

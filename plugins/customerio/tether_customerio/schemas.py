@@ -8,70 +8,49 @@ from __future__ import annotations
 
 from typing import Any
 
-
-def input_object(properties: dict[str, Any], required: tuple[str, ...] = (), **extra: Any) -> dict[str, Any]:
-    """A closed input schema."""
-    schema: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
-    if required:
-        schema["required"] = list(required)
-    schema.update(extra)
-    return schema
-
-
-def string(description: str, **extra: Any) -> dict[str, Any]:
-    return {"type": "string", "minLength": 1, "description": description, **extra}
+from tether.connector import array, boolean, identifier, integer, nullable, obj, string
 
 
 def integer_id(description: str) -> dict[str, Any]:
     """App API object ids are integers (§A5 "Conventions")."""
-    return {"type": "integer", "minimum": 1, "description": description}
-
-
-def nullable(kind: str | list[str], description: str) -> dict[str, Any]:
-    kinds = [kind] if isinstance(kind, str) else list(kind)
-    return {"type": [*kinds, "null"], "description": description}
+    return integer(description, minimum=1)
 
 
 # -- people -------------------------------------------------------------------------------------
 
 # §A3 "Path {identifier}": a person's id or email (as the workspace is set up), or cio_<cio_id>.
 # §A3 "Payload limits": person ids are at most 150 bytes.
-IDENTIFIER = {
-    "type": "string",
-    "minLength": 1,
-    "maxLength": 150,
-    "description": "The person: their id, their email address, or cio_<cio_id> (Customer.io's own id, with the cio_ prefix).",
-}
+IDENTIFIER = identifier(
+    "The person: their id, their email address, or cio_<cio_id> (Customer.io's own id, with the cio_ prefix).", max_length=150
+)
 
-ID_TYPE = {
-    "type": "string",
-    "enum": ["id", "email", "cio_id"],
-    "description": "What the given identifier is: id (default), email or cio_id.",
-}
+ID_TYPE = string(
+    "What the given identifier is: id (default), email or cio_id.",
+    min_length=None,
+    enum=["id", "email", "cio_id"],
+)
 
 # §A5.6, §A4: exactly one of id, email, cio_id.
-IDENTIFIERS = {
-    "type": "object",
-    "description": "Exactly one way to name the person: {\"id\": …}, {\"email\": …} or {\"cio_id\": …}.",
-    "properties": {
-        "id": {"type": "string", "minLength": 1, "maxLength": 150, "description": "The person's id in your system."},
-        "email": {"type": "string", "minLength": 3, "description": "The person's email address."},
-        "cio_id": {"type": "string", "minLength": 1, "description": "Customer.io's own id of the person."},
+IDENTIFIERS = obj(
+    {
+        "id": identifier("The person's id in your system.", max_length=150),
+        "email": string("The person's email address.", min_length=3),
+        "cio_id": string("Customer.io's own id of the person."),
     },
-    "additionalProperties": False,
-    "minProperties": 1,
-    "maxProperties": 1,
-}
+    "Exactly one way to name the person: {\"id\": …}, {\"email\": …} or {\"cio_id\": …}.",
+    additionalProperties=False,
+    minProperties=1,
+    maxProperties=1,
+)
 
-IDENTIFIERS_OUT = {
-    "type": "object",
-    "description": "The person's identifiers.",
-    "properties": {
+IDENTIFIERS_OUT = obj(
+    {
         "id": nullable("string", "The person's id in your system."),
         "email": nullable("string", "The person's email address."),
         "cio_id": nullable("string", "Customer.io's own id of the person."),
     },
-}
+    "The person's identifiers.",
+)
 
 # -- audience filters (§A5.2): recursive and/or/not over segments and attributes -----------------
 
@@ -85,13 +64,13 @@ FILTER_DEFS: dict[str, Any] = {
             "minProperties": 1,
             "maxProperties": 1,
             "properties": {
-                "and": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/filter"}, "description": "All of these."},
-                "or": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/filter"}, "description": "Any of these."},
+                "and": array({"$ref": "#/$defs/filter"}, "All of these.", minItems=1),
+                "or": array({"$ref": "#/$defs/filter"}, "Any of these.", minItems=1),
                 "not": {"$ref": "#/$defs/filter", "description": "Not this one."},
                 "segment": {
                     "type": "object",
                     "description": "Members of a segment.",
-                    "properties": {"id": {"type": "integer", "description": "The segment id."}},
+                    "properties": {"id": integer("The segment id.")},
                     "required": ["id"],
                     "additionalProperties": False,
                 },
@@ -99,8 +78,8 @@ FILTER_DEFS: dict[str, Any] = {
                     "type": "object",
                     "description": "A condition on one attribute.",
                     "properties": {
-                        "field": {"type": "string", "minLength": 1, "description": "The attribute name."},
-                        "operator": {"type": "string", "enum": ["eq", "exists"], "description": "eq (equals value) or exists."},
+                        "field": string("The attribute name."),
+                        "operator": string("eq (equals value) or exists.", min_length=None, enum=["eq", "exists"]),
                         "value": {"type": ["string", "number", "boolean"], "description": "The value to compare with (for eq)."},
                     },
                     "required": ["field", "operator"],
@@ -129,18 +108,17 @@ def filter_property(description: str) -> dict[str, Any]:
 
 def page_input(default: int, maximum: int, noun: str) -> dict[str, Any]:
     return {
-        "limit": {
-            "type": "integer",
-            "minimum": 1,
-            "maximum": maximum,
-            "description": f"How many {noun} per page, 1–{maximum} (Customer.io's default is {default}).",
-        },
-        "start": {"type": "string", "minLength": 1, "description": "The next token from the previous page, to get the page after it."},
-        "all": {"type": "boolean", "description": "Follow the next tokens through every page and return every item (streamed by the CLI)."},
+        "limit": integer(
+            f"How many {noun} per page, 1–{maximum} (Customer.io's default is {default}).",
+            minimum=1,
+            maximum=maximum,
+        ),
+        "start": string("The next token from the previous page, to get the page after it."),
+        "all": boolean("Follow the next tokens through every page and return every item (streamed by the CLI)."),
     }
 
 
-NEXT = {"type": "string", "description": "Pass as start to get the next page; empty or absent on the last page."}
+NEXT = string("Pass as start to get the next page; empty or absent on the last page.", min_length=None)
 
 # -- reporting webhooks -------------------------------------------------------------------------
 
@@ -162,19 +140,17 @@ REPORTING_EVENTS = ("customer_subscribed", "customer_unsubscribed", "customer_su
 
 # -- Track API results (§A3: every success is 200 with an empty object) ---------------------------
 
-TRACK_OK = {
-    "type": "object",
-    "description": "Customer.io accepted the request (the Track API answers an empty object).",
-    "properties": {"ok": {"type": "boolean", "const": True, "description": "Always true: the request was accepted."}},
-    "required": ["ok"],
-}
+TRACK_OK = obj(
+    {"ok": boolean("Always true: the request was accepted.", const=True)},
+    "Customer.io accepted the request (the Track API answers an empty object).",
+    required=["ok"],
+)
 
-DELETED = {
-    "type": "object",
-    "description": "The object was deleted.",
-    "properties": {"deleted": {"type": "boolean", "const": True, "description": "Always true: the object is gone."}},
-    "required": ["deleted"],
-}
+DELETED = obj(
+    {"deleted": boolean("Always true: the object is gone.", const=True)},
+    "The object was deleted.",
+    required=["deleted"],
+)
 
 METRIC_SERIES = {
     "type": "object",

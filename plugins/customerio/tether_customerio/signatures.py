@@ -7,7 +7,8 @@ Verify against the raw bytes as received, before parsing the JSON.
     from tether_customerio import verify_webhook_request
     verify_webhook_request(signing_key, request.headers, request.body)  # raises WebhookSignatureError
 
-Imports nothing beyond the standard library and tether._errors, so a web app can use it alone.
+Imports nothing beyond the standard library and tether.connector (which loads only its errors
+here), so a web app can use it alone.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Union
 
-from tether._errors import AuthError
+from tether.connector import AuthError
 
 __all__ = ["WebhookSignatureError", "sign_webhook", "verify_webhook_request", "verify_webhook_signature"]
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from tether._models import Action
-from tether._pages import CursorPages
-from tether._wire import Request
+from tether.connector import Action, CursorPages, array, boolean, input_object, integer, nullable, obj, rest, string
 
 from .. import samples
-from ..schemas import ID_TYPE, IDENTIFIERS_OUT, NEXT, input_object, integer_id, page_input, string
-from .common import pick
+from ..schemas import ID_TYPE, IDENTIFIERS_OUT, NEXT, integer_id, page_input
 
 API = "app"
 
@@ -16,84 +13,76 @@ CUSTOMER_IDENTIFIERS = {**IDENTIFIERS_OUT, "type": ["object", "null"], "descript
 
 # -- schemas ----------------------------------------------------------------------------------------
 
-ACTIVITY = {
-    "type": "object",
-    "description": "One entry of the activity log (§A5.9).",
-    "properties": {
-        "id": {"type": "string", "description": "The activity id (a ULID)."},
-        "customer_id": {"type": ["string", "null"], "description": "The person's id, if the activity belongs to a person who has one."},
+ACTIVITY = obj(
+    {
+        "id": string("The activity id (a ULID).", min_length=None),
+        "customer_id": nullable("string", "The person's id, if the activity belongs to a person who has one."),
         "customer_identifiers": CUSTOMER_IDENTIFIERS,
-        "type": {"type": "string", "description": "What happened: event, page, screen, attribute_change, sent_email, opened_email, profile_create, …"},
-        "name": {"type": "string", "description": "The event, page or screen name (for those types)."},
-        "timestamp": {"type": "integer", "description": "When it happened (unix)."},
-        "delivery_id": {"type": ["string", "null"], "description": "The message (delivery) involved, if any."},
-        "delivery_type": {"type": ["string", "null"], "description": "The message's channel: email, push, twilio (SMS), slack, webhook, …"},
-        "data": {"type": ["object", "null"], "description": "Details of the activity, e.g. an event's data."},
+        "type": string("What happened: event, page, screen, attribute_change, sent_email, opened_email, profile_create, …", min_length=None),
+        "name": string("The event, page or screen name (for those types).", min_length=None),
+        "timestamp": integer("When it happened (unix)."),
+        "delivery_id": nullable("string", "The message (delivery) involved, if any."),
+        "delivery_type": nullable("string", "The message's channel: email, push, twilio (SMS), slack, webhook, …"),
+        "data": nullable("object", "Details of the activity, e.g. an event's data."),
     },
-    "required": ["id", "type", "timestamp"],
-}
+    "One entry of the activity log (§A5.9).",
+    required=["id", "type", "timestamp"],
+)
 
 METRICS = ("attempted", "sent", "delivered", "opened", "clicked", "converted", "bounced", "spammed", "unsubscribed", "dropped", "failed", "undeliverable")
 
-MESSAGE = {
-    "type": "object",
-    "description": "One message sent (or drafted) to a person: a delivery (§A5.2).",
-    "properties": {
-        "id": {"type": "string", "description": "The delivery id."},
-        "deduplicate_id": {"type": ["string", "null"], "description": "id:unix of its last change."},
-        "msg_template_id": {"type": ["integer", "null"], "description": "The template (campaign action or content) it was made from."},
-        "customer_id": {"type": ["string", "null"], "description": "The recipient's id."},
+MESSAGE = obj(
+    {
+        "id": string("The delivery id.", min_length=None),
+        "deduplicate_id": nullable("string", "id:unix of its last change."),
+        "msg_template_id": nullable("integer", "The template (campaign action or content) it was made from."),
+        "customer_id": nullable("string", "The recipient's id."),
         "customer_identifiers": CUSTOMER_IDENTIFIERS,
-        "recipient": {"type": ["string", "null"], "description": "The address it went to: email, phone number, device token or URL."},
-        "subject": {"type": ["string", "null"], "description": "The subject, for email."},
+        "recipient": nullable("string", "The address it went to: email, phone number, device token or URL."),
+        "subject": nullable("string", "The subject, for email."),
         "metrics": {
             "type": "object",
             "additionalProperties": {"type": "integer"},
             "description": "Metric name (sent, delivered, opened, clicked, bounced, …) → when it happened (unix).",
         },
-        "created": {"type": "integer", "description": "When the message was created (unix)."},
-        "failure_message": {"type": ["string", "null"], "description": "Why sending failed, if it did."},
-        "campaign_id": {"type": ["integer", "null"], "description": "The campaign it belongs to, if any."},
-        "action_id": {"type": ["integer", "null"], "description": "The campaign or broadcast action (message step) it came from."},
-        "newsletter_id": {"type": ["integer", "null"], "description": "The newsletter it belongs to, if any."},
-        "content_id": {"type": ["integer", "null"], "description": "The newsletter content (variant) it came from."},
-        "broadcast_id": {"type": ["integer", "null"], "description": "The API-triggered broadcast it belongs to, if any."},
-        "trigger_event_id": {"type": ["string", "null"], "description": "The event that triggered it, if any."},
-        "transactional_message_id": {"type": ["integer", "string", "null"], "description": "The transactional message (template) it was sent with, if any."},
-        "type": {"type": "string", "description": "The channel: email, push, twilio (SMS), slack, webhook or in_app."},
-        "forgotten": {"type": "boolean", "description": "Whether its content was not kept (message retention off)."},
+        "created": integer("When the message was created (unix)."),
+        "failure_message": nullable("string", "Why sending failed, if it did."),
+        "campaign_id": nullable("integer", "The campaign it belongs to, if any."),
+        "action_id": nullable("integer", "The campaign or broadcast action (message step) it came from."),
+        "newsletter_id": nullable("integer", "The newsletter it belongs to, if any."),
+        "content_id": nullable("integer", "The newsletter content (variant) it came from."),
+        "broadcast_id": nullable("integer", "The API-triggered broadcast it belongs to, if any."),
+        "trigger_event_id": nullable("string", "The event that triggered it, if any."),
+        "transactional_message_id": nullable(["integer", "string"], "The transactional message (template) it was sent with, if any."),
+        "type": string("The channel: email, push, twilio (SMS), slack, webhook or in_app.", min_length=None),
+        "forgotten": boolean("Whether its content was not kept (message retention off)."),
     },
-    "required": ["id", "type"],
-}
+    "One message sent (or drafted) to a person: a delivery (§A5.2).",
+    required=["id", "type"],
+)
 
 # §A5.2 lists email, webhook, twilio, slack and push; in_app is a channel of §A5.4 too [INF: listed alike].
-MESSAGE_TYPE = {
-    "type": "string",
-    "enum": ["email", "push", "twilio", "slack", "webhook", "in_app"],
-    "description": "Only messages of this channel: email, push, twilio (SMS), slack, webhook or in_app.",
-}
+MESSAGE_TYPE = string(
+    "Only messages of this channel: email, push, twilio (SMS), slack, webhook or in_app.",
+    min_length=None,
+    enum=["email", "push", "twilio", "slack", "webhook", "in_app"],
+)
 
 TIME_WINDOW = {
-    "start_ts": {"type": "integer", "minimum": 0, "description": "Only messages created at or after this time (unix)."},
-    "end_ts": {"type": "integer", "minimum": 0, "description": "Only messages created at or before this time (unix)."},
+    "start_ts": integer("Only messages created at or after this time (unix).", minimum=0),
+    "end_ts": integer("Only messages created at or before this time (unix).", minimum=0),
 }
 
 
 def listing(key: str, item: dict, noun: str, description: str) -> dict:
-    return {
-        "type": "object",
-        "description": description,
-        "properties": {key: {"type": "array", "items": item, "description": f"The {noun}."}, "next": NEXT},
-        "required": [key],
-    }
+    return obj(
+        {key: array(item, f"The {noun}."), "next": NEXT},
+        description,
+        required=[key],
+    )
 
 
 # -- GET /v1/activities ---------------------------------------------------------------------------
-
-
-def list_activities(inp, ctx):
-    response = yield Request("GET", "/activities", params=pick(inp, ("type", "name", "deleted", "customer_id", "id_type", "start", "limit")))
-    return response.json()
 
 
 LIST_ACTIVITIES = Action(
@@ -112,12 +101,12 @@ LIST_ACTIVITIES = Action(
             "name": string("Only activities with this name (an event, page or screen name)."),
             "customer_id": string("Only this person's activities: their id, email or cio_id (say which with id_type)."),
             "id_type": ID_TYPE,
-            "deleted": {"type": "boolean", "description": "List the activities of people who have since been deleted instead."},
+            "deleted": boolean("List the activities of people who have since been deleted instead."),
             **page_input(10, 100, "activities"),
         }
     ),
     output_schema=listing("activities", ACTIVITY, "activities, newest first", "A page of the activity log."),
-    run=list_activities,
+    run=rest("GET", "/activities", query=("type", "name", "deleted", "customer_id", "id_type", "start", "limit")),
     examples=({}, {"type": "event", "name": "signed_up"}, {"customer_id": samples.ADA_EMAIL, "id_type": "email", "all": True}),
     read_only=True,
     idempotent=True,
@@ -128,11 +117,7 @@ LIST_ACTIVITIES = Action(
 # -- GET /v1/messages, /v1/messages/{id} --------------------------------------------------------------
 
 
-def list_messages(inp, ctx):
-    keys = ("type", "metric", "drafts", "campaign_id", "newsletter_id", "action_id", "start_ts", "end_ts", "start", "limit")
-    response = yield Request("GET", "/messages", params=pick(inp, keys))
-    return response.json()
-
+MESSAGE_FILTERS = ("type", "metric", "drafts", "campaign_id", "newsletter_id", "action_id", "start_ts", "end_ts")
 
 LIST_MESSAGES = Action(
     key="list-messages",
@@ -146,8 +131,8 @@ LIST_MESSAGES = Action(
     input_schema=input_object(
         {
             "type": MESSAGE_TYPE,
-            "metric": {"type": "string", "enum": list(METRICS), "description": "Only messages that reached this metric, e.g. delivered, opened, clicked, bounced."},
-            "drafts": {"type": "boolean", "description": "List drafted (unsent) messages instead of sent ones."},
+            "metric": string("Only messages that reached this metric, e.g. delivered, opened, clicked, bounced.", min_length=None, enum=list(METRICS)),
+            "drafts": boolean("List drafted (unsent) messages instead of sent ones."),
             "campaign_id": integer_id("Only messages of this campaign."),
             "newsletter_id": integer_id("Only messages of this newsletter."),
             "action_id": integer_id("Only messages of this campaign or broadcast action (message step)."),
@@ -156,7 +141,7 @@ LIST_MESSAGES = Action(
         }
     ),
     output_schema=listing("messages", MESSAGE, "messages, newest first", "A page of messages (deliveries)."),
-    run=list_messages,
+    run=rest("GET", "/messages", query=(*MESSAGE_FILTERS, "start", "limit")),
     examples=(
         {"campaign_id": samples.ONBOARDING_CAMPAIGN, "start_ts": 1_699_000_000, "end_ts": 1_701_000_000},
         {"type": "email", "metric": "opened", "limit": 10},
@@ -166,11 +151,6 @@ LIST_MESSAGES = Action(
     api=API,
     pages=CursorPages(items="messages", next="next", param="start", size_param="limit", max_size=1000),
 )
-
-
-def get_message(inp, ctx):
-    response = yield Request("GET", "/messages/{message_id}", path_params={"message_id": inp["message_id"]})
-    return response.json()["message"]
 
 
 GET_MESSAGE = Action(
@@ -183,7 +163,7 @@ GET_MESSAGE = Action(
     entity="message",
     input_schema=input_object({"message_id": string("The delivery id of the message.")}, ("message_id",)),
     output_schema=MESSAGE,
-    run=get_message,
+    run=rest("GET", "/messages/{message_id}", read="message"),
     examples=({"message_id": samples.ADA_WELCOME_DELIVERY},),
     read_only=True,
     idempotent=True,

@@ -5,58 +5,51 @@ from __future__ import annotations
 import itertools
 import json
 
-from tether._errors import RateLimitedError, ValidationError
-from tether._models import Action
-from tether._pages import CursorPages
-from tether._wire import Request
+from tether.connector import (
+    Action, CursorPages, RateLimitedError, ValidationError, array, boolean, identifier, input_object, integer, nullable, obj, rest, string,
+)
 
 from .. import samples
-from ..schemas import FILTER_DEFS, filter_property, input_object, integer_id, page_input
-from .common import pick
+from ..schemas import FILTER_DEFS, filter_property, integer_id, page_input
 
 API = "app"
 
-BROADCAST = {
-    "type": "object",
-    "description": "An API-triggered broadcast (§A5.4).",
-    "properties": {
-        "id": {"type": "integer", "description": "The broadcast id (used to trigger it)."},
-        "deduplicate_id": {"type": "string", "description": "id:unix of its last change."},
-        "name": {"type": "string", "description": "The broadcast's name."},
-        "type": {"type": "string", "description": "Always triggered_broadcast."},
-        "created": {"type": "integer", "description": "When it was created (unix)."},
-        "updated": {"type": "integer", "description": "When it last changed (unix)."},
-        "active": {"type": "boolean", "description": "Whether it can be triggered."},
-        "state": {"type": "string", "description": "running or draft."},
-        "actions": {
-            "type": "array",
-            "description": "Its messages and other actions.",
-            "items": {
-                "type": "object",
-                "description": "One action.",
-                "properties": {
-                    "id": {"type": "integer", "description": "The action id."},
-                    "type": {"type": "string", "description": "email, push, twilio (SMS), slack, webhook or in_app."},
+BROADCAST = obj(
+    {
+        "id": integer("The broadcast id (used to trigger it)."),
+        "deduplicate_id": string("id:unix of its last change.", min_length=None),
+        "name": string("The broadcast's name.", min_length=None),
+        "type": string("Always triggered_broadcast.", min_length=None),
+        "created": integer("When it was created (unix)."),
+        "updated": integer("When it last changed (unix)."),
+        "active": boolean("Whether it can be triggered."),
+        "state": string("running or draft.", min_length=None),
+        "actions": array(
+            obj(
+                {
+                    "id": integer("The action id."),
+                    "type": string("email, push, twilio (SMS), slack, webhook or in_app.", min_length=None),
                 },
-            },
-        },
-        "msg_template_ids": {
-            "type": "array",
-            "description": "The message templates it sends.",
-            "items": {
-                "type": "object",
-                "description": "One template.",
-                "properties": {
-                    "id": {"type": "integer", "description": "The template id."},
-                    "type": {"type": "string", "description": "Its channel."},
+                "One action.",
+            ),
+            "Its messages and other actions.",
+        ),
+        "msg_template_ids": array(
+            obj(
+                {
+                    "id": integer("The template id."),
+                    "type": string("Its channel.", min_length=None),
                 },
-            },
-        },
-        "first_started": {"type": ["integer", "null"], "description": "When it was first triggered (unix)."},
+                "One template.",
+            ),
+            "The message templates it sends.",
+        ),
+        "first_started": nullable("integer", "When it was first triggered (unix)."),
         "tags": {"type": ["array", "null"], "items": {"type": "string"}, "description": "Tags."},
     },
-    "required": ["id", "name"],
-}
+    "An API-triggered broadcast (§A5.4).",
+    required=["id", "name"],
+)
 
 BROADCAST_ID = integer_id("The broadcast id (from list-broadcasts).")
 TRIGGER_ID = integer_id("The trigger id that trigger-broadcast returned.")
@@ -64,11 +57,6 @@ TRIGGER_ID = integer_id("The trigger id that trigger-broadcast returned.")
 MAX_AUDIENCE = 10_000  # §A5.5: ids and per_user_data
 MAX_DATA_BYTES = 50_000  # §A5.5: data
 AUDIENCE_KEYS = ("recipients", "emails", "ids", "per_user_data", "data_file_url")
-
-
-def list_broadcasts(inp, ctx):
-    response = yield Request("GET", "/broadcasts")
-    return response.json()
 
 
 LIST_BROADCASTS = Action(
@@ -80,17 +68,26 @@ LIST_BROADCASTS = Action(
     ),
     entity="broadcast",
     input_schema=input_object({}),
-    output_schema={
-        "type": "object",
-        "description": "Every API-triggered broadcast (not paginated).",
-        "properties": {"broadcasts": {"type": "array", "items": BROADCAST, "description": "The broadcasts."}},
-        "required": ["broadcasts"],
-    },
-    run=list_broadcasts,
+    output_schema=obj(
+        {"broadcasts": array(BROADCAST, "The broadcasts.")},
+        "Every API-triggered broadcast (not paginated).",
+        required=["broadcasts"],
+    ),
+    run=rest("GET", "/broadcasts"),
     examples=({},),
     read_only=True,
     idempotent=True,
     api=API,
+)
+
+
+_TRIGGER = rest(
+    "POST",
+    "/campaigns/{broadcast_id}/triggers",
+    body=("data", *AUDIENCE_KEYS, "email_add_duplicates", "email_ignore_missing", "id_ignore_missing"),
+    idempotent=False,
+    rate_family="broadcast",  # §A7: 1 trigger per 10 s; the engine paces it
+    read=lambda response, inp: {"id": response.json()["id"], "broadcast_id": inp["broadcast_id"]},
 )
 
 
@@ -101,27 +98,18 @@ def trigger_broadcast(inp, ctx):
             raise ValidationError(
                 f"input.data: at most {MAX_DATA_BYTES} bytes of JSON, got {size}", path="input.data", expected=f"≤ {MAX_DATA_BYTES} bytes", given=size
             )
-    body = pick(inp, ("data", *AUDIENCE_KEYS, "email_add_duplicates", "email_ignore_missing", "id_ignore_missing"))
     try:
-        response = yield Request(
-            "POST",
-            "/campaigns/{broadcast_id}/triggers",
-            path_params={"broadcast_id": inp["broadcast_id"]},
-            json=body,
-            idempotent=False,
-            rate_family="broadcast",  # §A7: 1 trigger per 10 s; the engine paces it
-        )
+        return (yield from _TRIGGER(inp, ctx))
     except RateLimitedError as exc:
         raise exc.add_context("Customer.io accepts one broadcast trigger every 10 seconds per workspace (§A5.5); try again shortly") from None
-    return {"id": response.json()["id"], "broadcast_id": inp["broadcast_id"]}
 
 
 PERSON_DATA = {
     "type": "object",
     "description": "One person and the data for their message: {\"id\": …, \"data\": {…}} or {\"email\": …, \"data\": {…}}.",
     "properties": {
-        "id": {"type": "string", "minLength": 1, "maxLength": 150, "description": "The person's id."},
-        "email": {"type": "string", "minLength": 3, "description": "The person's email address."},
+        "id": identifier("The person's id.", max_length=150),
+        "email": string("The person's email address.", min_length=3),
         "data": {"type": "object", "description": "Liquid data for this person's message ({{trigger.…}})."},
     },
     "additionalProperties": False,
@@ -144,49 +132,41 @@ TRIGGER_BROADCAST = Action(
             "broadcast_id": BROADCAST_ID,
             "data": {"type": "object", "description": "Data for the messages, as {{trigger.<key>}} in liquid (at most 50,000 bytes)."},
             "recipients": filter_property("Send to the people matching this audience filter instead of the broadcast's own audience."),
-            "emails": {
-                "type": "array",
-                "minItems": 1,
-                "items": {"type": "string", "minLength": 3},
-                "description": "Send to these people, by email address.",
-            },
-            "ids": {
-                "type": "array",
-                "minItems": 1,
-                "maxItems": MAX_AUDIENCE,
-                "items": {"type": "string", "minLength": 1, "maxLength": 150},
-                "description": "Send to these people, by id (at most 10,000).",
-            },
-            "per_user_data": {
-                "type": "array",
-                "minItems": 1,
-                "maxItems": MAX_AUDIENCE,
-                "items": PERSON_DATA,
-                "description": "Send to these people, each with their own data (at most 10,000).",
-            },
-            "data_file_url": {
-                "type": "string",
-                "pattern": "^https?://",
-                "description": "Send to the people in this JSON Lines file (one {\"id\"|\"email\", \"data\"} per line), fetched by Customer.io.",
-            },
-            "email_add_duplicates": {"type": "boolean", "description": "With emails: send to an address each time it appears (default false)."},
-            "email_ignore_missing": {"type": "boolean", "description": "Do not report email addresses nobody has as errors (default false)."},
-            "id_ignore_missing": {"type": "boolean", "description": "Do not report ids nobody has as errors (default false)."},
+            "emails": array({"type": "string", "minLength": 3}, "Send to these people, by email address.", minItems=1),
+            "ids": array(
+                {"type": "string", "minLength": 1, "maxLength": 150},
+                "Send to these people, by id (at most 10,000).",
+                minItems=1,
+                maxItems=MAX_AUDIENCE,
+            ),
+            "per_user_data": array(
+                PERSON_DATA,
+                "Send to these people, each with their own data (at most 10,000).",
+                minItems=1,
+                maxItems=MAX_AUDIENCE,
+            ),
+            "data_file_url": string(
+                "Send to the people in this JSON Lines file (one {\"id\"|\"email\", \"data\"} per line), fetched by Customer.io.",
+                min_length=None,
+                pattern="^https?://",
+            ),
+            "email_add_duplicates": boolean("With emails: send to an address each time it appears (default false)."),
+            "email_ignore_missing": boolean("Do not report email addresses nobody has as errors (default false)."),
+            "id_ignore_missing": boolean("Do not report ids nobody has as errors (default false)."),
         },
         ("broadcast_id",),
         # §A5.5: one audience form at most (none: the broadcast's own audience).
         allOf=[{"not": {"required": list(pair)}} for pair in itertools.combinations(AUDIENCE_KEYS, 2)],
         **FILTER_DEFS,
     ),
-    output_schema={
-        "type": "object",
-        "description": "The trigger Customer.io created.",
-        "properties": {
-            "id": {"type": "integer", "description": "The trigger id: pass to get-broadcast-trigger and get-broadcast-trigger-errors."},
-            "broadcast_id": {"type": "integer", "description": "The broadcast that was triggered."},
+    output_schema=obj(
+        {
+            "id": integer("The trigger id: pass to get-broadcast-trigger and get-broadcast-trigger-errors."),
+            "broadcast_id": integer("The broadcast that was triggered."),
         },
-        "required": ["id"],
-    },
+        "The trigger Customer.io created.",
+        required=["id"],
+    ),
     run=trigger_broadcast,
     # One example only: the engine paces triggers at one per 10 s on a connection.
     examples=({"broadcast_id": samples.OUTAGE_BROADCAST, "ids": [samples.ADA, samples.GRACE], "data": {"headline": "Scheduled maintenance tonight"}},),
@@ -196,12 +176,10 @@ TRIGGER_BROADCAST = Action(
 )
 
 
-def get_broadcast_trigger(inp, ctx):
-    response = yield Request(
-        "GET",
-        "/campaigns/{broadcast_id}/triggers/{trigger_id}",
-        path_params={"broadcast_id": inp["broadcast_id"], "trigger_id": inp["trigger_id"]},
-    )
+TRIGGER_PATH = "/campaigns/{broadcast_id}/triggers/{trigger_id}"
+
+
+def _bare_trigger(response, inp):
     body = response.json()
     # §A5.5 shows the trigger bare; [INF] a {"trigger": …} wrapper (as other App objects have) is accepted too.
     return body.get("trigger", body) if isinstance(body, dict) else body
@@ -216,33 +194,22 @@ GET_BROADCAST_TRIGGER = Action(
     ),
     entity="broadcast",
     input_schema=input_object({"broadcast_id": BROADCAST_ID, "trigger_id": TRIGGER_ID}, ("broadcast_id", "trigger_id")),
-    output_schema={
-        "type": "object",
-        "description": "A broadcast trigger (§A5.5).",
-        "properties": {
-            "id": {"type": "integer", "description": "The trigger id."},
-            "broadcast_id": {"type": "integer", "description": "The broadcast it triggered."},
-            "created_at": {"type": "integer", "description": "When it was triggered (unix)."},
-            "processed_at": {"type": ["integer", "null"], "description": "When it was processed (unix); null or 0 while queued."},
+    output_schema=obj(
+        {
+            "id": integer("The trigger id."),
+            "broadcast_id": integer("The broadcast it triggered."),
+            "created_at": integer("When it was triggered (unix)."),
+            "processed_at": nullable("integer", "When it was processed (unix); null or 0 while queued."),
         },
-        "required": ["id", "broadcast_id"],
-    },
-    run=get_broadcast_trigger,
+        "A broadcast trigger (§A5.5).",
+        required=["id", "broadcast_id"],
+    ),
+    run=rest("GET", TRIGGER_PATH, read=_bare_trigger),
     examples=({"broadcast_id": samples.OUTAGE_BROADCAST, "trigger_id": samples.OUTAGE_TRIGGER},),
     read_only=True,
     idempotent=True,
     api=API,
 )
-
-
-def get_broadcast_trigger_errors(inp, ctx):
-    response = yield Request(
-        "GET",
-        "/campaigns/{broadcast_id}/triggers/{trigger_id}/errors",
-        path_params={"broadcast_id": inp["broadcast_id"], "trigger_id": inp["trigger_id"]},
-        params=pick(inp, ("start", "limit")),
-    )
-    return response.json()
 
 
 GET_BROADCAST_TRIGGER_ERRORS = Action(
@@ -257,21 +224,19 @@ GET_BROADCAST_TRIGGER_ERRORS = Action(
         {"broadcast_id": BROADCAST_ID, "trigger_id": TRIGGER_ID, **page_input(10, 100, "error lines")},
         ("broadcast_id", "trigger_id"),
     ),
-    output_schema={
-        "type": "object",
-        "description": "A page of the trigger's error lines.",
-        "properties": {
-            "errors": {
-                "type": "array",
-                "items": {"type": "string"},
-                "description": "Error lines such as \"line 2 : customer with id 'x' not found\" (every one with all=true).",
-            },
+    output_schema=obj(
+        {
+            "errors": array(
+                {"type": "string"},
+                "Error lines such as \"line 2 : customer with id 'x' not found\" (every one with all=true).",
+            ),
             # Customer.io's docs show "next": 0 on an error page, so an integer is allowed too.
             "next": {"type": ["string", "integer"], "description": "Pass as start to get the next page; empty, 0 or absent on the last page."},
         },
-        "required": ["errors"],
-    },
-    run=get_broadcast_trigger_errors,
+        "A page of the trigger's error lines.",
+        required=["errors"],
+    ),
+    run=rest("GET", TRIGGER_PATH + "/errors", query=("start", "limit")),
     examples=({"broadcast_id": samples.OUTAGE_BROADCAST, "trigger_id": samples.OUTAGE_TRIGGER},),
     read_only=True,
     idempotent=True,

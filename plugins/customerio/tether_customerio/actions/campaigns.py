@@ -4,132 +4,126 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether._models import Action
-from tether._pages import CursorPages
-from tether._wire import Request
+from tether.connector import (
+    Action, CursorPages, array, boolean, input_object, integer, nullable, obj, pick, rest, string,
+)
 
 from .. import samples
-from ..schemas import DELETED, METRIC_SERIES, NEXT, input_object, integer_id, page_input
-from .common import pick
+from ..schemas import DELETED, METRIC_SERIES, NEXT, integer_id, page_input
+from .common import deleted
 
 API = "app"
 
 # -- shapes -------------------------------------------------------------------------------------------------
 
-REF = {
-    "type": "object",
-    "description": "A reference to one message or workflow action.",
-    "properties": {
-        "id": {"type": "integer", "description": "The action's id."},
-        "type": {"type": "string", "description": "Its type: email, push, twilio (SMS), slack, webhook, in_app, …"},
+REF = obj(
+    {
+        "id": integer("The action's id."),
+        "type": string("Its type: email, push, twilio (SMS), slack, webhook, in_app, …", min_length=None),
     },
-}
+    "A reference to one message or workflow action.",
+)
 
 INT_IDS = {"type": "array", "items": {"type": "integer"}}
 
-CAMPAIGN = {
-    "type": "object",
-    "description": "A campaign (an automated journey, §A5.4).",
-    "properties": {
-        "id": {"type": "integer", "description": "The campaign id."},
-        "deduplicate_id": {"type": "string", "description": "id:unix of its last change."},
-        "name": {"type": "string", "description": "The campaign's name."},
-        "type": {"type": "string", "description": "What triggers it: segment, event, form, date, relationship, object or webhook."},
-        "created": {"type": "integer", "description": "When it was created (unix)."},
-        "updated": {"type": "integer", "description": "When it last changed (unix)."},
-        "active": {"type": "boolean", "description": "Whether it is running."},
-        "state": {"type": "string", "description": "running, draft or stopped."},
-        "actions": {"type": "array", "items": REF, "description": "Its workflow actions ({type, id})."},
-        "first_started": {"type": ["integer", "null"], "description": "When it first started (unix); null if never."},
+CAMPAIGN = obj(
+    {
+        "id": integer("The campaign id."),
+        "deduplicate_id": string("id:unix of its last change.", min_length=None),
+        "name": string("The campaign's name.", min_length=None),
+        "type": string("What triggers it: segment, event, form, date, relationship, object or webhook.", min_length=None),
+        "created": integer("When it was created (unix)."),
+        "updated": integer("When it last changed (unix)."),
+        "active": boolean("Whether it is running."),
+        "state": string("running, draft or stopped.", min_length=None),
+        "actions": array(REF, "Its workflow actions ({type, id})."),
+        "first_started": nullable("integer", "When it first started (unix); null if never."),
         "tags": {"type": ["array", "null"], "items": {"type": "string"}, "description": "Tags."},
         "trigger_segment_ids": {**INT_IDS, "description": "Segments whose new members enter the campaign (segment campaigns)."},
         "filter_segment_ids": {**INT_IDS, "description": "Segments people must be in to enter."},
-        "msg_templates": {"type": "array", "items": REF, "description": "The messages it sends ({type, id})."},
-        "event_name": {"type": ["string", "null"], "description": "The event that triggers it (event campaigns)."},
+        "msg_templates": array(REF, "The messages it sends ({type, id})."),
+        "event_name": nullable("string", "The event that triggers it (event campaigns)."),
     },
-    "required": ["id", "name", "type"],
-}
+    "A campaign (an automated journey, §A5.4).",
+    required=["id", "name", "type"],
+)
 
-CAMPAIGN_ACTION = {
-    "type": "object",
-    "description": "One action (message, webhook, …) of a campaign's workflow (§A5.4).",
-    "properties": {
-        "id": {"type": "integer", "description": "The action id."},
-        "campaign_id": {"type": "integer", "description": "The campaign it belongs to."},
-        "parent_action_id": {"type": ["integer", "null"], "description": "The action before it in the workflow."},
-        "deduplicate_id": {"type": "string", "description": "id:unix of its last change."},
-        "name": {"type": "string", "description": "The action's name."},
-        "layout": {"type": ["string", "null"], "description": "The email layout (HTML)."},
-        "created": {"type": "integer", "description": "When it was created (unix)."},
-        "updated": {"type": "integer", "description": "When it last changed (unix)."},
-        "body": {"type": ["string", "null"], "description": "The message body."},
-        "type": {"type": "string", "description": "email, in_app, push, twilio (SMS), slack or webhook."},
-        "sending_state": {"type": "string", "description": "automatic (sends), draft (queues drafts) or off."},
-        "language": {"type": ["string", "null"], "description": "The language of this version (empty for the default)."},
-        "from": {"type": ["string", "null"], "description": "The sender address (email)."},
-        "from_id": {"type": ["integer", "null"], "description": "The sender identity id (email)."},
-        "reply_to": {"type": ["string", "null"], "description": "The reply-to address (email)."},
-        "reply_to_id": {"type": ["integer", "null"], "description": "The reply-to identity id (email)."},
-        "preprocessor": {"type": ["string", "null"], "description": "The CSS preprocessor (email)."},
-        "recipient": {"type": ["string", "null"], "description": "Who it goes to (often liquid, e.g. {{customer.email}})."},
-        "subject": {"type": ["string", "null"], "description": "The subject line (email)."},
-        "bcc": {"type": ["string", "null"], "description": "BCC addresses (email)."},
-        "fake_bcc": {"type": ["boolean", "null"], "description": "Whether BCC copies are sent as separate emails."},
-        "preheader_text": {"type": ["string", "null"], "description": "The preheader text (email)."},
-        "body_amp": {"type": ["string", "null"], "description": "The AMP body (email)."},
-        "headers": {"type": ["string", "null"], "description": "Extra email headers, as a JSON string of [{name, value}]."},
-        "url": {"type": ["string", "null"], "description": "The request URL (webhook actions)."},
-        "method": {"type": ["string", "null"], "description": "The HTTP method (webhook actions)."},
+CAMPAIGN_ACTION = obj(
+    {
+        "id": integer("The action id."),
+        "campaign_id": integer("The campaign it belongs to."),
+        "parent_action_id": nullable("integer", "The action before it in the workflow."),
+        "deduplicate_id": string("id:unix of its last change.", min_length=None),
+        "name": string("The action's name.", min_length=None),
+        "layout": nullable("string", "The email layout (HTML)."),
+        "created": integer("When it was created (unix)."),
+        "updated": integer("When it last changed (unix)."),
+        "body": nullable("string", "The message body."),
+        "type": string("email, in_app, push, twilio (SMS), slack or webhook.", min_length=None),
+        "sending_state": string("automatic (sends), draft (queues drafts) or off.", min_length=None),
+        "language": nullable("string", "The language of this version (empty for the default)."),
+        "from": nullable("string", "The sender address (email)."),
+        "from_id": nullable("integer", "The sender identity id (email)."),
+        "reply_to": nullable("string", "The reply-to address (email)."),
+        "reply_to_id": nullable("integer", "The reply-to identity id (email)."),
+        "preprocessor": nullable("string", "The CSS preprocessor (email)."),
+        "recipient": nullable("string", "Who it goes to (often liquid, e.g. {{customer.email}})."),
+        "subject": nullable("string", "The subject line (email)."),
+        "bcc": nullable("string", "BCC addresses (email)."),
+        "fake_bcc": nullable("boolean", "Whether BCC copies are sent as separate emails."),
+        "preheader_text": nullable("string", "The preheader text (email)."),
+        "body_amp": nullable("string", "The AMP body (email)."),
+        "headers": nullable("string", "Extra email headers, as a JSON string of [{name, value}]."),
+        "url": nullable("string", "The request URL (webhook actions)."),
+        "method": nullable("string", "The HTTP method (webhook actions)."),
     },
-    "required": ["id", "type"],
-}
+    "One action (message, webhook, …) of a campaign's workflow (§A5.4).",
+    required=["id", "type"],
+)
 
-NEWSLETTER = {
-    "type": "object",
-    "description": "A newsletter: a one-off message sent to a group of people (§A5.4).",
-    "properties": {
-        "id": {"type": "integer", "description": "The newsletter id."},
-        "deduplicate_id": {"type": "string", "description": "id:unix of its last change."},
+NEWSLETTER = obj(
+    {
+        "id": integer("The newsletter id."),
+        "deduplicate_id": string("id:unix of its last change.", min_length=None),
         "content_ids": {**INT_IDS, "description": "Its contents (several for A/B tests or languages)."},
-        "name": {"type": "string", "description": "The newsletter's name."},
-        "sent_at": {"type": ["integer", "null"], "description": "When it was sent (unix); null for a draft."},
-        "created": {"type": "integer", "description": "When it was created (unix)."},
-        "updated": {"type": "integer", "description": "When it last changed (unix)."},
-        "type": {"type": "string", "description": "email, webhook, twilio (SMS), slack, push or in_app."},
+        "name": string("The newsletter's name.", min_length=None),
+        "sent_at": nullable("integer", "When it was sent (unix); null for a draft."),
+        "created": integer("When it was created (unix)."),
+        "updated": integer("When it last changed (unix)."),
+        "type": string("email, webhook, twilio (SMS), slack, push or in_app.", min_length=None),
         "tags": {"type": ["array", "null"], "items": {"type": "string"}, "description": "Tags."},
         "recipient_segment_ids": {**INT_IDS, "description": "The segments it is (or was) sent to."},
-        "subscription_topic_id": {"type": ["integer", "null"], "description": "The subscription topic it belongs to, if any."},
+        "subscription_topic_id": nullable("integer", "The subscription topic it belongs to, if any."),
     },
-    "required": ["id", "name"],
-}
+    "A newsletter: a one-off message sent to a group of people (§A5.4).",
+    required=["id", "name"],
+)
 
-METRIC = {
-    "type": "object",
-    "description": "Delivery metrics per period, oldest first (§A5.4).",
-    "properties": {
+METRIC = obj(
+    {
         "series": {
             **METRIC_SERIES,
             "description": "Metric name (sent, delivered, opened, clicked, converted, bounced, …) → counts per period, oldest first.",
         }
     },
-    "required": ["series"],
-}
+    "Delivery metrics per period, oldest first (§A5.4).",
+    required=["series"],
+)
 
 CAMPAIGN_ID = integer_id("The campaign id (from list-campaigns).")
 NEWSLETTER_ID = integer_id("The newsletter id (from list-newsletters).")
 
 # §A5.4 v1: period with its steps maximum (24 hours, 45 days, 12 weeks, 120 months).
 MAX_STEPS = {"hours": 24, "days": 45, "weeks": 12, "months": 120}
-PERIOD = {"type": "string", "enum": list(MAX_STEPS), "description": "The length of each period: hours, days (default), weeks or months."}
+PERIOD = string("The length of each period: hours, days (default), weeks or months.", min_length=None, enum=list(MAX_STEPS))
 
 
 def steps_schema(minimum: int) -> dict[str, Any]:
-    return {
-        "type": "integer",
-        "minimum": minimum,
-        "maximum": 120,
-        "description": f"How many periods, {minimum}–24 hours, 45 days, 12 weeks or 120 months (default: the most there are, 12 for months).",
-    }
+    return integer(
+        f"How many periods, {minimum}–24 hours, 45 days, 12 weeks or 120 months (default: the most there are, 12 for months).",
+        minimum=minimum,
+        maximum=120,
+    )
 
 
 def steps_rules() -> list[dict[str, Any]]:
@@ -143,18 +137,13 @@ def steps_rules() -> list[dict[str, Any]]:
 
 
 UNIX = {"type": "integer", "minimum": 0}
-RES = {
-    "type": "string",
-    "enum": ["hours", "days", "weeks", "months"],
-    "description": "The length of each period: hours, days, weeks or months.",
-}
+RES = string(
+    "The length of each period: hours, days, weeks or months.",
+    min_length=None,
+    enum=["hours", "days", "weeks", "months"],
+)
 
 # -- campaigns -----------------------------------------------------------------------------------------------
-
-
-def list_campaigns(inp, ctx):
-    response = yield Request("GET", "/campaigns")
-    return response.json()
 
 
 LIST_CAMPAIGNS = Action(
@@ -166,13 +155,12 @@ LIST_CAMPAIGNS = Action(
     ),
     entity="campaign",
     input_schema=input_object({}),
-    output_schema={
-        "type": "object",
-        "description": "Every campaign (this listing is not paginated).",
-        "properties": {"campaigns": {"type": "array", "items": CAMPAIGN, "description": "The campaigns."}},
-        "required": ["campaigns"],
-    },
-    run=list_campaigns,
+    output_schema=obj(
+        {"campaigns": array(CAMPAIGN, "The campaigns.")},
+        "Every campaign (this listing is not paginated).",
+        required=["campaigns"],
+    ),
+    run=rest("GET", "/campaigns"),
     examples=({},),
     read_only=True,
     idempotent=True,
@@ -180,10 +168,7 @@ LIST_CAMPAIGNS = Action(
 )
 
 
-def get_campaign(inp, ctx):
-    response = yield Request("GET", "/campaigns/{id}", path_params={"id": inp["campaign_id"]})
-    return response.json()["campaign"]
-
+CAMPAIGN_PATH = "/campaigns/{campaign_id}"
 
 GET_CAMPAIGN = Action(
     key="get-campaign",
@@ -195,7 +180,7 @@ GET_CAMPAIGN = Action(
     entity="campaign",
     input_schema=input_object({"campaign_id": CAMPAIGN_ID}, ("campaign_id",)),
     output_schema=CAMPAIGN,
-    run=get_campaign,
+    run=rest("GET", CAMPAIGN_PATH, read="campaign"),
     examples=({"campaign_id": samples.ONBOARDING_CAMPAIGN},),
     read_only=True,
     idempotent=True,
@@ -203,10 +188,8 @@ GET_CAMPAIGN = Action(
 )
 
 
-def get_campaign_metrics(inp, ctx):
-    params = {"version": inp.get("version", 2), **pick(inp, ("period", "steps", "res", "tz", "start", "end", "type"))}
-    response = yield Request("GET", "/campaigns/{id}/metrics", path_params={"id": inp["campaign_id"]}, params=params)
-    return response.json()["metric"]
+def _metrics_query(inp, ctx):
+    return {"version": inp.get("version", 2), **pick(inp, ("period", "steps", "res", "tz", "start", "end", "type"))}
 
 
 V1_ONLY = ("period", "steps")
@@ -225,22 +208,22 @@ GET_CAMPAIGN_METRICS = Action(
         {
             "campaign_id": CAMPAIGN_ID,
             # §A5.4: version is required by the API (2 recommended); the action sends 2 unless told.
-            "version": {"type": "integer", "enum": [1, 2], "description": "The metrics API version: 2 (default, res/start/end) or 1 (period/steps)."},
+            "version": integer("The metrics API version: 2 (default, res/start/end) or 1 (period/steps).", enum=[1, 2]),
             "period": {**PERIOD, "description": "Version 1: the length of each period, hours, days (default), weeks or months."},
             "steps": {**steps_schema(1), "description": "Version 1: how many periods (at most 24 hours, 45 days, 12 weeks, 120 months)."},
-            "res": {
-                "type": "string",
-                "enum": ["hours", "hourly", "days", "daily", "weeks", "weekly", "months", "monthly"],
-                "description": "Version 2: the length of each period (hours, days, weeks, months; or hourly, daily, …).",
-            },
-            "tz": {"type": "string", "minLength": 1, "description": "Version 2: the time zone periods are counted in (Customer.io's default is EST)."},
+            "res": string(
+                "Version 2: the length of each period (hours, days, weeks, months; or hourly, daily, …).",
+                min_length=None,
+                enum=["hours", "hourly", "days", "daily", "weeks", "weekly", "months", "monthly"],
+            ),
+            "tz": string("Version 2: the time zone periods are counted in (Customer.io's default is EST)."),
             "start": {**UNIX, "description": "Version 2: the start of the range (unix seconds)."},
             "end": {**UNIX, "description": "Version 2: the end of the range (unix seconds)."},
-            "type": {
-                "type": "string",
-                "enum": ["email", "webhook", "twilio", "slack", "push", "in_app"],
-                "description": "Version 2: only count messages of this type (twilio is SMS).",
-            },
+            "type": string(
+                "Version 2: only count messages of this type (twilio is SMS).",
+                min_length=None,
+                enum=["email", "webhook", "twilio", "slack", "push", "in_app"],
+            ),
         },
         ("campaign_id",),
         allOf=[
@@ -254,7 +237,7 @@ GET_CAMPAIGN_METRICS = Action(
         ],
     ),
     output_schema=METRIC,
-    run=get_campaign_metrics,
+    run=rest("GET", CAMPAIGN_PATH + "/metrics", query=_metrics_query, read="metric"),
     examples=(
         {"campaign_id": samples.ONBOARDING_CAMPAIGN, "res": "days", "start": 1_699_000_000, "end": 1_699_604_800},
         {"campaign_id": samples.ONBOARDING_CAMPAIGN, "version": 1, "period": "weeks", "steps": 4},
@@ -265,14 +248,8 @@ GET_CAMPAIGN_METRICS = Action(
 )
 
 
-def get_campaign_journey_metrics(inp, ctx):
-    params = pick(inp, ("start", "end", "res"))
-    response = yield Request("GET", "/campaigns/{id}/journey_metrics", path_params={"id": inp["campaign_id"]}, params=params)
-    return response.json()["journey_metric"]
-
-
 def _counts(description: str) -> dict[str, Any]:
-    return {"type": "array", "items": {"type": "integer"}, "description": description}
+    return array({"type": "integer"}, description)
 
 
 GET_CAMPAIGN_JOURNEY_METRICS = Action(
@@ -293,10 +270,8 @@ GET_CAMPAIGN_JOURNEY_METRICS = Action(
         },
         ("campaign_id", "start", "end", "res"),  # §A5.4: all three are required (400 otherwise)
     ),
-    output_schema={
-        "type": "object",
-        "description": "Journey counts per period, oldest first (§A5.4).",
-        "properties": {
+    output_schema=obj(
+        {
             "started": _counts("People who entered the journey."),
             "activated": _counts("People who reached a first action."),
             "exited_early": _counts("People who left before the end."),
@@ -305,19 +280,15 @@ GET_CAMPAIGN_JOURNEY_METRICS = Action(
             "never_activated": _counts("People who entered but never reached an action."),
             "messaged": _counts("People who were sent a message."),
         },
-        "required": ["started", "finished"],
-    },
-    run=get_campaign_journey_metrics,
+        "Journey counts per period, oldest first (§A5.4).",
+        required=["started", "finished"],
+    ),
+    run=rest("GET", CAMPAIGN_PATH + "/journey_metrics", query=("start", "end", "res"), read="journey_metric"),
     examples=({"campaign_id": samples.ONBOARDING_CAMPAIGN, "start": 1_699_000_000, "end": 1_699_604_800, "res": "days"},),
     read_only=True,
     idempotent=True,
     api=API,
 )
-
-
-def list_campaign_actions(inp, ctx):
-    response = yield Request("GET", "/campaigns/{id}/actions", path_params={"id": inp["campaign_id"]}, params=pick(inp, ("start",)))
-    return response.json()
 
 
 ACTION_PAGE_INPUT = {k: v for k, v in page_input(10, 10, "actions").items() if k != "limit"}  # §A5.4: 10 a page, no limit
@@ -332,16 +303,15 @@ LIST_CAMPAIGN_ACTIONS = Action(
     ),
     entity="campaign",
     input_schema=input_object({"campaign_id": CAMPAIGN_ID, **ACTION_PAGE_INPUT}, ("campaign_id",)),
-    output_schema={
-        "type": "object",
-        "description": "A page of the campaign's actions.",
-        "properties": {
-            "actions": {"type": "array", "items": CAMPAIGN_ACTION, "description": "The actions on this page (every action with all=true)."},
+    output_schema=obj(
+        {
+            "actions": array(CAMPAIGN_ACTION, "The actions on this page (every action with all=true)."),
             "next": NEXT,
         },
-        "required": ["actions"],
-    },
-    run=list_campaign_actions,
+        "A page of the campaign's actions.",
+        required=["actions"],
+    ),
+    run=rest("GET", CAMPAIGN_PATH + "/actions", query=("start",)),
     examples=({"campaign_id": samples.ONBOARDING_CAMPAIGN}, {"campaign_id": samples.ONBOARDING_CAMPAIGN, "all": True}),
     read_only=True,
     idempotent=True,
@@ -350,11 +320,6 @@ LIST_CAMPAIGN_ACTIONS = Action(
 )
 
 # -- newsletters ---------------------------------------------------------------------------------------------
-
-
-def list_newsletters(inp, ctx):
-    response = yield Request("GET", "/newsletters", params=pick(inp, ("limit", "sort", "start")))
-    return response.json()
 
 
 LIST_NEWSLETTERS = Action(
@@ -368,19 +333,18 @@ LIST_NEWSLETTERS = Action(
     input_schema=input_object(
         {
             **page_input(50, 100, "newsletters"),
-            "sort": {"type": "string", "enum": ["asc", "desc"], "description": "asc: oldest first; desc: newest first."},
+            "sort": string("asc: oldest first; desc: newest first.", min_length=None, enum=["asc", "desc"]),
         }
     ),
-    output_schema={
-        "type": "object",
-        "description": "A page of newsletters.",
-        "properties": {
-            "newsletters": {"type": "array", "items": NEWSLETTER, "description": "The newsletters on this page (every one with all=true)."},
+    output_schema=obj(
+        {
+            "newsletters": array(NEWSLETTER, "The newsletters on this page (every one with all=true)."),
             "next": NEXT,
         },
-        "required": ["newsletters"],
-    },
-    run=list_newsletters,
+        "A page of newsletters.",
+        required=["newsletters"],
+    ),
+    run=rest("GET", "/newsletters", query=("limit", "sort", "start")),
     examples=({}, {"limit": 1, "sort": "asc"}),
     read_only=True,
     idempotent=True,
@@ -389,10 +353,7 @@ LIST_NEWSLETTERS = Action(
 )
 
 
-def get_newsletter(inp, ctx):
-    response = yield Request("GET", "/newsletters/{id}", path_params={"id": inp["newsletter_id"]})
-    return response.json()["newsletter"]
-
+NEWSLETTER_PATH = "/newsletters/{newsletter_id}"
 
 GET_NEWSLETTER = Action(
     key="get-newsletter",
@@ -404,19 +365,12 @@ GET_NEWSLETTER = Action(
     entity="newsletter",
     input_schema=input_object({"newsletter_id": NEWSLETTER_ID}, ("newsletter_id",)),
     output_schema=NEWSLETTER,
-    run=get_newsletter,
+    run=rest("GET", NEWSLETTER_PATH, read="newsletter"),
     examples=({"newsletter_id": samples.NOVEMBER_NEWSLETTER},),
     read_only=True,
     idempotent=True,
     api=API,
 )
-
-
-def get_newsletter_metrics(inp, ctx):
-    response = yield Request(
-        "GET", "/newsletters/{id}/metrics", path_params={"id": inp["newsletter_id"]}, params=pick(inp, ("period", "steps"))
-    )
-    return response.json()["metric"]
 
 
 GET_NEWSLETTER_METRICS = Action(
@@ -433,17 +387,12 @@ GET_NEWSLETTER_METRICS = Action(
         allOf=steps_rules(),
     ),
     output_schema=METRIC,
-    run=get_newsletter_metrics,
+    run=rest("GET", NEWSLETTER_PATH + "/metrics", query=("period", "steps"), read="metric"),
     examples=({"newsletter_id": samples.NOVEMBER_NEWSLETTER, "period": "days", "steps": 7},),
     read_only=True,
     idempotent=True,
     api=API,
 )
-
-
-def delete_newsletter(inp, ctx):
-    yield Request("DELETE", "/newsletters/{id}", path_params={"id": inp["newsletter_id"]})
-    return {"deleted": True}  # §A5.4: 204, no body
 
 
 DELETE_NEWSLETTER = Action(
@@ -456,7 +405,7 @@ DELETE_NEWSLETTER = Action(
     entity="newsletter",
     input_schema=input_object({"newsletter_id": {**NEWSLETTER_ID, "description": "The id of the newsletter to delete."}}, ("newsletter_id",)),
     output_schema=DELETED,
-    run=delete_newsletter,
+    run=rest("DELETE", NEWSLETTER_PATH, read=deleted),  # §A5.4: 204, no body
     examples=({"newsletter_id": samples.BLACK_FRIDAY_NEWSLETTER},),
     destructive=True,
     idempotent=True,  # deleting again changes nothing more (it answers 404)

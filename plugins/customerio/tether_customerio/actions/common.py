@@ -1,15 +1,15 @@
-"""Small helpers the action modules share."""
+"""How Customer.io's actions read answers that carry nothing to return."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from typing import Any
 
 
-def pick(inp: Mapping[str, Any], keys: Iterable[str]) -> dict[str, Any]:
-    """The given keys that the input has (absent ones are not sent at all)."""
-    return {k: inp[k] for k in keys if k in inp}
+def track_ok(response: Any, inp: Any) -> dict[str, bool]:
+    """A Track success: Customer.io answers an empty object (§A3), the output says it was accepted."""
+    return {"ok": True}
 
 
-TRACK_OK = {"ok": True}
-"""What a Track action returns for Customer.io's empty-object success (§A3)."""
+def deleted(response: Any, inp: Any) -> dict[str, bool]:
+    """A delete that answers with no body (§A5.3, §A5.4: 204; §A5.8: 200 empty)."""
+    return {"deleted": True}

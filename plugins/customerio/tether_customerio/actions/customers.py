@@ -3,53 +3,39 @@ activities and subscription preferences."""
 
 from __future__ import annotations
 
-from tether._models import Action
-from tether._pages import CursorPages
-from tether._wire import Request
+from tether.connector import (
+    Action, CursorPages, Request, array, boolean, identifier, input_object, integer, nullable, obj, rest, string,
+)
 
 from .. import samples
-from ..schemas import FILTER_DEFS, ID_TYPE, IDENTIFIERS_OUT, NEXT, filter_property, input_object, page_input, string
+from ..schemas import FILTER_DEFS, ID_TYPE, IDENTIFIERS_OUT, NEXT, filter_property, page_input
 from .activity import ACTIVITY, MESSAGE, TIME_WINDOW, listing
-from .common import pick
 from .segments import SEGMENT
 
 API = "app"
 
-CUSTOMER = {
-    "type": "object",
-    "description": "A person as the App API shows them (§A5.2); attribute values come back as strings.",
-    "properties": {
-        "id": {"type": ["string", "null"], "description": "The person's id in your system."},
+CUSTOMER = obj(
+    {
+        "id": nullable("string", "The person's id in your system."),
         "identifiers": IDENTIFIERS_OUT,
         "attributes": {"type": "object", "additionalProperties": {"type": "string"}, "description": "Attribute name → value (as a string)."},
         "timestamps": {"type": "object", "additionalProperties": {"type": "integer"}, "description": "Attribute name → when it was last set (unix)."},
-        "unsubscribed": {"type": "boolean", "description": "Whether the person unsubscribed from all messages."},
-        "devices": {
-            "type": "array",
-            "description": "The person's push devices.",
-            "items": {
-                "type": "object",
-                "description": "One device.",
-                "properties": {
-                    "id": {"type": "string", "description": "The device token."},
-                    "platform": {"type": "string", "description": "ios or android."},
-                    "last_used": {"type": ["integer", "null"], "description": "When the device was last used (unix)."},
+        "unsubscribed": boolean("Whether the person unsubscribed from all messages."),
+        "devices": array(
+            obj(
+                {
+                    "id": string("The device token.", min_length=None),
+                    "platform": string("ios or android.", min_length=None),
+                    "last_used": nullable("integer", "When the device was last used (unix)."),
                 },
-            },
-        },
+                "One device.",
+            ),
+            "The person's push devices.",
+        ),
     },
-    "required": ["identifiers", "attributes"],
-}
-
-
-def get_customer_attributes(inp, ctx):
-    response = yield Request(
-        "GET",
-        "/customers/{customer_id}/attributes",
-        path_params={"customer_id": inp["customer_id"]},
-        params={"id_type": inp.get("id_type")},
-    )
-    return response.json()["customer"]
+    "A person as the App API shows them (§A5.2); attribute values come back as strings.",
+    required=["identifiers", "attributes"],
+)
 
 
 GET_CUSTOMER_ATTRIBUTES = Action(
@@ -66,7 +52,7 @@ GET_CUSTOMER_ATTRIBUTES = Action(
         ("customer_id",),
     ),
     output_schema=CUSTOMER,
-    run=get_customer_attributes,
+    run=rest("GET", "/customers/{customer_id}/attributes", query=("id_type",), read="customer"),
     examples=({"customer_id": samples.ADA}, {"customer_id": samples.ALAN_EMAIL, "id_type": "email"}),
     read_only=True,
     idempotent=True,
@@ -78,11 +64,6 @@ CUSTOMER_ID = string("The person's id, email or cio_id (say which with id_type).
 # -- GET /v1/customers?email= ---------------------------------------------------------------------
 
 
-def find_customers_by_email(inp, ctx):
-    response = yield Request("GET", "/customers", params={"email": inp["email"]})
-    return response.json()
-
-
 FIND_CUSTOMERS_BY_EMAIL = Action(
     key="find-customers-by-email",
     name="Find customers by email",
@@ -91,28 +72,25 @@ FIND_CUSTOMERS_BY_EMAIL = Action(
         "Use to look up who someone is when all you have is their email; more than one person can share an address."
     ),
     entity="customer",
-    input_schema=input_object({"email": string("The email address to look for (case-insensitive).", minLength=3)}, ("email",)),
-    output_schema={
-        "type": "object",
-        "description": "The people with that email address (§A5.2).",
-        "properties": {
-            "results": {
-                "type": "array",
-                "description": "Each person with the address; empty if nobody has it.",
-                "items": {
-                    "type": "object",
-                    "description": "One person's identifiers.",
-                    "properties": {
-                        "email": {"type": ["string", "null"], "description": "The person's email address."},
-                        "id": {"type": ["string", "null"], "description": "The person's id in your system (null if they have none)."},
-                        "cio_id": {"type": "string", "description": "Customer.io's own id of the person."},
+    input_schema=input_object({"email": string("The email address to look for (case-insensitive).", min_length=3)}, ("email",)),
+    output_schema=obj(
+        {
+            "results": array(
+                obj(
+                    {
+                        "email": nullable("string", "The person's email address."),
+                        "id": nullable("string", "The person's id in your system (null if they have none)."),
+                        "cio_id": string("Customer.io's own id of the person.", min_length=None),
                     },
-                },
-            }
+                    "One person's identifiers.",
+                ),
+                "Each person with the address; empty if nobody has it.",
+            )
         },
-        "required": ["results"],
-    },
-    run=find_customers_by_email,
+        "The people with that email address (§A5.2).",
+        required=["results"],
+    ),
+    run=rest("GET", "/customers", query=("email",)),
     examples=({"email": samples.GRACE_EMAIL}, {"email": "ALAN+TEST@example.com"}),
     read_only=True,
     idempotent=True,
@@ -120,17 +98,6 @@ FIND_CUSTOMERS_BY_EMAIL = Action(
 )
 
 # -- POST /v1/customers (search) ------------------------------------------------------------------
-
-
-def search_customers(inp, ctx):
-    response = yield Request(
-        "POST",
-        "/customers",
-        params=pick(inp, ("start", "limit")),
-        json={"filter": inp["filter"]},
-        idempotent=True,  # a search changes nothing, so it is safe to retry
-    )
-    return response.json()
 
 
 SEARCH_CUSTOMERS = Action(
@@ -153,17 +120,17 @@ SEARCH_CUSTOMERS = Action(
         ("filter",),
         **FILTER_DEFS,
     ),
-    output_schema={
-        "type": "object",
-        "description": "A page of the people who match (§A5.2).",
-        "properties": {
-            "identifiers": {"type": "array", "items": IDENTIFIERS_OUT, "description": "Each matching person's identifiers."},
-            "ids": {"type": "array", "items": {"type": "string"}, "description": "Their ids, in the same order (\"\" for a person without an id)."},
+    output_schema=obj(
+        {
+            "identifiers": array(IDENTIFIERS_OUT, "Each matching person's identifiers."),
+            "ids": array({"type": "string"}, "Their ids, in the same order (\"\" for a person without an id)."),
             "next": NEXT,
         },
-        "required": ["identifiers"],
-    },
-    run=search_customers,
+        "A page of the people who match (§A5.2).",
+        required=["identifiers"],
+    ),
+    # A search changes nothing, so the POST is safe to retry.
+    run=rest("POST", "/customers", query=("start", "limit"), body=("filter",), idempotent=True),
     examples=(
         {"filter": {"attribute": {"field": "plan", "operator": "eq", "value": "pro"}}},
         {"filter": {"and": [{"segment": {"id": samples.VIP_SEGMENT}}, {"not": {"attribute": {"field": "first_name", "operator": "eq", "value": "Grace"}}}]}, "limit": 1},
@@ -200,28 +167,23 @@ GET_CUSTOMERS_ATTRIBUTES = Action(
     entity="customer",
     input_schema=input_object(
         {
-            "ids": {
-                "type": "array",
-                "minItems": 1,
-                # [INF] Customer.io caps each request at 100 ids (§A5.2), not a call; 10,000 (100 requests,
-                # ~10 s at the App API's 10/s, §A7) keeps one call bounded.
-                "maxItems": 10000,
-                # §A3 "Payload limits": person ids are at most 150 bytes.
-                "items": {"type": "string", "minLength": 1, "maxLength": 150, "description": "A person's id."},
-                "description": "The people's ids (not emails), up to 10,000; sent 100 per request.",
-            }
+            "ids": array(
+                identifier("A person's id.", max_length=150),
+                "The people's ids (not emails), up to 10,000; sent 100 per request.",
+                minItems=1,
+                maxItems=10000,
+            )
         },
         ("ids",),
     ),
-    output_schema={
-        "type": "object",
-        "description": "The people found, and the ids that matched nobody.",
-        "properties": {
-            "customers": {"type": "array", "items": CUSTOMER, "description": "Each person found, in the order asked for."},
-            "missing": {"type": "array", "items": {"type": "string"}, "description": "Ids that matched nobody (Customer.io leaves them out)."},
+    output_schema=obj(
+        {
+            "customers": array(CUSTOMER, "Each person found, in the order asked for."),
+            "missing": array({"type": "string"}, "Ids that matched nobody (Customer.io leaves them out)."),
         },
-        "required": ["customers", "missing"],
-    },
+        "The people found, and the ids that matched nobody.",
+        required=["customers", "missing"],
+    ),
     run=get_customers_attributes,
     examples=({"ids": [samples.ADA, samples.GRACE, "cust-9999"]},),
     read_only=True,
@@ -232,13 +194,8 @@ GET_CUSTOMERS_ATTRIBUTES = Action(
 # -- per-person listings ------------------------------------------------------------------------------
 
 
-def _person_request(path: str, inp, keys: tuple[str, ...]) -> Request:
-    return Request("GET", path, path_params={"customer_id": inp["customer_id"]}, params=pick(inp, ("id_type", *keys)))
-
-
-def get_customer_segments(inp, ctx):
-    response = yield _person_request("/customers/{customer_id}/segments", inp, ())
-    return response.json()
+def _of_person(suffix: str, *keys: str, read: str | None = None):
+    return rest("GET", "/customers/{customer_id}/" + suffix, query=("id_type", *keys), read=read)
 
 
 GET_CUSTOMER_SEGMENTS = Action(
@@ -250,23 +207,17 @@ GET_CUSTOMER_SEGMENTS = Action(
     ),
     entity="customer",
     input_schema=input_object({"customer_id": CUSTOMER_ID, "id_type": ID_TYPE}, ("customer_id",)),
-    output_schema={
-        "type": "object",
-        "description": "The person's segments (§A5.2; not paginated).",
-        "properties": {"segments": {"type": "array", "items": SEGMENT, "description": "The segments the person is in."}},
-        "required": ["segments"],
-    },
-    run=get_customer_segments,
+    output_schema=obj(
+        {"segments": array(SEGMENT, "The segments the person is in.")},
+        "The person's segments (§A5.2; not paginated).",
+        required=["segments"],
+    ),
+    run=_of_person("segments"),
     examples=({"customer_id": samples.ADA}, {"customer_id": samples.KATHERINE_EMAIL, "id_type": "email"}),
     read_only=True,
     idempotent=True,
     api=API,
 )
-
-
-def get_customer_messages(inp, ctx):
-    response = yield _person_request("/customers/{customer_id}/messages", inp, ("start_ts", "end_ts", "start", "limit"))
-    return response.json()
 
 
 GET_CUSTOMER_MESSAGES = Action(
@@ -283,7 +234,7 @@ GET_CUSTOMER_MESSAGES = Action(
         ("customer_id",),
     ),
     output_schema=listing("messages", MESSAGE, "messages, newest first", "A page of the person's messages (§A5.2)."),
-    run=get_customer_messages,
+    run=_of_person("messages", "start_ts", "end_ts", "start", "limit"),
     examples=(
         {"customer_id": samples.ADA, "start_ts": 1_699_000_000, "end_ts": 1_701_000_000},
         {"customer_id": samples.GRACE, "limit": 10},
@@ -293,11 +244,6 @@ GET_CUSTOMER_MESSAGES = Action(
     api=API,
     pages=CursorPages(items="messages", next="next", param="start", size_param="limit", max_size=1000),
 )
-
-
-def get_customer_activities(inp, ctx):
-    response = yield _person_request("/customers/{customer_id}/activities", inp, ("type", "name", "start", "limit"))
-    return response.json()
 
 
 GET_CUSTOMER_ACTIVITIES = Action(
@@ -320,7 +266,7 @@ GET_CUSTOMER_ACTIVITIES = Action(
         ("customer_id",),
     ),
     output_schema=listing("activities", ACTIVITY, "activities, newest first", "A page of the person's activities (§A5.2)."),
-    run=get_customer_activities,
+    run=_of_person("activities", "type", "name", "start", "limit"),
     examples=({"customer_id": samples.ADA}, {"customer_id": samples.ADA_EMAIL, "id_type": "email", "type": "event", "name": "signed_up"}),
     read_only=True,
     idempotent=True,
@@ -329,11 +275,6 @@ GET_CUSTOMER_ACTIVITIES = Action(
 )
 
 # -- GET /v1/customers/{id}/subscription_preferences ------------------------------------------------
-
-
-def get_customer_subscription_preferences(inp, ctx):
-    response = yield _person_request("/customers/{customer_id}/subscription_preferences", inp, ("language",))
-    return response.json()["customer"]
 
 
 GET_CUSTOMER_SUBSCRIPTION_PREFERENCES = Action(
@@ -353,39 +294,35 @@ GET_CUSTOMER_SUBSCRIPTION_PREFERENCES = Action(
         },
         ("customer_id",),
     ),
-    output_schema={
-        "type": "object",
-        "description": "The person's subscription preferences (§A5.2).",
-        "properties": {
-            "id": {"type": ["string", "null"], "description": "The person's id."},
+    output_schema=obj(
+        {
+            "id": nullable("string", "The person's id."),
             "identifiers": IDENTIFIERS_OUT,
-            "topics": {
-                "type": "array",
-                "description": "Each subscription topic of the workspace.",
-                "items": {
-                    "type": "object",
-                    "description": "One topic and the person's choice.",
-                    "properties": {
-                        "id": {"type": "integer", "description": "The topic id (topic_<id> in cio_subscription_preferences)."},
-                        "subscribed": {"type": "boolean", "description": "Whether the person receives messages of this topic."},
-                        "name": {"type": "string", "description": "The topic's name, in the language asked for."},
-                        "description": {"type": ["string", "null"], "description": "What the topic is about."},
+            "topics": array(
+                obj(
+                    {
+                        "id": integer("The topic id (topic_<id> in cio_subscription_preferences)."),
+                        "subscribed": boolean("Whether the person receives messages of this topic."),
+                        "name": string("The topic's name, in the language asked for.", min_length=None),
+                        "description": nullable("string", "What the topic is about."),
                     },
+                    "One topic and the person's choice.",
+                ),
+                "Each subscription topic of the workspace.",
+            ),
+            "unsubscribed": boolean("Whether the person unsubscribed from all messages."),
+            "header": obj(
+                {
+                    "title": string("The heading's title.", min_length=None),
+                    "subtitle": string("The line under the title.", min_length=None),
                 },
-            },
-            "unsubscribed": {"type": "boolean", "description": "Whether the person unsubscribed from all messages."},
-            "header": {
-                "type": "object",
-                "description": "The subscription centre's heading.",
-                "properties": {
-                    "title": {"type": "string", "description": "The heading's title."},
-                    "subtitle": {"type": "string", "description": "The line under the title."},
-                },
-            },
+                "The subscription centre's heading.",
+            ),
         },
-        "required": ["identifiers", "topics", "unsubscribed"],
-    },
-    run=get_customer_subscription_preferences,
+        "The person's subscription preferences (§A5.2).",
+        required=["identifiers", "topics", "unsubscribed"],
+    ),
+    run=_of_person("subscription_preferences", "language", read="customer"),
     examples=({"customer_id": samples.ADA}, {"customer_id": samples.GRACE_EMAIL, "id_type": "email", "language": "fr"}),
     read_only=True,
     idempotent=True,

@@ -2,38 +2,30 @@
 
 from __future__ import annotations
 
-from tether._models import Action
-from tether._pages import CursorPages
-from tether._wire import Request
+from tether.connector import Action, CursorPages, array, input_object, integer, nullable, obj, pick, rest, string
 
 from .. import samples
-from ..schemas import DELETED, IDENTIFIERS_OUT, NEXT, input_object, integer_id, page_input
-from .common import pick
+from ..schemas import DELETED, IDENTIFIERS_OUT, NEXT, integer_id, page_input
+from .common import deleted
 
 API = "app"
 
-SEGMENT = {
-    "type": "object",
-    "description": "A segment (§A5.3).",
-    "properties": {
-        "id": {"type": "integer", "description": "The segment id."},
-        "deduplicate_id": {"type": "string", "description": "id:unix of its last change."},
-        "name": {"type": "string", "description": "The segment's name."},
-        "description": {"type": ["string", "null"], "description": "What the segment is for."},
-        "state": {"type": "string", "description": "events, build, events_queued, build_queued or finished."},
-        "progress": {"type": ["integer", "null"], "description": "Build progress, when building."},
-        "type": {"type": "string", "enum": ["dynamic", "manual"], "description": "manual (members added by the Track API) or dynamic (data-driven)."},
-        "tags": {"type": ["array", "null"], "items": {"type": "string", "description": "A tag."}, "description": "Tags."},
-        "created_at": {"type": "integer", "description": "When it was created (unix)."},
-        "updated_at": {"type": "integer", "description": "When it last changed (unix)."},
+SEGMENT = obj(
+    {
+        "id": integer("The segment id."),
+        "deduplicate_id": string("id:unix of its last change.", min_length=None),
+        "name": string("The segment's name.", min_length=None),
+        "description": nullable("string", "What the segment is for."),
+        "state": string("events, build, events_queued, build_queued or finished.", min_length=None),
+        "progress": nullable("integer", "Build progress, when building."),
+        "type": string("manual (members added by the Track API) or dynamic (data-driven).", min_length=None, enum=["dynamic", "manual"]),
+        "tags": {"type": ["array", "null"], "items": string("A tag.", min_length=None), "description": "Tags."},
+        "created_at": integer("When it was created (unix)."),
+        "updated_at": integer("When it last changed (unix)."),
     },
-    "required": ["id", "name", "type"],
-}
-
-
-def list_segments(inp, ctx):
-    response = yield Request("GET", "/segments")
-    return response.json()
+    "A segment (§A5.3).",
+    required=["id", "name", "type"],
+)
 
 
 LIST_SEGMENTS = Action(
@@ -45,13 +37,12 @@ LIST_SEGMENTS = Action(
     ),
     entity="segment",
     input_schema=input_object({}),
-    output_schema={
-        "type": "object",
-        "description": "Every segment (this listing is not paginated).",
-        "properties": {"segments": {"type": "array", "items": SEGMENT, "description": "The segments."}},
-        "required": ["segments"],
-    },
-    run=list_segments,
+    output_schema=obj(
+        {"segments": array(SEGMENT, "The segments.")},
+        "Every segment (this listing is not paginated).",
+        required=["segments"],
+    ),
+    run=rest("GET", "/segments"),
     examples=({},),
     read_only=True,
     idempotent=True,
@@ -60,15 +51,7 @@ LIST_SEGMENTS = Action(
 
 
 SEGMENT_ID = integer_id("The segment's id (see list-segments).")
-
-
-def _segment_request(method: str, path: str, inp, **extra) -> Request:
-    return Request(method, path, path_params={"segment_id": inp["segment_id"]}, **extra)
-
-
-def get_segment(inp, ctx):
-    response = yield _segment_request("GET", "/segments/{segment_id}", inp)
-    return response.json()["segment"]
+SEGMENT_PATH = "/segments/{segment_id}"
 
 
 GET_SEGMENT = Action(
@@ -81,7 +64,7 @@ GET_SEGMENT = Action(
     entity="segment",
     input_schema=input_object({"segment_id": SEGMENT_ID}, ("segment_id",)),
     output_schema=SEGMENT,
-    run=get_segment,
+    run=rest("GET", SEGMENT_PATH, read="segment"),
     examples=({"segment_id": samples.VIP_SEGMENT},),
     read_only=True,
     idempotent=True,
@@ -89,12 +72,8 @@ GET_SEGMENT = Action(
 )
 
 
-def create_segment(inp, ctx):
-    spec = {"name": inp["name"]}
-    if "description" in inp:
-        spec["description"] = inp["description"]
-    response = yield Request("POST", "/segments", json={"segment": spec})
-    return response.json()["segment"]
+def _new_segment(inp, ctx):
+    return {"segment": pick(inp, ("name", "description"))}
 
 
 CREATE_SEGMENT = Action(
@@ -108,21 +87,16 @@ CREATE_SEGMENT = Action(
     input_schema=input_object(
         {
             # §A5.3: name is required; no length limits are documented.
-            "name": {"type": "string", "minLength": 1, "description": "The segment's name."},
-            "description": {"type": "string", "description": "What the segment is for."},
+            "name": string("The segment's name."),
+            "description": string("What the segment is for.", min_length=None),
         },
         ("name",),
     ),
     output_schema=SEGMENT,
-    run=create_segment,
+    run=rest("POST", "/segments", body=_new_segment, read="segment"),
     examples=({"name": "Webinar attendees", "description": "People who joined the March webinar"},),
     api=API,
 )
-
-
-def delete_segment(inp, ctx):
-    yield _segment_request("DELETE", "/segments/{segment_id}", inp)
-    return {"deleted": True}  # §A5.3: 204, no body
 
 
 DELETE_SEGMENT = Action(
@@ -135,17 +109,12 @@ DELETE_SEGMENT = Action(
     entity="segment",
     input_schema=input_object({"segment_id": {**SEGMENT_ID, "description": "The id of the segment to delete."}}, ("segment_id",)),
     output_schema=DELETED,
-    run=delete_segment,
+    run=rest("DELETE", SEGMENT_PATH, read=deleted),  # §A5.3: 204, no body
     examples=({"segment_id": samples.BETA_SEGMENT},),
     destructive=True,
     idempotent=True,
     api=API,
 )
-
-
-def get_segment_customer_count(inp, ctx):
-    response = yield _segment_request("GET", "/segments/{segment_id}/customer_count", inp)
-    return response.json()
 
 
 GET_SEGMENT_CUSTOMER_COUNT = Action(
@@ -154,26 +123,20 @@ GET_SEGMENT_CUSTOMER_COUNT = Action(
     description="Count how many people (customers, users, contacts) are in a segment: the size of the audience.",
     entity="segment",
     input_schema=input_object({"segment_id": SEGMENT_ID}, ("segment_id",)),
-    output_schema={
-        "type": "object",
-        "description": "The segment's size (§A5.3).",
-        "properties": {
-            "segment_id": {"type": "integer", "description": "The segment id."},
-            "count": {"type": "integer", "description": "How many people are in it."},
+    output_schema=obj(
+        {
+            "segment_id": integer("The segment id."),
+            "count": integer("How many people are in it."),
         },
-        "required": ["segment_id", "count"],
-    },
-    run=get_segment_customer_count,
+        "The segment's size (§A5.3).",
+        required=["segment_id", "count"],
+    ),
+    run=rest("GET", SEGMENT_PATH + "/customer_count"),
     examples=({"segment_id": samples.VIP_SEGMENT}, {"segment_id": samples.ACTIVE_SEGMENT}),
     read_only=True,
     idempotent=True,
     api=API,
 )
-
-
-def get_segment_membership(inp, ctx):
-    response = yield _segment_request("GET", "/segments/{segment_id}/membership", inp, params=pick(inp, ("start", "limit")))
-    return response.json()
 
 
 GET_SEGMENT_MEMBERSHIP = Action(
@@ -185,18 +148,17 @@ GET_SEGMENT_MEMBERSHIP = Action(
     ),
     entity="segment",
     input_schema=input_object({"segment_id": SEGMENT_ID, **page_input(1000, 30000, "people")}, ("segment_id",)),
-    output_schema={
-        "type": "object",
-        "description": "A page of the segment's members (§A5.3).",
-        "properties": {
-            "segment_id": {"type": "integer", "description": "The segment id."},
-            "identifiers": {"type": "array", "items": IDENTIFIERS_OUT, "description": "Each member's identifiers."},
-            "ids": {"type": "array", "items": {"type": "string"}, "description": "Their ids, in the same order (\"\" for a member without an id)."},
+    output_schema=obj(
+        {
+            "segment_id": integer("The segment id."),
+            "identifiers": array(IDENTIFIERS_OUT, "Each member's identifiers."),
+            "ids": array({"type": "string"}, "Their ids, in the same order (\"\" for a member without an id)."),
             "next": NEXT,
         },
-        "required": ["identifiers"],
-    },
-    run=get_segment_membership,
+        "A page of the segment's members (§A5.3).",
+        required=["identifiers"],
+    ),
+    run=rest("GET", SEGMENT_PATH + "/membership", query=("start", "limit")),
     examples=({"segment_id": samples.VIP_SEGMENT}, {"segment_id": samples.ACTIVE_SEGMENT, "all": True}),
     read_only=True,
     idempotent=True,
@@ -205,12 +167,7 @@ GET_SEGMENT_MEMBERSHIP = Action(
 )
 
 
-def get_segment_usage(inp, ctx):
-    response = yield _segment_request("GET", "/segments/{segment_id}/used_by", inp)
-    return response.json()
-
-
-ID_LIST = {"type": "array", "items": {"type": "integer", "description": "An id."}}
+ID_LIST = {"type": "array", "items": integer("An id.")}
 
 GET_SEGMENT_USAGE = Action(
     key="get-segment-usage",
@@ -221,24 +178,22 @@ GET_SEGMENT_USAGE = Action(
     ),
     entity="segment",
     input_schema=input_object({"segment_id": SEGMENT_ID}, ("segment_id",)),
-    output_schema={
-        "type": "object",
-        "description": "What refers to the segment (§A5.3).",
-        "properties": {
-            "segment_id": {"type": "integer", "description": "The segment id."},
-            "used_by": {
-                "type": "object",
-                "description": "The ids of what uses it, by kind.",
-                "properties": {
+    output_schema=obj(
+        {
+            "segment_id": integer("The segment id."),
+            "used_by": obj(
+                {
                     "campaigns": {**ID_LIST, "description": "Campaigns triggered or filtered by the segment."},
                     "sent_newsletters": {**ID_LIST, "description": "Newsletters already sent to the segment."},
                     "draft_newsletters": {**ID_LIST, "description": "Draft newsletters addressed to the segment."},
                 },
-            },
+                "The ids of what uses it, by kind.",
+            ),
         },
-        "required": ["segment_id", "used_by"],
-    },
-    run=get_segment_usage,
+        "What refers to the segment (§A5.3).",
+        required=["segment_id", "used_by"],
+    ),
+    run=rest("GET", SEGMENT_PATH + "/used_by"),
     examples=({"segment_id": samples.VIP_SEGMENT},),
     read_only=True,
     idempotent=True,

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from tether._errors import AuthError, NotFoundError, PlatformError
-from tether._models import Action
-from tether._wire import Request
+from tether.connector import (
+    Action, AuthError, NotFoundError, PlatformError, array, boolean, input_object, integer, obj, pick, rest, string,
+)
 
 from .. import samples
-from ..schemas import ID_TYPE, IDENTIFIER, IDENTIFIERS, TRACK_OK, input_object
-from .common import TRACK_OK as OK
+from ..schemas import ID_TYPE, IDENTIFIER, IDENTIFIERS, TRACK_OK
+from .common import track_ok
 
 API = "track"
+PERSON = "/v1/customers/{identifier}"
 
 
-def identify_customer(inp, ctx):
-    body = dict(inp.get("attributes") or {})
-    for key in ("email", "created_at"):
-        if key in inp:
-            body[key] = inp[key]
+def _attributes(inp, ctx):
+    body = {**(inp.get("attributes") or {}), **pick(inp, ("email", "created_at"))}
     if inp.get("update_only"):
         body["_update"] = True
-    yield Request("PUT", "/v1/customers/{identifier}", path_params={"identifier": inp["identifier"]}, json=body)
-    return dict(OK)
+    return body
 
 
 IDENTIFY_CUSTOMER = Action(
@@ -36,40 +33,31 @@ IDENTIFY_CUSTOMER = Action(
     input_schema=input_object(
         {
             "identifier": IDENTIFIER,
-            "email": {"type": "string", "minLength": 3, "description": "The person's email address."},
-            "created_at": {"type": "integer", "minimum": 0, "description": "When the person signed up (unix seconds)."},
+            "email": string("The person's email address.", min_length=3),
+            "created_at": integer("When the person signed up (unix seconds).", minimum=0),
             "attributes": {
                 "type": "object",
                 "maxProperties": 300,
                 "description": "Attributes to set (at most 300; names ≤ 150 bytes, values ≤ 1000 bytes).",
             },
-            "update_only": {"type": "boolean", "description": "Only update an existing person; never create one (_update)."},
+            "update_only": boolean("Only update an existing person; never create one (_update)."),
         },
         ("identifier",),
     ),
     output_schema=TRACK_OK,
-    run=identify_customer,
+    run=rest("PUT", PERSON, body=_attributes, read=track_ok),
     examples=({"identifier": "cust-2001", "email": "mary@example.com", "attributes": {"first_name": "Mary", "plan": "pro"}},),
     idempotent=True,
     api=API,
 )
 
 
-
-def _person_path(suffix: str = "") -> str:
-    return "/v1/customers/{identifier}" + suffix
-
-
 # -- delete, suppress, unsuppress ------------------------------------------------------------------
 
 
 def _simple(method: str, suffix: str):
-    def run(inp, ctx):
-        # §A8: the Python SDK sends {} on these; §A9.4 the platform takes {} or no body.
-        yield Request(method, _person_path(suffix), path_params={"identifier": inp["identifier"]}, json={}, idempotent=True)
-        return dict(OK)
-
-    return run
+    # §A8: the Python SDK sends {} on these (body=() is an empty object); §A9.4 the platform takes {} or no body.
+    return rest(method, PERSON + suffix, body=(), idempotent=True, read=track_ok)
 
 
 PERSON_ONLY = input_object({"identifier": IDENTIFIER}, ("identifier",))
@@ -128,35 +116,32 @@ UNSUPPRESS_CUSTOMER = Action(
 # -- events -------------------------------------------------------------------------------------------
 
 EVENT_FIELDS = {
-    "name": {"type": "string", "minLength": 1, "maxLength": 100, "description": "The event name, e.g. purchased (at most 100 bytes)."},
+    "name": string("The event name, e.g. purchased (at most 100 bytes).", maxLength=100),
     "data": {
         "type": "object",
         "description": "Event data (at most 100,000 bytes); recipient, from_address and reply_to override campaign settings.",
     },
-    "id": {
-        "type": "string",
-        "pattern": "^[0-9A-HJKMNP-TV-Z]{26}$",
-        "description": "A ULID for this event: Customer.io drops a second event with the same id, so a retry never counts twice.",
-    },
-    "type": {"type": "string", "enum": ["event", "page", "screen"], "description": "event (default), page (a page view) or screen (a mobile screen view)."},
-    "timestamp": {"type": "integer", "minimum": 0, "description": "When it happened (unix seconds); only events of the past 72 hours can trigger campaigns."},
+    "id": string(
+        "A ULID for this event: Customer.io drops a second event with the same id, so a retry never counts twice.",
+        min_length=None,
+        pattern="^[0-9A-HJKMNP-TV-Z]{26}$",
+    ),
+    "type": string("event (default), page (a page view) or screen (a mobile screen view).", min_length=None, enum=["event", "page", "screen"]),
+    "timestamp": integer("When it happened (unix seconds); only events of the past 72 hours can trigger campaigns.", minimum=0),
 }
 
 
-def _event_body(inp) -> dict:
-    return {k: inp[k] for k in ("name", "data", "id", "type", "timestamp") if k in inp}
+EVENT_KEYS = ("name", "data", "id", "type", "timestamp")
 
 
-def track_customer_event(inp, ctx):
-    yield Request(
-        "POST",
-        _person_path("/events"),
-        path_params={"identifier": inp["identifier"]},
-        json=_event_body(inp),
-        # With an event id Customer.io deduplicates, so resending after a lost answer is safe.
-        idempotent="id" in inp,
-    )
-    return dict(OK)
+def _by_event_id(path: str, keys: tuple[str, ...]):
+    """One POST of ``keys``; with an event id Customer.io deduplicates, so only then is a resend after a lost answer safe."""
+    sends = {dedup: rest("POST", path, body=keys, idempotent=dedup, read=track_ok) for dedup in (True, False)}
+
+    def run(inp, ctx):
+        return sends["id" in inp](inp, ctx)
+
+    return run
 
 
 TRACK_CUSTOMER_EVENT = Action(
@@ -170,21 +155,13 @@ TRACK_CUSTOMER_EVENT = Action(
     entity="event",
     input_schema=input_object({"identifier": IDENTIFIER, **EVENT_FIELDS}, ("identifier", "name")),
     output_schema=TRACK_OK,
-    run=track_customer_event,
+    run=_by_event_id(PERSON + "/events", EVENT_KEYS),
     examples=(
         {"identifier": samples.ADA, "name": "purchased", "data": {"price": 23.45, "sku": "book-1"}},
         {"identifier": samples.GRACE_EMAIL, "name": "/pricing", "type": "page", "id": "01HB4HBDKTFWYZCK01DMRSWRFD"},
     ),
     api=API,
 )
-
-
-def track_anonymous_event(inp, ctx):
-    body = _event_body(inp)
-    if "anonymous_id" in inp:
-        body["anonymous_id"] = inp["anonymous_id"]
-    yield Request("POST", "/v1/events", json=body, idempotent="id" in inp)
-    return dict(OK)
 
 
 TRACK_ANONYMOUS_EVENT = Action(
@@ -197,7 +174,7 @@ TRACK_ANONYMOUS_EVENT = Action(
     ),
     entity="event",
     input_schema=input_object(
-        {"anonymous_id": {"type": "string", "minLength": 1, "description": "The visitor's anonymous id (e.g. from a cookie)."}, **EVENT_FIELDS},
+        {"anonymous_id": string("The visitor's anonymous id (e.g. from a cookie)."), **EVENT_FIELDS},
         ("name",),
         # §A3 #8: an event without anonymous_id is an "invite" and needs data.recipient.
         **{
@@ -206,7 +183,7 @@ TRACK_ANONYMOUS_EVENT = Action(
         },
     ),
     output_schema=TRACK_OK,
-    run=track_anonymous_event,
+    run=_by_event_id("/v1/events", (*EVENT_KEYS, "anonymous_id")),
     examples=(
         {"anonymous_id": "anon-7f3a", "name": "viewed_pricing", "data": {"plan": "pro"}},
         {"name": "invited", "data": {"recipient": "friend@example.com"}},
@@ -217,16 +194,11 @@ TRACK_ANONYMOUS_EVENT = Action(
 
 # -- devices ------------------------------------------------------------------------------------------
 
-DEVICE_TOKEN = {"type": "string", "minLength": 1, "description": "The push device token (APNs or FCM)."}
+DEVICE_TOKEN = string("The push device token (APNs or FCM).")
 
 
-def add_customer_device(inp, ctx):
-    device = {"id": inp["device_id"], "platform": inp["platform"]}
-    for key in ("last_used", "attributes"):
-        if key in inp:
-            device[key] = inp[key]
-    yield Request("PUT", _person_path("/devices"), path_params={"identifier": inp["identifier"]}, json={"device": device})
-    return dict(OK)
+def _device(inp, ctx):
+    return {"device": pick(inp, {"device_id": "id", "platform": "platform", "last_used": "last_used", "attributes": "attributes"})}
 
 
 ADD_CUSTOMER_DEVICE = Action(
@@ -241,8 +213,8 @@ ADD_CUSTOMER_DEVICE = Action(
         {
             "identifier": IDENTIFIER,
             "device_id": DEVICE_TOKEN,
-            "platform": {"type": "string", "enum": ["ios", "android"], "description": "ios or android."},
-            "last_used": {"type": "integer", "minimum": 0, "description": "When the device was last used (unix seconds)."},
+            "platform": string("ios or android.", min_length=None, enum=["ios", "android"]),
+            "last_used": integer("When the device was last used (unix seconds).", minimum=0),
             "attributes": {
                 "type": "object",
                 "additionalProperties": {"type": "string"},
@@ -252,21 +224,11 @@ ADD_CUSTOMER_DEVICE = Action(
         ("identifier", "device_id", "platform"),
     ),
     output_schema=TRACK_OK,
-    run=add_customer_device,
+    run=rest("PUT", PERSON + "/devices", body=_device, read=track_ok),
     examples=({"identifier": samples.GRACE, "device_id": "fcm/grace-token-1", "platform": "android", "attributes": {"app_version": "2.1.0"}},),
     idempotent=True,
     api=API,
 )
-
-
-def delete_customer_device(inp, ctx):
-    yield Request(
-        "DELETE",
-        _person_path("/devices/{device_id}"),
-        path_params={"identifier": inp["identifier"], "device_id": inp["device_id"]},
-        json={},
-    )
-    return dict(OK)
 
 
 DELETE_CUSTOMER_DEVICE = Action(
@@ -276,7 +238,7 @@ DELETE_CUSTOMER_DEVICE = Action(
     entity="device",
     input_schema=input_object({"identifier": IDENTIFIER, "device_id": DEVICE_TOKEN}, ("identifier", "device_id")),
     output_schema=TRACK_OK,
-    run=delete_customer_device,
+    run=rest("DELETE", PERSON + "/devices/{device_id}", body=(), read=track_ok),
     examples=({"identifier": samples.ADA, "device_id": samples.ADA_DEVICE},),
     destructive=True,
     idempotent=True,
@@ -285,11 +247,6 @@ DELETE_CUSTOMER_DEVICE = Action(
 
 
 # -- merge ----------------------------------------------------------------------------------------------
-
-
-def merge_customers(inp, ctx):
-    yield Request("POST", "/v1/merge_customers", json={"primary": inp["primary"], "secondary": inp["secondary"]}, idempotent=True)
-    return dict(OK)
 
 
 MERGE_CUSTOMERS = Action(
@@ -309,7 +266,7 @@ MERGE_CUSTOMERS = Action(
         ("primary", "secondary"),
     ),
     output_schema=TRACK_OK,
-    run=merge_customers,
+    run=rest("POST", "/v1/merge_customers", body=("primary", "secondary"), idempotent=True, read=track_ok),
     examples=({"primary": {"id": samples.ALAN}, "secondary": {"email": samples.KATHERINE_EMAIL}},),
     destructive=True,
     idempotent=True,
@@ -321,20 +278,17 @@ MERGE_CUSTOMERS = Action(
 
 
 def _membership(verb: str):
+    send = rest(
+        "POST", "/v1/segments/{segment_id}/" + verb, query=("id_type",), body=("ids",), idempotent=True,
+        read=lambda response, inp: {"ok": True, "count": len(inp["ids"])},
+    )  # fmt: skip
+
     def run(inp, ctx):
         try:
-            yield Request(
-                "POST",
-                "/v1/segments/{segment_id}/" + verb,
-                path_params={"segment_id": inp["segment_id"]},
-                params={"id_type": inp.get("id_type")},
-                json={"ids": inp["ids"]},
-                idempotent=True,
-            )
+            return (yield from send(inp, ctx))
         except NotFoundError as exc:
             exc.add_context("only manual segments take members through the API; see list-segments")
             raise
-        return {"ok": True, "count": len(inp["ids"])}
 
     return run
 
@@ -342,29 +296,27 @@ def _membership(verb: str):
 def _membership_schema(what: str):
     return input_object(
         {
-            "segment_id": {"type": "integer", "minimum": 1, "description": "The id of a manual segment."},
-            "ids": {
-                "type": "array",
-                "minItems": 1,
-                "maxItems": 1000,
-                "items": {"type": "string", "minLength": 1},
-                "description": f"People to {what}, at most 1000 per call; ids that do not match id_type are ignored.",
-            },
+            "segment_id": integer("The id of a manual segment.", minimum=1),
+            "ids": array(
+                {"type": "string", "minLength": 1},
+                f"People to {what}, at most 1000 per call; ids that do not match id_type are ignored.",
+                minItems=1,
+                maxItems=1000,
+            ),
             "id_type": ID_TYPE,
         },
         ("segment_id", "ids"),
     )
 
 
-MEMBERSHIP_OK = {
-    "type": "object",
-    "description": "Customer.io accepted the change.",
-    "properties": {
-        "ok": {"type": "boolean", "const": True, "description": "Always true: the request was accepted."},
-        "count": {"type": "integer", "description": "How many ids were sent."},
+MEMBERSHIP_OK = obj(
+    {
+        "ok": boolean("Always true: the request was accepted.", const=True),
+        "count": integer("How many ids were sent."),
     },
-    "required": ["ok"],
-}
+    "Customer.io accepted the change.",
+    required=["ok"],
+)
 
 ADD_CUSTOMERS_TO_SEGMENT = Action(
     key="add-customers-to-segment",
@@ -400,11 +352,6 @@ REMOVE_CUSTOMERS_FROM_SEGMENT = Action(
 # -- forms (§A3 #12) ------------------------------------------------------------------------------------
 
 
-def submit_form(inp, ctx):
-    yield Request("POST", "/v1/forms/{form_id}/submit", path_params={"form_id": inp["form_id"]}, json={"data": inp["data"]})
-    return dict(OK)
-
-
 SUBMIT_FORM = Action(
     key="submit-form",
     name="Submit form",
@@ -415,7 +362,7 @@ SUBMIT_FORM = Action(
     entity="form",
     input_schema=input_object(
         {
-            "form_id": {"type": "string", "minLength": 1, "description": "Your id for the form (any string)."},
+            "form_id": string("Your id for the form (any string)."),
             "data": {
                 "type": "object",
                 "description": "The form's fields; values must be strings and one of email or id must be present.",
@@ -427,32 +374,33 @@ SUBMIT_FORM = Action(
         ("form_id", "data"),
     ),
     output_schema=TRACK_OK,
-    run=submit_form,
+    run=rest("POST", "/v1/forms/{form_id}/submit", body=("data",), read=track_ok),
     examples=({"form_id": "newsletter-signup", "data": {"email": "new.reader@example.com", "first_name": "Nia"}},),
     api=API,
 )
 
-REGION = {
-    "type": "object",
-    "description": "Where the workspace's data lives (§A1 GET /api/v1/accounts/region).",
-    "properties": {
-        "url": {"type": "string", "description": "The Track host to use: https://track.customer.io or https://track-eu.customer.io."},
-        "region": {"type": "string", "enum": ["us", "eu"], "description": "The workspace's data centre: us or eu."},
-        "environment_id": {"type": "integer", "description": "The workspace (environment) id."},
+REGION = obj(
+    {
+        "url": string("The Track host to use: https://track.customer.io or https://track-eu.customer.io.", min_length=None),
+        "region": string("The workspace's data centre: us or eu.", min_length=None, enum=["us", "eu"]),
+        "environment_id": integer("The workspace (environment) id."),
     },
-    "required": ["url", "region"],
-}
+    "Where the workspace's data lives (§A1 GET /api/v1/accounts/region).",
+    required=["url", "region"],
+)
+
+
+_REGION = rest("GET", "/v1/accounts/region")
 
 
 def get_account_region(inp, ctx):
     try:
-        response = yield Request("GET", "/v1/accounts/region")
+        return (yield from _REGION(inp, ctx))
     except PlatformError as exc:
         # §A1: this endpoint answers bad credentials with 400, not 401.
         if exc.status == 400:
             raise AuthError(f"{exc} (the site id or Track API key is wrong)", status=400, body=exc.body) from None
         raise
-    return response.json()
 
 
 GET_ACCOUNT_REGION = Action(
@@ -471,7 +419,6 @@ GET_ACCOUNT_REGION = Action(
     idempotent=True,
     api=API,
 )
-
 
 
 from .track_batch import SEND_TRACK_BATCH  # noqa: E402  (its own module: splitting and 207 reports)

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import json
 
-from tether._errors import TetherError, ValidationError
-from tether._models import Action
-from tether._wire import Request
+from tether.connector import Action, Request, TetherError, ValidationError, array, input_object, integer, obj, string
 
 from .. import samples
-from ..schemas import IDENTIFIERS, input_object
+from ..schemas import IDENTIFIERS
 
 # §A3 "Payload limits": 32 KB per item, 500 KB per batch request. Counted in 1000s to leave
 # room for however the platform counts a kilobyte.
@@ -45,13 +43,13 @@ OPERATION = {
     "type": "object",
     "description": "One v2 operation: type person/object/delivery, an action, identifiers and the action's own keys (§A4).",
     "properties": {
-        "type": {"type": "string", "enum": ["person", "object", "delivery"], "description": "What the operation is about."},
-        "action": {"type": "string", "minLength": 1, "description": "identify, delete, event, page, screen, add_device, delete_device, merge, …"},
+        "type": string("What the operation is about.", min_length=None, enum=["person", "object", "delivery"]),
+        "action": string("identify, delete, event, page, screen, add_device, delete_device, merge, …"),
         "identifiers": {"type": "object", "description": "Who or what: {\"id\"}, {\"email\"}, {\"cio_id\"} for people; object ids for objects."},
         "attributes": {"type": "object", "description": "Attributes to set (identify) or event data (event, page, screen)."},
-        "name": {"type": "string", "minLength": 1, "maxLength": 100, "description": "Event, page or screen name."},
-        "id": {"type": "string", "description": "Event id (a ULID) that Customer.io deduplicates on."},
-        "timestamp": {"type": "integer", "description": "When (unix seconds)."},
+        "name": string("Event, page or screen name.", maxLength=100),
+        "id": string("Event id (a ULID) that Customer.io deduplicates on.", min_length=None),
+        "timestamp": integer("When (unix seconds)."),
         "device": {"type": "object", "description": "add_device: {token, platform, last_used?, attributes?}; delete_device: {token}."},
         "primary": {**IDENTIFIERS, "description": "merge: the person who remains."},
         "secondary": {**IDENTIFIERS, "description": "merge: the duplicate merged into the primary."},
@@ -72,29 +70,27 @@ OPERATION = {
     ],
 }
 
-RESULT = {
-    "type": "object",
-    "description": "What happened to the batch.",
-    "properties": {
-        "sent": {"type": "integer", "description": "How many operations were sent."},
-        "accepted": {"type": "integer", "description": "How many of them Customer.io accepted."},
-        "requests": {"type": "integer", "description": "How many batch requests they were split into."},
-        "failed": {
-            "type": "array",
-            "description": "Operations Customer.io refused (from its 207 answers); every other one was accepted.",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "index": {"type": "integer", "description": "The operation's position in your list (from 0)."},
-                    "reason": {"type": "string", "description": "Customer.io's reason code."},
-                    "field": {"type": "string", "description": "The field at fault."},
-                    "message": {"type": "string", "description": "Customer.io's explanation."},
+RESULT = obj(
+    {
+        "sent": integer("How many operations were sent."),
+        "accepted": integer("How many of them Customer.io accepted."),
+        "requests": integer("How many batch requests they were split into."),
+        "failed": array(
+            obj(
+                {
+                    "index": integer("The operation's position in your list (from 0)."),
+                    "reason": string("Customer.io's reason code.", min_length=None),
+                    "field": string("The field at fault.", min_length=None),
+                    "message": string("Customer.io's explanation.", min_length=None),
                 },
-            },
-        },
+                "",
+            ),
+            "Operations Customer.io refused (from its 207 answers); every other one was accepted.",
+        ),
     },
-    "required": ["sent", "accepted", "requests", "failed"],
-}
+    "What happened to the batch.",
+    required=["sent", "accepted", "requests", "failed"],
+)
 
 
 def _encoded(op) -> bytes:
@@ -168,7 +164,7 @@ SEND_TRACK_BATCH = Action(
     ),
     entity="batch",
     input_schema=input_object(
-        {"operations": {"type": "array", "minItems": 1, "items": OPERATION, "description": "The operations, in order."}},
+        {"operations": array(OPERATION, "The operations, in order.", minItems=1)},
         ("operations",),
     ),
     output_schema=RESULT,

@@ -7,13 +7,12 @@ import binascii
 import json
 from typing import Any
 
-from tether._errors import ValidationError
-from tether._models import Action
-from tether._wire import Request
+from tether.connector import (
+    Action, ValidationError, array, boolean, input_object, integer, nullable, obj, pick, rest, string,
+)
 
 from .. import samples
-from ..schemas import IDENTIFIERS, input_object
-from .common import pick
+from ..schemas import IDENTIFIERS
 
 API = "app"
 
@@ -30,39 +29,28 @@ TEMPLATE_REF = {
 COMMON = {
     "identifiers": {**IDENTIFIERS, "description": "Who it is for: exactly one of {\"id\"}, {\"email\"}, {\"cio_id\"}. A missing person is created."},
     "message_data": {"type": "object", "description": "Data for the template's liquid, as {{trigger.<key>}}."},
-    "send_at": {
-        "type": "integer",
-        "minimum": 0,
-        "description": "When to send (unix seconds, at most 90 days ahead); a past time sends now.",
-    },
-    "disable_message_retention": {"type": "boolean", "description": "Do not keep the message body in Customer.io's history."},
-    "send_to_unsubscribed": {"type": "boolean", "description": "Send even if the person unsubscribed (default true for transactional messages)."},
-    "queue_draft": {"type": "boolean", "description": "Queue it as a draft to review and send from Customer.io instead of sending."},
-    "language": {"type": "string", "minLength": 1, "description": "Which translation of the template to use, e.g. fr."},
+    "send_at": integer("When to send (unix seconds, at most 90 days ahead); a past time sends now.", minimum=0),
+    "disable_message_retention": boolean("Do not keep the message body in Customer.io's history."),
+    "send_to_unsubscribed": boolean("Send even if the person unsubscribed (default true for transactional messages)."),
+    "queue_draft": boolean("Queue it as a draft to review and send from Customer.io instead of sending."),
+    "language": string("Which translation of the template to use, e.g. fr."),
 }
 
 COMMON_KEYS = tuple(COMMON) + ("transactional_message_id",)
 
-DELIVERY = {
-    "type": "object",
-    "description": "The queued message (§A5.6).",
-    "properties": {
-        "delivery_id": {"type": "string", "description": "The delivery id: look it up with the message actions."},
-        "queued_at": {"type": "integer", "description": "When it was queued (unix)."},
+DELIVERY = obj(
+    {
+        "delivery_id": string("The delivery id: look it up with the message actions.", min_length=None),
+        "queued_at": integer("When it was queued (unix)."),
     },
-    "required": ["delivery_id", "queued_at"],
-}
+    "The queued message (§A5.6).",
+    required=["delivery_id", "queued_at"],
+)
 
 
-def _send(channel: str, body: dict[str, Any]):
-    response = yield Request(
-        "POST",
-        f"/send/{channel}",
-        json=body,
-        idempotent=False,  # a retry would send the message twice
-        rate_family="transactional",  # §A7: 100/s
-    )
-    return response.json()
+def _send(channel: str, body: Any):
+    # Not idempotent: a retry would send the message twice. §A7: 100 sends/s.
+    return rest("POST", f"/send/{channel}", body=body, idempotent=False, rate_family="transactional")
 
 
 # -- email ---------------------------------------------------------------------------------------------------
@@ -98,13 +86,13 @@ EMAIL_FIELDS = (
 )  # fmt: skip
 
 
-def send_transactional_email(inp, ctx):
-    _check_email(inp)
+def _email(inp, ctx):
+    _check_email(inp)  # raised while the request is built: nothing is sent
     body = pick(inp, (*COMMON_KEYS, *EMAIL_FIELDS))
     if "headers" in inp:
         # §A5.6: headers travel as a JSON *string* of [{"name", "value"}].
         body["headers"] = json.dumps([{"name": k, "value": v} for k, v in inp["headers"].items()])
-    return (yield from _send("email", body))
+    return body
 
 
 SEND_TRANSACTIONAL_EMAIL = Action(
@@ -123,20 +111,19 @@ SEND_TRANSACTIONAL_EMAIL = Action(
                 "description": TEMPLATE_REF["description"] + " Omit it to send your own subject, body and from.",
             },
             **COMMON,
-            "to": {
-                "type": "string",
-                "minLength": 3,
-                "description": "The address(es) to send to, comma-separated, e.g. \"Ada <ada@example.com>\" (default: the person's email).",
-            },
-            "bcc": {"type": "string", "minLength": 3, "description": "BCC addresses, comma-separated (to and bcc together: at most 15)."},
-            "fake_bcc": {"type": "boolean", "description": "Send BCC copies as separate emails instead of a Bcc header."},
-            "from": {"type": "string", "minLength": 3, "description": "The sender, e.g. \"Example <hello@example.com>\" (a verified address)."},
-            "reply_to": {"type": "string", "minLength": 3, "description": "The reply-to address."},
-            "subject": {"type": "string", "minLength": 1, "description": "The subject (overrides the template's)."},
-            "preheader": {"type": "string", "description": "The preview text shown after the subject."},
-            "body": {"type": "string", "minLength": 1, "description": "The HTML body (overrides the template's)."},
-            "body_plain": {"type": "string", "description": "The plain-text body."},
-            "body_amp": {"type": "string", "description": "The AMP body."},
+            "to": string(
+                "The address(es) to send to, comma-separated, e.g. \"Ada <ada@example.com>\" (default: the person's email).",
+                min_length=3,
+            ),
+            "bcc": string("BCC addresses, comma-separated (to and bcc together: at most 15).", min_length=3),
+            "fake_bcc": boolean("Send BCC copies as separate emails instead of a Bcc header."),
+            "from": string("The sender, e.g. \"Example <hello@example.com>\" (a verified address).", min_length=3),
+            "reply_to": string("The reply-to address.", min_length=3),
+            "subject": string("The subject (overrides the template's)."),
+            "preheader": string("The preview text shown after the subject.", min_length=None),
+            "body": string("The HTML body (overrides the template's)."),
+            "body_plain": string("The plain-text body.", min_length=None),
+            "body_amp": string("The AMP body.", min_length=None),
             "attachments": {
                 "type": "object",
                 "additionalProperties": {"type": "string"},
@@ -147,15 +134,15 @@ SEND_TRANSACTIONAL_EMAIL = Action(
                 "additionalProperties": {"type": "string"},
                 "description": "Extra email headers, name → value, e.g. {\"X-Order\": \"1001\"}.",
             },
-            "disable_css_preprocessing": {"type": "boolean", "description": "Send the HTML without inlining its CSS."},
-            "tracked": {"type": "boolean", "description": "Track opens and clicks (default true)."},
+            "disable_css_preprocessing": boolean("Send the HTML without inlining its CSS."),
+            "tracked": boolean("Track opens and clicks (default true)."),
         },
         ("identifiers",),
         # §A5.6: without a template, body, subject and from are required.
         allOf=[{"if": {"not": {"required": ["transactional_message_id"]}}, "then": {"required": ["body", "subject", "from"]}}],
     ),
     output_schema=DELIVERY,
-    run=send_transactional_email,
+    run=_send("email", _email),
     examples=(
         {
             "transactional_message_id": samples.PASSWORD_RESET_NAME,
@@ -180,10 +167,6 @@ SEND_TRANSACTIONAL_EMAIL = Action(
 PUSH_FIELDS = ("to", "title", "message", "image_url", "link", "sound", "custom_data", "custom_device", "custom_payload")
 
 
-def send_transactional_push(inp, ctx):
-    return (yield from _send("push", pick(inp, (*COMMON_KEYS, *PUSH_FIELDS))))
-
-
 SEND_TRANSACTIONAL_PUSH = Action(
     key="send-transactional-push",
     name="Send transactional push",
@@ -197,20 +180,20 @@ SEND_TRANSACTIONAL_PUSH = Action(
         {
             "transactional_message_id": TEMPLATE_REF,
             **COMMON,
-            "to": {"type": "string", "minLength": 1, "description": "all (default: every device), last_used, or one device token."},
-            "title": {"type": "string", "description": "The notification title (overrides the template's)."},
-            "message": {"type": "string", "description": "The notification text (overrides the template's)."},
-            "image_url": {"type": "string", "minLength": 1, "description": "An image to show in the notification."},
-            "link": {"type": "string", "minLength": 1, "description": "A deep link or URL opened on tap."},
-            "sound": {"type": "string", "enum": ["default", "none"], "description": "iOS: play the default sound or none."},
+            "to": string("all (default: every device), last_used, or one device token."),
+            "title": string("The notification title (overrides the template's).", min_length=None),
+            "message": string("The notification text (overrides the template's).", min_length=None),
+            "image_url": string("An image to show in the notification."),
+            "link": string("A deep link or URL opened on tap."),
+            "sound": string("iOS: play the default sound or none.", min_length=None, enum=["default", "none"]),
             "custom_data": {"type": "object", "description": "Extra key/values delivered with the notification."},
             "custom_device": {
                 "type": "object",
                 "description": "A device to add to (or update on) the person at send time.",
                 "properties": {
-                    "token": {"type": "string", "minLength": 1, "description": "The device token."},
-                    "platform": {"type": "string", "enum": ["ios", "android"], "description": "ios or android."},
-                    "last_used": {"type": "integer", "minimum": 0, "description": "When the device was last used (unix)."},
+                    "token": string("The device token."),
+                    "platform": string("ios or android.", min_length=None, enum=["ios", "android"]),
+                    "last_used": integer("When the device was last used (unix).", minimum=0),
                     "attributes": {"type": "object", "description": "Device attributes (app_version, device_os, …)."},
                 },
                 "required": ["token", "platform"],
@@ -224,7 +207,7 @@ SEND_TRANSACTIONAL_PUSH = Action(
         ("identifiers", "transactional_message_id"),
     ),
     output_schema=DELIVERY,
-    run=send_transactional_push,
+    run=_send("push", (*COMMON_KEYS, *PUSH_FIELDS)),
     examples=(
         {"transactional_message_id": samples.LOGIN_ALERT_PUSH, "identifiers": {"id": samples.ADA}, "to": "last_used", "message_data": {"city": "London"}},
     ),
@@ -233,10 +216,6 @@ SEND_TRANSACTIONAL_PUSH = Action(
 )
 
 # -- sms -----------------------------------------------------------------------------------------------------
-
-
-def send_transactional_sms(inp, ctx):
-    return (yield from _send("sms", pick(inp, (*COMMON_KEYS, "to", "from"))))
 
 
 SEND_TRANSACTIONAL_SMS = Action(
@@ -251,18 +230,17 @@ SEND_TRANSACTIONAL_SMS = Action(
         {
             "transactional_message_id": TEMPLATE_REF,
             **COMMON,
-            "to": {
-                "type": "string",
-                # §A5.6: E.164 (+ and up to 15 digits) or liquid such as {{customer.phone}}.
-                "pattern": r"^(\+[1-9][0-9]{1,14}|.*\{\{.*\}\}.*)$",
-                "description": "The phone number in E.164 form, e.g. +15551234567 (or liquid such as {{customer.phone}}).",
-            },
-            "from": {"type": "string", "minLength": 1, "description": "The sending number (a verified Twilio number); default: the template's."},
+            "to": string(
+                "The phone number in E.164 form, e.g. +15551234567 (or liquid such as {{customer.phone}}).",
+                min_length=None,
+                pattern=r"^(\+[1-9][0-9]{1,14}|.*\{\{.*\}\}.*)$",
+            ),
+            "from": string("The sending number (a verified Twilio number); default: the template's."),
         },
         ("identifiers", "transactional_message_id", "to"),
     ),
     output_schema=DELIVERY,
-    run=send_transactional_sms,
+    run=_send("sms", (*COMMON_KEYS, "to", "from")),
     examples=(
         {"transactional_message_id": samples.VERIFICATION_SMS, "identifiers": {"id": samples.GRACE}, "to": "+15551234567", "message_data": {"code": "482913"}},
     ),
@@ -271,11 +249,6 @@ SEND_TRANSACTIONAL_SMS = Action(
 )
 
 # -- templates -----------------------------------------------------------------------------------------------
-
-
-def list_transactional_messages(inp, ctx):
-    response = yield Request("GET", "/transactional")
-    return response.json()
 
 
 LIST_TRANSACTIONAL_MESSAGES = Action(
@@ -287,35 +260,32 @@ LIST_TRANSACTIONAL_MESSAGES = Action(
     ),
     entity="transactional message",
     input_schema=input_object({}),
-    output_schema={
-        "type": "object",
-        "description": "Every transactional message template (not paginated).",
-        "properties": {
-            "messages": {
-                "type": "array",
-                "description": "The templates.",
-                "items": {
-                    "type": "object",
-                    "description": "A transactional message template (§A5.6).",
-                    "properties": {
-                        "id": {"type": "integer", "description": "The template id (transactional_message_id)."},
-                        "name": {"type": "string", "description": "Its name."},
-                        "description": {"type": ["string", "null"], "description": "What it is for."},
-                        "send_to_unsubscribed": {"type": "boolean", "description": "Whether it goes to unsubscribed people too."},
-                        "link_tracking": {"type": "boolean", "description": "Whether links are tracked."},
-                        "open_tracking": {"type": "boolean", "description": "Whether opens are tracked."},
-                        "hide_message_body": {"type": "boolean", "description": "Whether bodies are hidden in the message history."},
-                        "queue_drafts": {"type": "boolean", "description": "Whether sends are queued as drafts."},
-                        "created_at": {"type": "integer", "description": "When it was created (unix)."},
-                        "updated_at": {"type": "integer", "description": "When it last changed (unix)."},
+    output_schema=obj(
+        {
+            "messages": array(
+                obj(
+                    {
+                        "id": integer("The template id (transactional_message_id)."),
+                        "name": string("Its name.", min_length=None),
+                        "description": nullable("string", "What it is for."),
+                        "send_to_unsubscribed": boolean("Whether it goes to unsubscribed people too."),
+                        "link_tracking": boolean("Whether links are tracked."),
+                        "open_tracking": boolean("Whether opens are tracked."),
+                        "hide_message_body": boolean("Whether bodies are hidden in the message history."),
+                        "queue_drafts": boolean("Whether sends are queued as drafts."),
+                        "created_at": integer("When it was created (unix)."),
+                        "updated_at": integer("When it last changed (unix)."),
                     },
-                    "required": ["id", "name"],
-                },
-            }
+                    "A transactional message template (§A5.6).",
+                    required=["id", "name"],
+                ),
+                "The templates.",
+            )
         },
-        "required": ["messages"],
-    },
-    run=list_transactional_messages,
+        "Every transactional message template (not paginated).",
+        required=["messages"],
+    ),
+    run=rest("GET", "/transactional"),
     examples=({},),
     read_only=True,
     idempotent=True,

@@ -8,56 +8,49 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether._models import Action
-from tether._wire import Request
+from tether.connector import Action, Request, array, boolean, input_object, integer, obj, pick, rest, string
 
 from .. import samples
-from ..schemas import DELETED, REPORTING_EVENTS, input_object, integer_id
-from .common import pick
+from ..schemas import DELETED, REPORTING_EVENTS, integer_id
+from .common import deleted
 
 API = "app"
 
 EVENTS = list(REPORTING_EVENTS)
 
-EVENT_LIST = {
-    "type": "array",
-    "minItems": 1,
-    "uniqueItems": True,
-    "items": {"type": "string", "enum": EVENTS},
-    "description": "Which events to send, e.g. email_sent, email_opened, email_clicked, email_bounced, sms_delivered, push_opened, customer_unsubscribed.",
-}
+EVENT_LIST = array(
+    {"type": "string", "enum": EVENTS},
+    "Which events to send, e.g. email_sent, email_opened, email_clicked, email_bounced, sms_delivered, push_opened, customer_unsubscribed.",
+    minItems=1,
+    uniqueItems=True,
+)
 
 FIELDS = {
-    "name": {"type": "string", "minLength": 1, "description": "A name for the webhook."},
-    "endpoint": {"type": "string", "pattern": "^https?://", "description": "The URL Customer.io posts events to."},
+    "name": string("A name for the webhook."),
+    "endpoint": string("The URL Customer.io posts events to.", min_length=None, pattern="^https?://"),
     "events": EVENT_LIST,
-    "disabled": {"type": "boolean", "description": "Pause the webhook without deleting it (default false)."},
-    "full_resolution": {"type": "boolean", "description": "Send every event (true, default) or only the first of each metric per delivery."},
-    "with_content": {"type": "boolean", "description": "Include the message content in delivery events (default false)."},
+    "disabled": boolean("Pause the webhook without deleting it (default false)."),
+    "full_resolution": boolean("Send every event (true, default) or only the first of each metric per delivery."),
+    "with_content": boolean("Include the message content in delivery events (default false)."),
 }
 FIELD_NAMES = tuple(FIELDS)
 
-WEBHOOK = {
-    "type": "object",
-    "description": "A reporting webhook (§A5.8).",
-    "properties": {
-        "id": {"type": "integer", "description": "The webhook id."},
-        "name": {"type": "string", "description": "Its name."},
-        "endpoint": {"type": "string", "description": "The URL events are posted to."},
-        "disabled": {"type": "boolean", "description": "Whether it is paused."},
-        "full_resolution": {"type": "boolean", "description": "Whether every event is sent (not only the first per metric)."},
-        "with_content": {"type": "boolean", "description": "Whether message content is included."},
-        "events": {"type": "array", "items": {"type": "string"}, "description": "The events it sends."},
+WEBHOOK = obj(
+    {
+        "id": integer("The webhook id."),
+        "name": string("Its name.", min_length=None),
+        "endpoint": string("The URL events are posted to.", min_length=None),
+        "disabled": boolean("Whether it is paused."),
+        "full_resolution": boolean("Whether every event is sent (not only the first per metric)."),
+        "with_content": boolean("Whether message content is included."),
+        "events": array({"type": "string"}, "The events it sends."),
     },
-    "required": ["id", "name", "endpoint", "events"],
-}
+    "A reporting webhook (§A5.8).",
+    required=["id", "name", "endpoint", "events"],
+)
 
 WEBHOOK_ID = integer_id("The reporting webhook id (from list-reporting-webhooks).")
-
-
-def list_reporting_webhooks(inp, ctx):
-    response = yield Request("GET", "/reporting_webhooks")
-    return response.json()
+WEBHOOK_PATH = "/reporting_webhooks/{webhook_id}"
 
 
 LIST_REPORTING_WEBHOOKS = Action(
@@ -69,23 +62,17 @@ LIST_REPORTING_WEBHOOKS = Action(
     ),
     entity="reporting webhook",
     input_schema=input_object({}),
-    output_schema={
-        "type": "object",
-        "description": "Every reporting webhook (not paginated).",
-        "properties": {"reporting_webhooks": {"type": "array", "items": WEBHOOK, "description": "The webhooks."}},
-        "required": ["reporting_webhooks"],
-    },
-    run=list_reporting_webhooks,
+    output_schema=obj(
+        {"reporting_webhooks": array(WEBHOOK, "The webhooks.")},
+        "Every reporting webhook (not paginated).",
+        required=["reporting_webhooks"],
+    ),
+    run=rest("GET", "/reporting_webhooks"),
     examples=({},),
     read_only=True,
     idempotent=True,
     api=API,
 )
-
-
-def create_reporting_webhook(inp, ctx):
-    response = yield Request("POST", "/reporting_webhooks", json=pick(inp, FIELD_NAMES), idempotent=False)
-    return response.json()
 
 
 CREATE_REPORTING_WEBHOOK = Action(
@@ -99,7 +86,7 @@ CREATE_REPORTING_WEBHOOK = Action(
     entity="reporting webhook",
     input_schema=input_object(FIELDS, ("name", "endpoint", "events")),
     output_schema=WEBHOOK,
-    run=create_reporting_webhook,
+    run=rest("POST", "/reporting_webhooks", body=FIELD_NAMES, idempotent=False),
     examples=(
         {"name": "Opens and clicks to analytics", "endpoint": "https://analytics.example.com/cio", "events": ["email_opened", "email_clicked"]},
     ),
@@ -108,10 +95,7 @@ CREATE_REPORTING_WEBHOOK = Action(
 )
 
 
-def get_reporting_webhook(inp, ctx):
-    response = yield Request("GET", "/reporting_webhooks/{id}", path_params={"id": inp["webhook_id"]})
-    return response.json()
-
+_GET = rest("GET", WEBHOOK_PATH)
 
 GET_REPORTING_WEBHOOK = Action(
     key="get-reporting-webhook",
@@ -120,7 +104,7 @@ GET_REPORTING_WEBHOOK = Action(
     entity="reporting webhook",
     input_schema=input_object({"webhook_id": WEBHOOK_ID}, ("webhook_id",)),
     output_schema=WEBHOOK,
-    run=get_reporting_webhook,
+    run=_GET,
     examples=({"webhook_id": samples.DELIVERY_WEBHOOK},),
     read_only=True,
     idempotent=True,
@@ -130,10 +114,9 @@ GET_REPORTING_WEBHOOK = Action(
 
 def update_reporting_webhook(inp, ctx):
     # PUT replaces the whole object (§A5.8), so omitted fields would be reset: read it first and merge.
-    current = yield Request("GET", "/reporting_webhooks/{id}", path_params={"id": inp["webhook_id"]})
-    merged: dict[str, Any] = {k: v for k, v in current.json().items() if k in FIELD_NAMES}
-    merged.update(pick(inp, FIELD_NAMES))
-    response = yield Request("PUT", "/reporting_webhooks/{id}", path_params={"id": inp["webhook_id"]}, json=merged)
+    current = yield from _GET(inp, ctx)
+    merged: dict[str, Any] = {**pick(current, FIELD_NAMES), **pick(inp, FIELD_NAMES)}
+    response = yield Request("PUT", WEBHOOK_PATH, path_params=pick(inp, ("webhook_id",)), json=merged)
     return response.json()
 
 
@@ -155,11 +138,6 @@ UPDATE_REPORTING_WEBHOOK = Action(
 )
 
 
-def delete_reporting_webhook(inp, ctx):
-    yield Request("DELETE", "/reporting_webhooks/{id}", path_params={"id": inp["webhook_id"]})
-    return {"deleted": True}  # §A5.8: 200 with no body
-
-
 DELETE_REPORTING_WEBHOOK = Action(
     key="delete-reporting-webhook",
     name="Delete reporting webhook",
@@ -170,7 +148,7 @@ DELETE_REPORTING_WEBHOOK = Action(
     entity="reporting webhook",
     input_schema=input_object({"webhook_id": {**WEBHOOK_ID, "description": "The id of the webhook to delete."}}, ("webhook_id",)),
     output_schema=DELETED,
-    run=delete_reporting_webhook,
+    run=rest("DELETE", WEBHOOK_PATH, read=deleted),  # §A5.8: 200 with no body
     examples=({"webhook_id": samples.DELIVERY_WEBHOOK},),
     destructive=True,
     idempotent=True,

@@ -1,5 +1,7 @@
 """What every Customer.io sandbox route shares: the Sandbox, auth checks, error shapes, pages.
 
+Imports nothing of the sandbox's own: the data model and the route modules import this one.
+
 Reference: customerio-smartengage.md Part A, cited as §A1… per behaviour. [INF] marks a
 behaviour the reference does not pin down; the choice is explained where it is made.
 
@@ -11,12 +13,10 @@ other region's host is treated as §A1 describes.
 from __future__ import annotations
 
 import base64
-import hmac
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from tether._sandbox import Abort, Reply, Sandbox
-from tether._sandbox.state import Collection
+from tether.connector import Abort, Collection, Reply, Sandbox, same_secret
 
 # -- error bodies, one helper per family (§A7 "Error body shapes") ----------------------------------
 
@@ -51,19 +51,11 @@ def api_error(status: int, detail: str, pointer: str | None = None) -> Reply:
     return Reply(status, {"errors": [error]})
 
 
-def fail(reply: Reply) -> Abort:
-    return Abort(reply)
-
-
 def not_found(what: str) -> Abort:
-    return Abort(api_error(404, f"{what} not found"))
+    return SANDBOX.fail(404, f"{what} not found")
 
 
 # -- workspaces and auth (§A1, §A2) -------------------------------------------------------------------
-
-
-def _same(given: str, expected: str | None) -> bool:
-    return expected is not None and hmac.compare_digest(given.encode(), str(expected).encode())
 
 
 def _track_workspace(req, ctx) -> str | None:
@@ -71,7 +63,8 @@ def _track_workspace(req, ctx) -> str | None:
     if given is None:
         return None
     for region, creds in ctx.workspaces.items():
-        if _same(given[0], creds.get("site_id")) and _same(given[1], creds.get("track_api_key")):
+        # Both halves are compared every time, so timing does not tell which one was wrong.
+        if all([same_secret(given[0], creds.get("site_id")), same_secret(given[1], creds.get("track_api_key"))]):
             return region
     return None
 
@@ -109,7 +102,7 @@ def app_auth(req, ctx):
     region = None
     if token is not None:
         for name, creds in ctx.workspaces.items():
-            if _same(token, creds.get("app_api_key")):
+            if same_secret(token, creds.get("app_api_key")):
                 region = name
     if region is None or (region != ctx.region and ctx.region != "us"):
         return api_error(401, UNAUTHORIZED_TEXT)
@@ -161,7 +154,7 @@ def _offset(token: str) -> int:
         prefix, _, offset = base64.b64decode(token.encode(), validate=True).decode().partition(":")
         return max(0, int(offset)) if prefix == "0" else 0
     except (ValueError, UnicodeDecodeError):
-        raise Abort(api_error(400, "invalid start token")) from None
+        raise SANDBOX.fail(400, "invalid start token") from None
 
 
 def limit_of(req, default: int, maximum: int) -> int:
@@ -171,23 +164,44 @@ def limit_of(req, default: int, maximum: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise Abort(api_error(400, "limit must be an integer")) from None
+        raise SANDBOX.fail(400, "limit must be an integer") from None
     # [INF] out-of-range limits are clamped, not refused.
     return max(1, min(value, maximum))
 
 
-def page(req, items: Sequence[Any], *, default: int, maximum: int) -> tuple[list[Any], str]:
-    """One window of ``items`` for ``start``/``limit``, and the next token ("" on the last page).
-
-    §A5: whether the last page omits next or sends it empty is undocumented [INF]; it is sent
-    empty, and the connector stops on either.
-    """
-    limit = limit_of(req, default, maximum)
+def _window(req, default: int, maximum: int) -> tuple[int, int]:
     token = req.query.get("start")
-    offset = _offset(token) if token else 0
-    window = list(items[offset : offset + limit])
-    more = offset + limit < len(items)
-    return window, (_token(offset + limit) if more else "")
+    return (_offset(token) if token else 0), limit_of(req, default, maximum)
+
+
+def _paged(window: list[Any], offset: int, limit: int) -> tuple[list[Any], str]:
+    # §A5: whether the last page omits next or sends it empty is undocumented [INF]; it is sent
+    # empty, and the connector stops on either. One item past the page tells whether there is more.
+    return window[:limit], (_token(offset + limit) if len(window) > limit else "")
+
+
+def page_of(
+    req,
+    docs: Collection,
+    *,
+    default: int,
+    maximum: int,
+    where: Callable[[dict[str, Any]], bool] | None = None,
+    match: Mapping[str, Any] | None = None,
+) -> tuple[list[dict[str, Any]], str]:
+    """One ``start``/``limit`` window of a collection in insertion order, and the next token.
+
+    Reads only that window from SQLite (``match`` filters there, ``where`` row by row).
+    """
+    offset, limit = _window(req, default, maximum)
+    return _paged(docs.slice(offset, limit + 1, where=where, match=match), offset, limit)
+
+
+def page(req, items: Sequence[Any], *, default: int, maximum: int) -> tuple[list[Any], str]:
+    """The same window of a list already in memory: one document's own list (error lines, a
+    segment's members) or a listing the platform sorts by time rather than by insertion."""
+    offset, limit = _window(req, default, maximum)
+    return _paged(list(items[offset : offset + limit + 1]), offset, limit)
 
 
 # -- the sandbox ---------------------------------------------------------------------------------------
@@ -196,12 +210,6 @@ def page(req, items: Sequence[Any], *, default: int, maximum: int) -> tuple[list
 def _credentials(token):
     # Customer.io's site ids are 20 hex characters and its API keys 20 hex too; app keys longer.
     return {"site_id": token(10), "track_api_key": token(10), "app_api_key": token(16)}
-
-
-def _seed(ctx):
-    from .seed import seed
-
-    seed(ctx)
 
 
 def _not_found(req):
@@ -214,8 +222,11 @@ SANDBOX = Sandbox(
     "customerio",
     credentials=_credentials,
     auth=track_auth,
-    seed=_seed,
+    # Loaded when the sandbox is first seeded: the seed module imports the route modules.
+    seed="tether_customerio.sandbox.seed:seed",
     regional=True,
+    # The App API's error shape for SANDBOX.fail(status, message); Track routes answer their own.
+    error=api_error,
     not_found=_not_found,
     # §A7: 429 "Your request is over the 10-per-second limit."; no Retry-After is documented,
     # so none is sent (connectors must not rely on one).

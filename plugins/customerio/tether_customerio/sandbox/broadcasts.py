@@ -11,9 +11,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tether.connector import Abort
+
 from .. import samples as s
 from . import model
-from .base import SANDBOX, api_error, app_auth, collection, fail, json_body, next_id, not_found, page
+from .base import SANDBOX, api_error, app_auth, collection, json_body, next_id, not_found, page
+
 
 TRIGGER_INTERVAL = 10.0  # §A5.5, §A7: one trigger per 10 s (per workspace)
 MAX_AUDIENCE = 10_000  # §A5.5: ids and per_user_data, at most 10,000 each
@@ -25,12 +28,10 @@ SENT_ACTIVITY = {"email": "sent_email", "push": "sent_push", "twilio": "sent_twi
 
 
 def seed(ctx) -> None:
-    from .seed import SEEDED_AT
-
     broadcasts = collection(ctx, "broadcasts")
     for id, name, action_id, action_type, audience, created in (
-        (s.OUTAGE_BROADCAST, "Service outage notice", 301, "email", {"segment": {"id": s.VIP_SEGMENT}}, SEEDED_AT - 30 * 86_400),
-        (s.PRICING_BROADCAST, "Pricing change", 302, "push", {"segment": {"id": s.ACTIVE_SEGMENT}}, SEEDED_AT - 10 * 86_400),
+        (s.OUTAGE_BROADCAST, "Service outage notice", 301, "email", {"segment": {"id": s.VIP_SEGMENT}}, s.SEEDED_AT - 30 * 86_400),
+        (s.PRICING_BROADCAST, "Pricing change", 302, "push", {"segment": {"id": s.ACTIVE_SEGMENT}}, s.SEEDED_AT - 10 * 86_400),
     ):
         broadcasts.put(
             str(id),
@@ -58,9 +59,9 @@ def seed(ctx) -> None:
         {
             "id": s.OUTAGE_TRIGGER,
             "broadcast_id": s.OUTAGE_BROADCAST,
-            "created_at": SEEDED_AT - 3600,
-            "processed_at": SEEDED_AT - 3590,
-            "_at": SEEDED_AT - 3600,
+            "created_at": s.SEEDED_AT - 3600,
+            "processed_at": s.SEEDED_AT - 3590,
+            "_at": s.SEEDED_AT - 3600,
             "_errors": ["line 2 : customer with id 'cust-9999' not found"],
         },
     )
@@ -121,7 +122,7 @@ def trigger_errors(req, ctx):
 
 def _unprocessable(detail: str, pointer: str) -> Exception:
     # §A5.5 / §A7: validation failures are 422 in the JSON:API shape, pointing at the bad key.
-    return fail(api_error(422, detail, f"/data/attributes/{pointer}"))
+    return Abort(api_error(422, detail, f"/data/attributes/{pointer}"))
 
 
 def _check(body: dict[str, Any]) -> None:
@@ -250,7 +251,7 @@ def trigger(req, ctx):
     if last is not None and now - last < TRIGGER_INTERVAL:
         # §A5.5, §A7: 429 when triggered more than once per 10 s. [INF] the limit is per workspace and is
         # checked before anything else, like a rate limit at the gateway.
-        raise fail(api_error(429, "Too many requests: broadcasts may be triggered once every 10 seconds."))
+        raise SANDBOX.fail(429, "Too many requests: broadcasts may be triggered once every 10 seconds.")
     broadcast = broadcast_or_404(ctx, req.path_params["broadcast_id"])
     # [DOC] malformed JSON gets 400 {"errors":[{"detail":"bad request …","status":"400"}]}; an empty body
     # is the default audience with no data.

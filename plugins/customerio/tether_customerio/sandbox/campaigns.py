@@ -10,9 +10,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from tether.connector import Reply
+
 from .. import samples as s
 from . import model
-from .base import SANDBOX, Reply, api_error, app_auth, collection, fail, not_found, page
+from .base import SANDBOX, app_auth, collection, not_found, page, page_of
+
 
 # -- metrics (§A5.4) ----------------------------------------------------------------------------------------
 
@@ -72,27 +75,27 @@ def _int_param(req, name: str, *, required: bool = False) -> int | None:
     raw = req.query.get(name)
     if raw in (None, ""):
         if required:
-            raise fail(api_error(400, f"{name} is required"))
+            raise SANDBOX.fail(400, f"{name} is required")
         return None
     try:
         return int(raw)
     except ValueError:
-        raise fail(api_error(400, f"{name} must be an integer")) from None
+        raise SANDBOX.fail(400, f"{name} must be an integer") from None
 
 
 def v1_steps(req, *, minimum: int = 1) -> int:
     """§A5.4 v1 parameters: ``period`` (default days) and ``steps`` (bounded per period)."""
     period = req.query.get("period") or "days"
     if period not in MAX_STEPS:
-        raise fail(api_error(400, "period must be one of hours, days, weeks, months"))
+        raise SANDBOX.fail(400, "period must be one of hours, days, weeks, months")
     steps = _int_param(req, "steps")
     if steps is None:
         return DEFAULT_STEPS[period]
     if steps < minimum:
         # §A5.4: newsletters and broadcasts cannot be asked for fewer than 2 steps.
-        raise fail(api_error(400, f"steps must be at least {minimum}"))
+        raise SANDBOX.fail(400, f"steps must be at least {minimum}")
     if steps > MAX_STEPS[period]:
-        raise fail(api_error(400, f"steps must be at most {MAX_STEPS[period]} for period {period}"))
+        raise SANDBOX.fail(400, f"steps must be at most {MAX_STEPS[period]} for period {period}")
     return steps
 
 
@@ -100,15 +103,15 @@ def range_steps(req, *, required: bool) -> int:
     """§A5.4 v2 / journey metrics: ``res`` with ``start``..``end`` (unix) → a number of periods."""
     raw_res = req.query.get("res")
     if not raw_res and required:
-        raise fail(api_error(400, "res is required"))
+        raise SANDBOX.fail(400, "res is required")
     res = RESOLUTIONS.get(raw_res or "days")
     if res is None:
-        raise fail(api_error(400, "res must be one of hours, days, weeks, months (or hourly, daily, weekly, monthly)"))
+        raise SANDBOX.fail(400, "res must be one of hours, days, weeks, months (or hourly, daily, weekly, monthly)")
     start, end = _int_param(req, "start", required=required), _int_param(req, "end", required=required)
     if start is None or end is None:
         return DEFAULT_STEPS[res]  # [INF] v2 without a range: the same default window as v1
     if end <= start:
-        raise fail(api_error(400, "end must be after start"))
+        raise SANDBOX.fail(400, "end must be after start")
     # [INF] the real API's longest range is undocumented; the series is capped at the v1
     # maximum for the resolution (its most recent periods) so a huge range cannot build a huge reply.
     return min(math.ceil((end - start) / PERIOD_SECONDS[res]), MAX_STEPS[res])
@@ -207,15 +210,13 @@ def _campaign(id: int, name: str, type: str, created: int, actions: list[dict[st
 
 
 def seed(ctx) -> None:
-    from .seed import SEEDED_AT
-
     campaigns, actions = collection(ctx, "campaigns"), collection(ctx, "campaign_actions")
     onboarding, winback = _onboarding_actions(), _winback_actions()
     campaigns.put(
         str(s.ONBOARDING_CAMPAIGN),
         _campaign(
             s.ONBOARDING_CAMPAIGN, "Onboarding", "event", ONBOARDING_CREATED, onboarding,
-            event_name="signed_up", tags=["lifecycle"], filter_segment_ids=[s.VIP_SEGMENT], updated=SEEDED_AT,
+            event_name="signed_up", tags=["lifecycle"], filter_segment_ids=[s.VIP_SEGMENT], updated=s.SEEDED_AT,
         ),
     )  # fmt: skip
     campaigns.put(
@@ -233,12 +234,12 @@ def seed(ctx) -> None:
         str(s.NOVEMBER_NEWSLETTER),
         {
             "id": s.NOVEMBER_NEWSLETTER,
-            "deduplicate_id": f"{s.NOVEMBER_NEWSLETTER}:{SEEDED_AT - 86_400}",
+            "deduplicate_id": f"{s.NOVEMBER_NEWSLETTER}:{s.SEEDED_AT - 86_400}",
             "content_ids": [211],
             "name": "November product update",
-            "sent_at": SEEDED_AT - 86_400,
-            "created": SEEDED_AT - 7 * 86_400,
-            "updated": SEEDED_AT - 86_400,
+            "sent_at": s.SEEDED_AT - 86_400,
+            "created": s.SEEDED_AT - 7 * 86_400,
+            "updated": s.SEEDED_AT - 86_400,
             "type": "email",
             "tags": ["product"],
             "recipient_segment_ids": [s.VIP_SEGMENT],
@@ -249,12 +250,12 @@ def seed(ctx) -> None:
         str(s.BLACK_FRIDAY_NEWSLETTER),
         {
             "id": s.BLACK_FRIDAY_NEWSLETTER,
-            "deduplicate_id": f"{s.BLACK_FRIDAY_NEWSLETTER}:{SEEDED_AT}",
+            "deduplicate_id": f"{s.BLACK_FRIDAY_NEWSLETTER}:{s.SEEDED_AT}",
             "content_ids": [221, 222],  # an A/B test: two contents
             "name": "Black Friday sale",
             "sent_at": None,  # a draft
-            "created": SEEDED_AT - 3600,
-            "updated": SEEDED_AT,
+            "created": s.SEEDED_AT - 3600,
+            "updated": s.SEEDED_AT,
             "type": "email",
             "tags": ["promotions"],
             "recipient_segment_ids": [s.ACTIVE_SEGMENT],
@@ -297,14 +298,14 @@ def campaign_metrics(req, ctx):
     version = req.query.get("version")
     # §A5.4: version is required, 1 or 2.
     if version not in ("1", "2"):
-        raise fail(api_error(400, "version is required and must be 1 or 2"))
+        raise SANDBOX.fail(400, "version is required and must be 1 or 2")
     if version == "1":
         steps = v1_steps(req)
     else:
         steps = range_steps(req, required=False)
         kind = req.query.get("type")
         if kind and kind not in ("email", "webhook", "twilio", "slack", "push", "in_app"):
-            raise fail(api_error(400, "type must be a message type: email, webhook, twilio, slack, push or in_app"))
+            raise SANDBOX.fail(400, "type must be a message type: email, webhook, twilio, slack, push or in_app")
     return {"metric": {"series": series(campaign["id"], steps)}}
 
 
@@ -330,10 +331,9 @@ def journey_metrics(req, ctx):
 @SANDBOX.route("GET", "/v1/campaigns/{campaign_id}/actions", auth=app_auth)
 def campaign_actions(req, ctx):
     campaign = campaign_or_404(req, ctx)
-    mine = collection(ctx, "campaign_actions").find(lambda a: a.get("campaign_id") == campaign["id"])
     # §A5.4: up to 10 actions a page, start/next; no page size is documented, so none is honoured
     # beyond 10.
-    window, next_token = page(req, mine, default=10, maximum=10)
+    window, next_token = page_of(req, collection(ctx, "campaign_actions"), default=10, maximum=10, match={"campaign_id": campaign["id"]})
     return {"actions": [model.public(a) for a in window], "next": next_token}
 
 
@@ -351,7 +351,7 @@ def newsletter_or_404(req, ctx) -> dict[str, Any]:
 def list_newsletters(req, ctx):
     sort = req.query.get("sort") or "desc"
     if sort not in ("asc", "desc"):
-        raise fail(api_error(400, "sort must be asc or desc"))
+        raise SANDBOX.fail(400, "sort must be asc or desc")
     # [DOC] asc is chronological, desc reverse chronological (by creation); [INF] desc by default.
     docs = sorted(collection(ctx, "newsletters"), key=lambda n: (n["created"], n["id"]), reverse=sort == "desc")
     # §A5.4: limit at most 100; [INF] the default page size is undocumented, 50 is used.

@@ -5,24 +5,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import model
-from .activity import filter_activities, filter_messages
-from .base import SANDBOX, api_error, app_auth, fail, json_body, not_found, page
+from tether.connector import Abort
 
-ID_TYPES = ("id", "email", "cio_id")
+from . import model
+from .base import SANDBOX, api_error, app_auth, json_body, not_found, page, page_of
+from .queries import check_filter, filter_activities, filter_messages, id_type
 
 # §A7 lists no 400 body for these endpoints; the App API's JSON:API shape is used [INF].
 BAD_BODY = api_error(400, "the request body must be a JSON object")
 
 # §A7/§A9.5: POST /v1/customers/attributes takes at most 100 ids.
 MAX_ATTRIBUTE_IDS = 100
-
-
-def id_type(req) -> str:
-    value = req.query.get("id_type") or "id"
-    if value not in ID_TYPES:
-        raise fail(api_error(400, "id_type must be one of id, email, cio_id"))
-    return value
 
 
 def person_or_404(req, ctx):
@@ -37,44 +30,6 @@ def attributes(req, ctx):
     return {"customer": model.customer_view(person_or_404(req, ctx))}
 
 
-# -- audience filters (§A5.2 grammar) ------------------------------------------------------------
-
-
-def filter_problem(flt: Any, where: str = "filter") -> str | None:
-    """Why ``flt`` is not an audience filter (None if it is one). [INF] refused with 400."""
-    if not isinstance(flt, dict) or len(flt) != 1:
-        return f"{where} must be an object with exactly one of and, or, not, segment, attribute"
-    (key, value), = flt.items()
-    if key in ("and", "or"):
-        if not isinstance(value, list) or not value:
-            return f"{where}.{key} must be a non-empty list of filters"
-        for index, item in enumerate(value):
-            problem = filter_problem(item, f"{where}.{key}[{index}]")
-            if problem:
-                return problem
-        return None
-    if key == "not":
-        return filter_problem(value, f"{where}.not")
-    if key == "segment":
-        if not isinstance(value, dict) or not isinstance(value.get("id"), int) or isinstance(value.get("id"), bool):
-            return f"{where}.segment needs an integer id"
-        return None
-    if key == "attribute":
-        if not isinstance(value, dict) or not isinstance(value.get("field"), str) or not value.get("field"):
-            return f"{where}.attribute needs a field"
-        if value.get("operator") not in ("eq", "exists"):
-            return f"{where}.attribute.operator must be eq or exists"
-        return None
-    return f"{where}: unknown filter {key!r}"
-
-
-def check_filter(flt: Any, pointer: str) -> dict[str, Any]:
-    problem = filter_problem(flt)
-    if problem:
-        raise fail(api_error(400, problem, pointer))
-    return flt
-
-
 # -- GET /v1/customers?email= and POST /v1/customers (search) -------------------------------------
 
 
@@ -82,7 +37,7 @@ def check_filter(flt: Any, pointer: str) -> dict[str, Any]:
 def by_email(req, ctx):
     email = (req.query.get("email") or "").strip()
     if not email:
-        raise fail(api_error(400, "email is required"))
+        raise SANDBOX.fail(400, "email is required")
     wanted = email.lower()  # §A3: email identifiers are case-insensitive
     found = model.people(ctx).find(lambda p: (p.get("email") or "").lower() == wanted)
     return {"results": [{"email": p.get("email"), "id": p.get("id"), "cio_id": p["cio_id"]} for p in found]}
@@ -92,10 +47,9 @@ def by_email(req, ctx):
 def search(req, ctx):
     body = json_body(req, bad=BAD_BODY)
     if "filter" not in body:
-        raise fail(api_error(400, "filter is required", "/filter"))
+        raise Abort(api_error(400, "filter is required", "/filter"))
     flt = check_filter(body["filter"], "/filter")
-    found = [p for p in model.people(ctx) if model.matches(ctx, p, flt)]
-    items, next_token = page(req, found, default=50, maximum=1000)
+    items, next_token = page_of(req, model.people(ctx), default=50, maximum=1000, where=lambda p: model.matches(ctx, p, flt))
     # §A5.2: identifiers and ids (strings; "" for a person without an id, as in §A5.3 membership).
     return {
         "identifiers": [model.identifiers(p) for p in items],
@@ -112,9 +66,9 @@ def batch_attributes(req, ctx):
     body = json_body(req, bad=BAD_BODY)
     ids = body.get("ids")
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-        raise fail(api_error(400, "ids must be a list of strings", "/ids"))
+        raise Abort(api_error(400, "ids must be a list of strings", "/ids"))
     if len(ids) > MAX_ATTRIBUTE_IDS:
-        raise fail(api_error(400, f"at most {MAX_ATTRIBUTE_IDS} ids per request", "/ids"))
+        raise Abort(api_error(400, f"at most {MAX_ATTRIBUTE_IDS} ids per request", "/ids"))
     out, seen = [], set()
     for value in ids:
         person = model.find(ctx, value, "id")

@@ -21,13 +21,12 @@ import io
 from typing import Any
 from urllib.parse import urlencode
 
-from tether._sandbox import PUBLIC, Reply
+from tether.connector import PUBLIC, Abort, Reply, same_secret
 
 from .. import samples
 from . import model
-from .activity import METRICS
-from .base import SANDBOX, api_error, app_auth, collection, fail, json_body, next_id, not_found
-from .customers import check_filter
+from .base import SANDBOX, api_error, app_auth, collection, json_body, next_id, not_found
+from .queries import METRICS, check_filter
 
 BAD_BODY = api_error(400, "the request body must be a JSON object")
 
@@ -132,7 +131,7 @@ def export_or_404(ctx, raw: str) -> dict[str, Any]:
 def export_customers(req, ctx):
     body = json_body(req, bad=BAD_BODY)
     if "filters" not in body:  # §A5.7: the key is plural
-        raise fail(api_error(400, "filters is required", "/filters"))
+        raise Abort(api_error(400, "filters is required", "/filters"))
     flt = check_filter(body["filters"], "/filters")
     people = [p for p in model.people(ctx) if model.matches(ctx, p, flt)]
     columns, rows = customer_rows(ctx, people)
@@ -145,7 +144,7 @@ def _int_field(body: dict[str, Any], name: str) -> int | None:
     if value is None:
         return None
     if not isinstance(value, int) or isinstance(value, bool):
-        raise fail(api_error(400, f"{name} must be an integer", f"/{name}"))
+        raise Abort(api_error(400, f"{name} must be an integer", f"/{name}"))
     return value
 
 
@@ -155,7 +154,7 @@ def export_deliveries(req, ctx):
     given = {k: _int_field(body, k) for k in DELIVERY_KEYS if body.get(k) is not None}
     # §A5.7: exactly one of newsletter_id, campaign_id, transactional_message_id, action_id.
     if len(given) != 1:
-        raise fail(api_error(400, "give exactly one of newsletter_id, campaign_id, transactional_message_id, action_id"))
+        raise SANDBOX.fail(400, "give exactly one of newsletter_id, campaign_id, transactional_message_id, action_id")
     (key, value), = given.items()
     now = model.now(ctx)
     end = _int_field(body, "end")
@@ -163,13 +162,13 @@ def export_deliveries(req, ctx):
     start = _int_field(body, "start")
     start = end - SIX_MONTHS if start is None else start
     if end < start or end - start > TWELVE_MONTHS:
-        raise fail(api_error(400, "start and end must span at most 12 months", "/start"))
+        raise Abort(api_error(400, "start and end must span at most 12 months", "/start"))
     metric = body.get("metric")
     if metric is not None and metric not in EXPORT_METRICS:
-        raise fail(api_error(400, f"metric must be one of {', '.join(EXPORT_METRICS)}", "/metric"))
+        raise Abort(api_error(400, f"metric must be one of {', '.join(EXPORT_METRICS)}", "/metric"))
     attributes = body.get("attributes") or []
     if not isinstance(attributes, list) or not all(isinstance(a, str) and a for a in attributes):
-        raise fail(api_error(400, "attributes must be a list of attribute names", "/attributes"))
+        raise Abort(api_error(400, "attributes must be a list of attribute names", "/attributes"))
     drafts = bool(body.get("drafts"))
     found = []
     for m in model.messages(ctx):
@@ -227,7 +226,7 @@ def file(req, ctx):
     raw = req.path_params["export_id"]
     if workspace not in ctx.workspaces or not expires.isdigit() or not raw.isdigit():
         return _denied("Request is missing a valid signature")
-    if not hmac.compare_digest(signature, _signature(ctx, workspace, int(raw), int(expires))):
+    if not same_secret(signature, _signature(ctx, workspace, int(raw), int(expires))):
         return _denied("The request signature does not match")
     if int(expires) < model.now(ctx):
         return _denied("Request has expired")
@@ -248,8 +247,6 @@ def file(req, ctx):
 
 def seed(ctx) -> None:
     """Export 110 (samples.CUSTOMERS_EXPORT): a finished export of everyone, made in the UI."""
-    from .seed import SEEDED_AT
-
     columns, rows = customer_rows(ctx, list(model.people(ctx)))
     new_export(
         ctx,
@@ -261,9 +258,9 @@ def seed(ctx) -> None:
         # [INF] made by a teammate in the UI, so it names its user.
         user_id=1,
         user_email="owner@example.com",
-        deduplicate_id=f"{samples.CUSTOMERS_EXPORT}:{SEEDED_AT}",
-        created_at=SEEDED_AT,
-        updated_at=SEEDED_AT + 60,
+        deduplicate_id=f"{samples.CUSTOMERS_EXPORT}:{samples.SEEDED_AT}",
+        created_at=samples.SEEDED_AT,
+        updated_at=samples.SEEDED_AT + 60,
         status="done",
         total=len(rows),
     )

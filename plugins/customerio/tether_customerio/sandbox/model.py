@@ -11,12 +11,15 @@ writes) and the App API (which reads) agree on one shape. A person document:
 Collections (per workspace, see base.collection): people (key cio_id), suppressed (key
 identifier), activities (key activity id), messages (key delivery id), segments (key id,
 with "members": [cio_id, ...] for manual segments).
+
+Imports only base: route modules import this one, never each other.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from .base import collection, next_id
@@ -49,7 +52,9 @@ def find(ctx, value: str, id_type: str = "id") -> dict[str, Any] | None:
     if id_type == "email":
         wanted = value.lower()
         return people(ctx).first(lambda p: (p.get("email") or "").lower() == wanted)
-    return people(ctx).first(lambda p: p.get("id") == value)
+    # By id in SQL (only the match is decoded); emails compare case-insensitively, row by row.
+    found = people(ctx).slice(0, 1, match={"id": value})
+    return found[0] if found else None
 
 
 def find_by_path_identifier(ctx, identifier: str) -> dict[str, Any] | None:
@@ -187,11 +192,17 @@ def record_activity(
     return activity
 
 
+def _of(ctx, name: str, person: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """A collection's documents, or only one person's (picked in SQL: only theirs are decoded)."""
+    docs = collection(ctx, name)
+    if person is None:
+        return list(docs)
+    mine = {"_cio_id": person["cio_id"]}
+    return docs.slice(0, docs.count(match=mine), match=mine)
+
+
 def activities(ctx, person: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    docs = list(collection(ctx, "activities"))
-    if person is not None:
-        docs = [a for a in docs if a.get("_cio_id") == person["cio_id"]]
-    return docs
+    return _of(ctx, "activities", person)
 
 
 def public(doc: dict[str, Any]) -> dict[str, Any]:
@@ -235,10 +246,7 @@ def record_message(ctx, person: dict[str, Any] | None, type: str, **fields: Any)
 
 
 def messages(ctx, person: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    docs = list(collection(ctx, "messages"))
-    if person is not None:
-        docs = [m for m in docs if m.get("_cio_id") == person["cio_id"]]
-    return docs
+    return _of(ctx, "messages", person)
 
 
 # -- segments (§A5.3; membership changes through Track §A3 #10, #11) --------------------------------------
@@ -256,13 +264,22 @@ def segment_view(seg: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in seg.items() if k != "members" and not k.startswith("_")}
 
 
+def in_rule(seg: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
+    """Whether a person is in a data-driven segment: every attribute of its ``_rule`` matches."""
+    rule = seg.get("_rule") or {}
+    return lambda p: all(p["attributes"].get(k) == v for k, v in rule.items())
+
+
+def people_by_cio_id(ctx, cio_ids: list[str]) -> list[dict[str, Any]]:
+    found = [people(ctx).get(cio) for cio in cio_ids]
+    return [p for p in found if p is not None]
+
+
 def members(ctx, seg: dict[str, Any]) -> list[dict[str, Any]]:
     """The people in a segment: manual ones by membership, dynamic ones by their ``_rule``."""
     if seg.get("type") == "manual":
-        found = [people(ctx).get(cio) for cio in seg.get("members", [])]
-        return [p for p in found if p is not None]
-    rule = seg.get("_rule") or {}
-    return [p for p in people(ctx) if all(p["attributes"].get(k) == v for k, v in rule.items())]
+        return people_by_cio_id(ctx, seg.get("members", []))
+    return people(ctx).find(in_rule(seg))
 
 
 def matches(ctx, person: dict[str, Any], flt: dict[str, Any]) -> bool:

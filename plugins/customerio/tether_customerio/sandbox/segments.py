@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether._sandbox import Reply
+from tether.connector import Abort, Reply
 
 from . import model
-from .base import SANDBOX, api_error, app_auth, collection, fail, json_body, next_id, not_found, page
+from .base import SANDBOX, api_error, app_auth, collection, json_body, next_id, not_found, page, page_of
 
 BAD_BODY = api_error(400, "the request body must be a JSON object")
 
@@ -33,13 +33,13 @@ def create_segment(req, ctx):
     spec = body.get("segment")
     # §A5.3: {"segment": {"name"*, "description"}}; 400 otherwise.
     if not isinstance(spec, dict):
-        raise fail(api_error(400, "segment is required", "/segment"))
+        raise Abort(api_error(400, "segment is required", "/segment"))
     name = spec.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise fail(api_error(400, "segment name is required", "/segment/name"))
+        raise Abort(api_error(400, "segment name is required", "/segment/name"))
     description = spec.get("description")
     if description is not None and not isinstance(description, str):
-        raise fail(api_error(400, "segment description must be a string", "/segment/description"))
+        raise Abort(api_error(400, "segment description must be a string", "/segment/description"))
     now = model.now(ctx)
     segment_id = next_id(ctx, "segment", 10)
     seg = {
@@ -82,7 +82,11 @@ def customer_count(req, ctx):
 @SANDBOX.route("GET", "/v1/segments/{segment_id}/membership", auth=app_auth)
 def membership(req, ctx):
     seg = segment_or_404(req, ctx)
-    items, next_token = page(req, model.members(ctx, seg), default=1000, maximum=30000)
+    if seg.get("type") == "manual":  # its member list is part of the segment document
+        cio_ids, next_token = page(req, seg.get("members", []), default=1000, maximum=30000)
+        items = model.people_by_cio_id(ctx, cio_ids)
+    else:
+        items, next_token = page_of(req, model.people(ctx), default=1000, maximum=30000, where=model.in_rule(seg))
     # §A5.3: ids may hold "" (a member without an id); identifiers lack what the person lacks.
     return {
         "segment_id": seg["id"],

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tether._sandbox import Abort, Reply
+from tether.connector import Abort, Reply
 
-from . import model, track
+from . import model, people
 from .base import SANDBOX, collection, track_auth, v2_errors
 
 # §A3 "Payload limits": an entity request or a batch item ≤ 32 KB, a batch ≤ 500 KB.
@@ -99,35 +99,35 @@ def apply(ctx, op: dict[str, Any]) -> None:
             messages.put(message["id"], message)
         return
     if action == "merge":
-        primary, secondary = track.find_one(ctx, op["primary"]), track.find_one(ctx, op["secondary"])
+        primary, secondary = people.find_one(ctx, op["primary"]), people.find_one(ctx, op["secondary"])
         if primary is not None and secondary is not None and primary["cio_id"] != secondary["cio_id"]:
-            track.merge(ctx, primary, secondary)
+            people.merge(ctx, primary, secondary)
         return
     by, value = _person_identifiers(op)
     if action == "identify":
-        track.identify(ctx, by, value, dict(op.get("attributes") or {}))
+        people.identify(ctx, by, value, dict(op.get("attributes") or {}))
     elif action == "delete":
         person = model.find(ctx, value, by)
         if person is not None:
             model.delete(ctx, person)
     elif action == "suppress":
-        track.suppress(ctx, by, value)
+        people.suppress(ctx, by, value)
     elif action == "unsuppress":
-        track.unsuppress(ctx, value)
+        people.unsuppress(ctx, value)
     elif action in ("event", "page", "screen"):
-        if track.seen_event(ctx, op.get("id")):
+        if people.seen_event(ctx, op.get("id")):
             return
-        person = model.find(ctx, value, by) or track.identify(ctx, by, value, {})
+        person = model.find(ctx, value, by) or people.identify(ctx, by, value, {})
         body = {"name": op["name"], "type": action, "data": op.get("attributes") or {}, "timestamp": op.get("timestamp"), "id": op.get("id")}
-        track.track_event(ctx, person, body)
+        people.track_event(ctx, person, body)
     elif action == "add_device":
-        person = model.find(ctx, value, by) or track.identify(ctx, by, value, {})
+        person = model.find(ctx, value, by) or people.identify(ctx, by, value, {})
         if person is not None:
-            track.upsert_device(ctx, person, op["device"])
+            people.upsert_device(ctx, person, op["device"])
     elif action == "delete_device":
         person = model.find(ctx, value, by)
         if person is not None:
-            track.delete_device(ctx, person, op["device"]["token"])
+            people.delete_device(ctx, person, op["device"]["token"])
 
 
 def _size(value: Any) -> int:

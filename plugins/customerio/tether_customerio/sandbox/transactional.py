@@ -13,9 +13,12 @@ import json
 import re
 from typing import Any
 
+from tether.connector import Abort
+
 from .. import samples as s
 from . import model
-from .base import SANDBOX, app_auth, collection, fail, json_body, meta_error
+from .base import SANDBOX, app_auth, collection, json_body, meta_error
+
 
 MAX_RECIPIENTS = 15  # §A5.6: at most 15 recipients across to and bcc
 MAX_ATTACHMENTS = 2 * 1024 * 1024  # §A5.6: attachments < 2 MB in total [INF: decoded bytes]
@@ -48,8 +51,6 @@ SENT_ACTIVITY = {"email": "sent_email", "push": "sent_push", "sms": "sent_twilio
 
 
 def seed(ctx) -> None:
-    from .seed import SEEDED_AT
-
     templates = collection(ctx, "transactional")
     for id, name, trigger_name, channel, description, content in TEMPLATES:
         templates.put(
@@ -64,8 +65,8 @@ def seed(ctx) -> None:
                 "open_tracking": channel == "email",
                 "hide_message_body": False,
                 "queue_drafts": False,
-                "created_at": SEEDED_AT - 60 * 86_400,
-                "updated_at": SEEDED_AT,
+                "created_at": s.SEEDED_AT - 60 * 86_400,
+                "updated_at": s.SEEDED_AT,
                 # Set in Customer.io's UI, never shown by this listing [INF]: the trigger name a send may
                 # use instead of the id, the channel, and the content.
                 "_trigger_name": trigger_name,
@@ -84,7 +85,7 @@ def list_templates(req, ctx):
 
 
 def bad(message: str, status: int = 400) -> Exception:
-    return fail(meta_error(status, message))
+    return Abort(meta_error(status, message))
 
 
 def _template(ctx, body: dict[str, Any], channel: str, *, required: bool) -> dict[str, Any] | None:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from tether.connector import Abort, Reply
+
 from .. import samples as s
 from ..schemas import REPORTING_EVENTS as EVENTS
 from . import model
-from .base import SANDBOX, Reply, api_error, app_auth, collection, fail, json_body, next_id, not_found
+from .base import SANDBOX, api_error, app_auth, collection, json_body, next_id, not_found
+
 
 # [INF] defaults of the optional flags, as in §A5.8's example object.
 DEFAULTS = {"disabled": False, "full_resolution": True, "with_content": False}
@@ -34,7 +37,7 @@ def seed(ctx) -> None:
 
 def _invalid(detail: str, field: str) -> Exception:
     # [INF] §A5.8 documents no error body for a bad webhook; the App API's JSON:API shape is used.
-    return fail(api_error(400, detail, f"/{field}"))
+    return Abort(api_error(400, detail, f"/{field}"))
 
 
 def _validated(body: dict[str, Any]) -> dict[str, Any]:
