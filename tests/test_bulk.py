@@ -262,3 +262,44 @@ def test_a_connectors_declared_batch_carries_records_esputnik_contacts(tether_cl
     posts = [e for e in tether_client.sandbox_runtime("esputnik").journal() if e["method"] == "POST" and e["path"].endswith("/v1/contacts")]
     assert len(posts) == 2  # 3,000 + 1
     assert all(r.output["asyncSessionId"] for line, r in results.items() if r.ok)
+
+
+def test_sigterm_stops_gracefully_leaving_nothing_in_doubt(tether_home, tmp_path, tether_cli):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "notes.jsonl"
+    path.write_text("".join(json.dumps({"title": f"t{i}"}) + "\n" for i in range(120)))
+    env = {**os.environ, "TETHER_HOME": str(tether_home), "TETHER_SECRETS_BACKEND": "file"}
+    proc = subprocess.Popen([sys.executable, "-m", "tether", "bulk", "run", "example.create-note", "--sandbox", "--input", str(path), "--json"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not _some_ok(tether_home) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    out, _ = proc.communicate(timeout=30)
+    document = json.loads(out)
+    assert proc.returncode == 1 and document["state"] == "interrupted" and document["unknown"] == 0
+    assert 0 < document["succeeded"] < 120
+    code, out, _ = tether_cli("bulk", "resume", document["job"], "--json")
+    assert code == 0 and json.loads(out)["succeeded"] == 120
+    with Client(home=tether_home, secrets_backend="file") as client:
+        titles = [n["title"] for n in client.sandbox_runtime("example").collection("notes") if n["title"].startswith("t")]
+    assert sorted(titles) == sorted(f"t{i}" for i in range(120))
+
+
+def _some_ok(home):
+    import sqlite3
+
+    for path in home.glob("bulk/*.db"):
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return db.execute("SELECT COUNT(*) FROM records WHERE state = 'ok'").fetchone()[0] > 5
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            db.close()
+    return False

@@ -200,9 +200,12 @@ class BulkJob:
         except _Fatal as stop:
             fatal = stop.error
         finally:
-            # Whatever stops us (an error, Ctrl-C, the caller dropping the iterator), let the
-            # requests in flight finish and journal them: their fate is known, so record it.
-            # Records read but not journaled yet are simply read again on resume.
+            # Whatever stops us (an error, Ctrl-C, the caller dropping the iterator): units not
+            # started yet stay "pending" (sent on resume); requests in flight finish and are
+            # journaled, since their fate is then known. Records read but not journaled yet are
+            # simply read again on resume.
+            for future in [f for f in futures if f.cancel()]:
+                del futures[future]
             for future in list(futures):
                 try:
                     for _ in self._collect(futures, [future]):

@@ -243,6 +243,7 @@ def _drive(job: Any, total: int | None, as_json: bool) -> None:
 
     progress = Progress(sys.stderr, total=total, already=job.summary())
     error: TetherError | None = None
+    _stop_on_sigterm()
     try:
         for result in job:
             progress.update(result)
@@ -270,3 +271,14 @@ def _drive(job: Any, total: int | None, as_json: bool) -> None:
             click.echo(f"see: tether bulk results {document['job']} --status failed (or unknown)", err=True)
     clean = document["state"] == "done" and not document["failed"] and not document["unknown"]
     sys.exit(0 if clean else 1)
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (a scheduler stopping the job, `kill`) stops the job as Ctrl-C does: the requests in
+    flight finish and are journaled, and the job is left "interrupted" for `bulk resume`."""
+    import signal
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
