@@ -109,11 +109,16 @@ def served_part(n: int, concurrency: int) -> None:
             if document.get("succeeded") != n:
                 raise SystemExit(f"bulk run did not succeed for every record: {document}\n{done.stderr}")
             tether = n / seconds
+            # The job's own span (journal created → last update): the CLI's start-up left out.
+            status = subprocess.run([sys.executable, "-m", "tether", "bulk", "status", document["job"], "--json"], env=env, capture_output=True, text=True)
+            times = json.loads(status.stdout)
+            in_job = n / (times["updatedAt"] - times["createdAt"])
         finally:
             server.terminate()
             server.wait(timeout=10)
-    print(f"served sandbox, {n:,} records, concurrency {concurrency}: raw httpx {raw:.0f} records/s, "
-          f"tether bulk run --no-batch {tether:.0f} records/s (CLI start-up included): ratio {tether / raw:.2f} (goal: >= 0.8)")
+    print(f"served sandbox, {n:,} records, concurrency {concurrency}: raw httpx {raw:.0f} records/s; tether bulk run --no-batch "
+          f"{tether:.0f} records/s with the CLI's start-up, {in_job:.0f} records/s within the job: "
+          f"ratio {tether / raw:.2f} / {in_job / raw:.2f} (goal: >= 0.8)")
 
 
 # Actions whose connector declares a batch, with a record maker for each (add CleverTap's
