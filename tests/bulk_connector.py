@@ -87,9 +87,9 @@ def split(output, records):
     ]
 
 
-def connector(max_records: int = 10, max_bytes: int | None = None) -> Connector:
+def connector(max_records: int = 10, max_bytes: int | None = None, output_schema=ENTRY) -> Connector:
     actions = (
-        Action("add-entry", "Add entry", "Add an entry.", "entry", ENTRY_INPUT, ENTRY, rest("POST", "/entries", body=REST),
+        Action("add-entry", "Add entry", "Add an entry.", "entry", ENTRY_INPUT, output_schema, rest("POST", "/entries", body=REST),
                batch=Batch(carrier="add-entries", max_records=max_records, combine=combine, split=split, max_bytes=max_bytes)),
         Action("add-entries", "Add entries", "Add many entries; one result per entry.", "entry",
                {"type": "object", "properties": {"entries": {"type": "array", "maxItems": BATCH_LIMIT}}, "required": ["entries"]},

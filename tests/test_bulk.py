@@ -16,8 +16,10 @@ from tether import NotFoundError
 from tether.testing import fast_retry
 
 
-def make_client(home, conn_factory=ledger, faults=None, **kwargs):
-    return Client(home=home, plugins=plugins_with(conn_factory(**kwargs)), retry=fast_retry(), secrets_backend="file", sandbox_faults=faults)
+def make_client(home, conn_factory=ledger, faults=None, strict=False, **kwargs):
+    return Client(
+        home=home, plugins=plugins_with(conn_factory(**kwargs)), retry=fast_retry(), secrets_backend="file", sandbox_faults=faults, strict=strict
+    )
 
 
 @pytest.fixture
@@ -303,3 +305,16 @@ def _some_ok(home):
         finally:
             db.close()
     return False
+
+
+def test_an_error_after_the_request_took_effect_is_unknown_not_resent(tmp_path):
+    # --strict refuses the output (a ConfigurationError) after the platform acted on the request.
+    broken = {"type": "object", "required": ["no-such-field"]}
+    client = make_client(tmp_path / "h", strict=True, output_schema=broken)
+    conn = client.sandbox_connection("ledger")
+    records = [{"key": f"k{i}", "amount": i} for i in range(3)]
+    results = [r.status for r in client.bulk("add-entry", connection_id=conn.id, records=records, batch=False, job_id="strict")]
+    assert results == ["unknown"] * 3
+    assert list(client.bulk("add-entry", connection_id=conn.id, records=records, job_id="strict")) == []
+    assert len(entries(client)) == 3
+    client.close()

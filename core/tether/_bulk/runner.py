@@ -61,13 +61,20 @@ class _Unit:
     lines: list[int]
     hashes: list[str]
     inputs: list[dict[str, Any]]
+    in_doubt: bool = False
+    """Set once a request went out whose answer does not prove it was not acted on."""
 
 
 class _Fatal(Exception):
-    """The job cannot go on (credentials refused, connection misconfigured)."""
+    """The job cannot go on (credentials refused, connection misconfigured).
 
-    def __init__(self, error: TetherError):
+    ``results`` are the unit's records when something may already have taken effect; without
+    them the records provably were not acted on and go back to "pending".
+    """
+
+    def __init__(self, error: TetherError, results: list[RecordResult] | None = None):
         self.error = error
+        self.results = results
 
 
 def new_job_id() -> str:
@@ -274,9 +281,13 @@ class BulkJob:
             unit = futures.pop(future)
             outcome = future.result()
             if isinstance(outcome, _Fatal):
-                # Refused credentials or a broken connection: not processed; sent again on resume.
+                # Refused credentials or a broken connection: not processed, so sent again on
+                # resume — unless something may have taken effect first (then unknown).
                 fatal = fatal or outcome
-                self.journal.finish([(line, jr.PENDING, None) for line in unit.lines])
+                if outcome.results is not None:
+                    results.extend(outcome.results)
+                else:
+                    self.journal.finish([(line, jr.PENDING, None) for line in unit.lines])
             else:
                 results.extend(outcome)
         self.journal.finish([(r.line, r.status, r.error if r.error is not None else r.output) for r in results])
@@ -289,13 +300,18 @@ class BulkJob:
     def _send(self, unit: _Unit) -> list[RecordResult] | _Fatal:
         try:
             if self.batch is None:
-                output = self._execute(self.action, unit.inputs[0], unit.lines)
+                output = self._execute(self.action, unit.inputs[0], unit)
                 return [RecordResult(unit.lines[0], jr.OK, output=output)]
             assert self.carrier is not None
-            output = self._execute(self.carrier, self.batch.combine(unit.inputs), unit.lines)
+            output = self._execute(self.carrier, self.batch.combine(unit.inputs), unit)
             return self._split(unit, output)
         except (AuthError, ConfigurationError) as exc:
-            return _Fatal(exc)
+            if not unit.in_doubt:
+                return _Fatal(exc)
+            # An earlier request of this unit may have taken effect (or, for a ConfigurationError
+            # such as --strict's output check, did): not pending, but unknown.
+            unknown = [RecordResult(line, jr.UNKNOWN, error=exc.to_dict()) for line in unit.lines]
+            return _Fatal(exc, unknown) if isinstance(exc, AuthError) else unknown
         except NetworkError as exc:
             status = jr.FAILED if exc.processed is False else jr.UNKNOWN
             return [RecordResult(line, status, error=exc.to_dict()) for line in unit.lines]
@@ -305,7 +321,7 @@ class BulkJob:
             error = TetherError(f"internal error: {type(exc).__name__}: {exc}").to_dict()
             return [RecordResult(line, jr.UNKNOWN, error=error) for line in unit.lines]
 
-    def _execute(self, action: Action, inp: dict[str, Any], lines: list[int]) -> Any:
+    def _execute(self, action: Action, inp: dict[str, Any], unit: _Unit) -> Any:
         from .._base_client import Prepared
         from .._validation import validate
 
@@ -314,7 +330,7 @@ class BulkJob:
         run = RunInfo(self.conn.connector, self.conn.id, action.key, inp, self.conn.sandbox)
         self.client.plugins.hook.action_started(run=run)
         prepared = Prepared(self._session, action, dict(inp), run, False)
-        return self.client._drive(_journal_before_send(self.client._run_ops(prepared), self.journal, lines))
+        return self.client._drive(_journal_before_send(self.client._run_ops(prepared), self.journal, unit))
 
     def _split(self, unit: _Unit, output: Any) -> list[RecordResult]:
         assert self.batch is not None
@@ -335,13 +351,13 @@ class BulkJob:
         ]
 
 
-def _journal_before_send(ops: Any, journal: jr.Journal, lines: list[int]) -> Any:
+def _journal_before_send(ops: Any, journal: jr.Journal, unit: _Unit) -> Any:
     """Pass the engine's operations through, journaling the records in flight before a request leaves.
 
     Pacing waits and concurrency slots come first, so a record killed while it waits is still
-    provably unsent. While no request could have taken effect (every answer so far was a 429 or
-    503, or the connection failed before sending), the records go back to "pending" during the
-    engine's back-off: a kill then does not leave them in doubt.
+    provably unsent. While no request could have taken effect (every answer so far was a 429, a
+    503, a refusal of the credentials, or the connection failed before sending), the records go
+    back to "pending" between attempts: a kill during the engine's back-off leaves no doubt.
     """
     import httpx
 
@@ -349,23 +365,23 @@ def _journal_before_send(ops: Any, journal: jr.Journal, lines: list[int]) -> Any
     from .._http.retry import NOT_SENT, RETRY_ANY_METHOD
 
     value: Any = None
-    in_doubt = marked = False
+    marked = False
     while True:
         try:
             op = ops.send(value)
         except StopIteration as stop:
             return stop.value
         if isinstance(op, Send) and not marked:
-            journal.mark_inflight(lines)
+            journal.mark_inflight(unit.lines)
             marked = True
         value = yield op
-        if isinstance(op, Send) and not in_doubt:
-            unsent = isinstance(value, NOT_SENT) or (isinstance(value, httpx.Response) and value.status_code in RETRY_ANY_METHOD)
-            if unsent:
-                journal.mark_pending(lines)
+        if isinstance(op, Send) and not unit.in_doubt:
+            refused = isinstance(value, httpx.Response) and (value.status_code in RETRY_ANY_METHOD or value.status_code in (401, 403))
+            if isinstance(value, NOT_SENT) or refused:
+                journal.mark_pending(unit.lines)
                 marked = False
             else:
-                in_doubt = True
+                unit.in_doubt = True
 
 
 def _error_dict(error: Any) -> dict[str, Any]:
