@@ -166,7 +166,7 @@ class Journal:
         with self._transaction():
             self._db.executemany(
                 "UPDATE records SET state = ?, result = ? WHERE line = ?",
-                [(state, None if result is None else json.dumps(result, default=str), line) for line, state, result in outcomes],
+                [(state, None if result is None else json.dumps(result, separators=(",", ":"), ensure_ascii=False, default=str), line) for line, state, result in outcomes],
             )
 
     def retry_set(self, idempotent: bool) -> dict[int, str]:
