@@ -161,7 +161,7 @@ def test_refused_credentials_stop_the_job_and_resume_sends_the_rest(ledger_clien
     client, conn = ledger_client
     records = [{"key": f"k{i}", "amount": i} for i in range(5)]
     good = client.secrets.get(conn.secret_ref)
-    client.secrets.put(conn.secret_ref, {"api_key": "wrong"})
+    client.secrets.put(conn.secret_ref, {"api_key": "lk_refused0123456789"})  # a short value would be masked everywhere in this process
     job = client.bulk("add-entry", connection_id=conn.id, records=records, batch=False, concurrency=1, job_id="auth")
     from tether import AuthError
 
