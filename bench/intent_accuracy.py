@@ -17,16 +17,20 @@ from pathlib import Path
 
 from tether._plugins import get_plugins
 from tether._registry import Registry
-from tether._search import evaluate, rank_actions
+from tether._search import evaluate, evaluate_all, rank_actions
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "intent_eval"
 
 
 def load_cases() -> tuple[list[dict], list[dict]]:
-    """(cases naming the action to find, cases asking for what has no API: {"absent": entity})."""
+    """(cases naming the action to find, cases asking for what has no API: {"absent": entity}).
+
+    Each case records whether it is held out (from a heldout_*.json file: written without
+    looking at the descriptions, never used to tune anything).
+    """
     cases = []
     for path in sorted(EVAL_DIR.glob("*.json")):
-        cases += json.loads(path.read_text())
+        cases += [{**c, "heldout": path.name.startswith("heldout_")} for c in json.loads(path.read_text())]
     return [c for c in cases if "action" in c], [c for c in cases if "absent" in c]
 
 
@@ -44,18 +48,25 @@ def main() -> None:
     cases, absent = load_cases()
     connectors = sorted({c["connector"] for c in cases + absent})
     actions = {key: list(registry.actions(key).values()) for key in connectors}
+    print("per connector (ranked among that connector's actions): all cases | held-out cases only")
     for key in connectors:
         mine = [c for c in cases if c["connector"] == key]
-        r = evaluate(mine, actions)
-        print(f"{key:<12} {r['cases']:4d} cases  top-1 {r['top1']:6.1%}  top-3 {r['top3']:6.1%}")
+        r, h = evaluate(mine, actions), evaluate([c for c in mine if c["heldout"]], actions)
+        held = f"  | {h['cases']:3d} held-out  top-1 {h['top1']:6.1%}  top-3 {h['top3']:6.1%}" if h["cases"] else ""
+        print(f"{key:<12} {r['cases']:4d} cases  top-1 {r['top1']:6.1%}  top-3 {r['top3']:6.1%}{held}")
     total = evaluate(cases, actions)
     print(f"{'overall':<12} {total['cases']:4d} cases  top-1 {total['top1']:6.1%}  top-3 {total['top3']:6.1%}")
+    everything = [registry.connector(key) for key in registry.connectors()]
+    every_action = {c.key: list(registry.actions(c.key).values()) for c in everything}
+    cross = evaluate_all([c for c in cases if c.get("scope") == "all"], everything, every_action)
+    print(f"{'cross':<12} {cross['cases']:4d} cases  top-1 {cross['top1']:6.1%}  top-3 {cross['top3']:6.1%}"
+          f"  (ranked among all {sum(map(len, every_action.values()))} actions of {len(everything)} connectors)")
     for key in sorted({c["connector"] for c in absent}):
         mine = [c for c in absent if c["connector"] == key]
         claimed = [c for c in mine if any(claims(a, c["absent"]) for a in rank_actions(actions[key], c["query"])[:3])]
         print(f"{key:<12} {len(mine):4d} absent-entity cases  top-3 claiming the entity: {len(claimed)}")
     if args.misses:
-        for miss in total["misses"]:
+        for miss in total["misses"] + cross["misses"]:
             print(f"  rank {miss['rank']}: {miss['query']!r} -> {miss['action']} (top: {', '.join(miss['top'])})")
 
 

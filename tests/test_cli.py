@@ -140,6 +140,10 @@ def test_search_connections_and_actions_shapes(tether_home, capsys):
     actions = run_cli(capsys, "action", "list", "--connectorId", "example", "--intent", "remove a note", "--limit", "2", "--json").json()["items"]
     assert actions[0]["id"] == "example.delete-note" and len(actions) == 2
     assert set(actions[0]) >= {"id", "key", "name", "description", "inputSchema", "outputSchema"}
+    everywhere = run_cli(capsys, "action", "list", "--intent", "remove a note", "--limit", "3", "--json").json()["items"]
+    assert (everywhere[0]["connectorId"], everywhere[0]["key"]) == ("example", "delete-note") and len(everywhere) == 3
+    assert actions[0]["connectorId"] == "example"
+    assert run_cli(capsys, "action", "list", "--json").code == 2  # no connector and no intent: which actions?
     ensured = run_cli(capsys, "connection", "ensure", "https://www.jotter.example/app", "--json").json()
     assert ensured["connectorId"] == "example" and ensured["sandbox"] is False
 

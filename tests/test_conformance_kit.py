@@ -129,4 +129,4 @@ class TestIntact(ConformanceSuite):
 '''
     )
     result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=26)
+    result.assert_outcomes(passed=27)

@@ -1,27 +1,52 @@
-"""Intent search: deterministic, nothing hidden, and accurate on the evaluation set."""
+"""Intent search: deterministic, nothing hidden, and accurate on the evaluation set.
+
+The evaluation set is tests/intent_eval/: one request per line with the action it should find.
+heldout_*.json were written from the action keys alone, without reading the descriptions, and
+nothing is tuned on them; cross_connector.json ("scope": "all") is ranked over every installed
+connector's actions at once. Issue 18 asks for top-1 95 % / top-3 99 % per connector and top-1
+90 % across connectors; FLOORS holds what the ranking reaches today (a ratchet: raise them as
+it improves, never lower them), so any regression, an emptied vocabulary or descriptions
+reduced to names fails here.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
+import attrs
+import pytest
+
+from tether import _search
 from tether._plugins import get_plugins
 from tether._registry import Registry
-from tether._search import evaluate, rank_actions, stem, tokens
+from tether._search import evaluate, evaluate_all, rank_actions, rank_all_actions, stem, tokens
 
 EVAL = Path(__file__).parent / "intent_eval"
 # Cases with "absent" instead of "action" ask for something a platform has no API for; the
 # connector's own tests check that no action claims them (e.g. smartengage_absent.json).
 CASES = [case for path in sorted(EVAL.glob("*.json")) for case in json.loads(path.read_text()) if "action" in case]
+CROSS = [case for case in CASES if case.get("scope") == "all"]
 REGISTRY = Registry(get_plugins())
+CONNECTORS = [REGISTRY.connector(key) for key in REGISTRY.connectors()]
+# connector: (top-1, top-3) reached today on all its cases, held-out ones included.
+FLOORS = {"customerio": (0.88, 0.97), "engage": (0.92, 0.98), "esputnik": (0.93, 0.99), "smartengage": (0.91, 0.99), "clevertap": (0.85, 0.99), "example": (1.0, 1.0)}
+CROSS_FLOOR = 0.90
 
 
 def actions_of(key):
     return list(REGISTRY.actions(key).values())
 
 
+def accuracy_by_connector(actions=None):
+    actions = actions or {key: actions_of(key) for key in FLOORS}
+    return {key: evaluate([c for c in CASES if c["connector"] == key], actions) for key in FLOORS}
+
+
 def test_tokens_and_stems():
     assert tokens("Add customerToSegment for my_users") == ["add", "customer", "segment", "user"]
+    assert tokens("mail ada@example.com") == ["mail", "email"]
     assert stem("archived") == stem("archive") == stem("archiving")
     assert stem("lists") == "list" and stem("status") == "status"
 
@@ -35,7 +60,9 @@ def test_ranking_orders_and_never_hides():
 
 
 def test_the_evaluation_set_covers_every_action_of_its_connectors():
-    assert len(CASES) >= 60
+    for key in FLOORS:
+        if key != "example":
+            assert len([c for c in CASES if c["connector"] == key]) >= 40, key
     for case in CASES:
         assert case["action"] in REGISTRY.actions(case["connector"]), case
     for key in {c["connector"] for c in CASES}:
@@ -44,8 +71,49 @@ def test_the_evaluation_set_covers_every_action_of_its_connectors():
         assert not missing, f"{key}: no evaluation case for {sorted(missing)}"
 
 
-def test_accuracy_targets():
-    result = evaluate(CASES, {key: actions_of(key) for key in {c["connector"] for c in CASES}})
-    misses = "\n".join(f"  {m['query']!r} -> {m['action']} got {m['top']}" for m in result["misses"])
-    assert result["top3"] >= 0.95, f"top-3 {result['top3']:.1%}\n{misses}"
-    assert result["top1"] >= 0.85, f"top-1 {result['top1']:.1%}\n{misses}"
+def _misses(result):
+    return "\n".join(f"  {m['query']!r} -> {m['action']} got {m['top']}" for m in result["misses"])
+
+
+@pytest.mark.parametrize("key", sorted(FLOORS))
+def test_accuracy_per_connector(key):
+    result = accuracy_by_connector()[key]
+    top1, top3 = FLOORS[key]
+    assert result["top3"] >= top3, f"{key} top-3 {result['top3']:.1%}\n{_misses(result)}"
+    assert result["top1"] >= top1, f"{key} top-1 {result['top1']:.1%}\n{_misses(result)}"
+
+
+def test_cross_connector_accuracy():
+    assert len(CROSS) >= 40
+    result = evaluate_all(CROSS, CONNECTORS, {c.key: actions_of(c.key) for c in CONNECTORS})
+    assert result["top1"] >= CROSS_FLOOR, f"top-1 {result['top1']:.1%}\n{_misses(result)}"
+
+
+def test_cross_connector_ranking_names_each_actions_connector():
+    ranked = rank_all_actions(CONNECTORS, {c.key: actions_of(c.key) for c in CONNECTORS}, "tag a smartengage subscriber")
+    assert len(ranked) == sum(len(actions_of(c.key)) for c in CONNECTORS)  # nothing hidden
+    assert (ranked[0][0].key, ranked[0][1].key) == ("smartengage", "tag-subscriber")
+
+
+def pooled_top1(results):
+    cases = sum(r["cases"] for r in results.values())
+    return sum(r["top1"] * r["cases"] for r in results.values()) / cases
+
+
+def test_an_empty_vocabulary_fails_the_floors(monkeypatch):
+    """The vocabulary carries weight: without it connectors fall below their floors and
+    top-1 over every case drops by more than 3 points."""
+    with_vocabulary = pooled_top1(accuracy_by_connector())
+    monkeypatch.setattr(_search, "vocabulary", functools.lru_cache(maxsize=1)(lambda: _search.Vocabulary({})))
+    results = accuracy_by_connector()
+    below = [key for key, r in results.items() if r["top1"] < FLOORS[key][0]]
+    assert len(below) >= 3, below
+    assert pooled_top1(results) < with_vocabulary - 0.03
+
+
+def test_descriptions_carry_weight():
+    """Descriptions reduced to the action's name make every connector fall below its floor."""
+    bare = {key: [attrs.evolve(a, description=a.name) for a in actions_of(key)] for key in FLOORS}
+    for key, result in accuracy_by_connector(bare).items():
+        if key != "example":
+            assert result["top1"] < FLOORS[key][0], key

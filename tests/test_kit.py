@@ -338,3 +338,23 @@ def test_basic_auth_with_a_fixed_user_name_needs_only_the_password():
     assert kind.fields(params) == ("api_key",)
     header = kind.headers(params, {"api_key": "k-123"})["Authorization"]
     assert base64.b64decode(header.split()[1]) == b"user:k-123"
+
+
+def test_a_sandbox_made_by_an_earlier_state_version_is_reset_keeping_its_keys(tmp_path):
+    from tether import Client
+
+    home = tmp_path / "home"
+    with Client(home=home, plugins=plugins_with(CONNECTOR), retry=fast_retry(), secrets_backend="file") as client:
+        conn = client.sandbox_connection("kit")
+        client.run("create-thing", connection_id=conn.id, input={"name": "old shape"})
+        keys = client.sandbox_runtime("kit").credentials
+    SANDBOX.state_version = 2
+    try:
+        with Client(home=home, plugins=plugins_with(CONNECTOR), retry=fast_retry(), secrets_backend="file") as client:
+            runtime = client.sandbox_runtime("kit")
+            assert runtime.collection("things") == [] and runtime.credentials == keys
+            client.run("create-thing", connection_id=conn.id, input={"name": "new shape"})
+        with Client(home=home, plugins=plugins_with(CONNECTOR), retry=fast_retry(), secrets_backend="file") as client:
+            assert [t["name"] for t in client.sandbox_runtime("kit").collection("things")] == ["new shape"]
+    finally:
+        SANDBOX.state_version = 1

@@ -174,6 +174,23 @@ class BaseClient:
             actions = rank_actions(actions, intent)
         return actions[:limit] if limit else actions
 
+    def find_actions(self, intent: str, *, limit: int | None = None) -> list[tuple[str, Action]]:
+        """Every installed connector's actions as ``(connector key, action)``, most relevant to ``intent`` first."""
+        from ._search import rank_all_actions
+
+        connectors = self.connectors()
+        ranked = rank_all_actions(connectors, self._actions_of(connectors), intent)
+        return [(c.key, a) for c, a in (ranked[:limit] if limit else ranked)]
+
+    def _actions_of(self, connectors: list[Connector]) -> dict[str, list[Action]]:
+        actions: dict[str, list[Action]] = {}
+        for connector in connectors:
+            try:
+                actions[connector.key] = list(self.registry.actions(connector.key).values())
+            except ConfigurationError:
+                actions[connector.key] = []  # reported by `tether plugins`; search goes on
+        return actions
+
     def search(self, query: str, *, element_type: str | None = None, limit: int | None = 20) -> list[dict[str, Any]]:
         """Connectors and actions matching ``query``, best first."""
         from ._search import search_elements
@@ -181,13 +198,7 @@ class BaseClient:
         if element_type not in (None, "connector", "action"):
             raise UsageError("elementType must be connector or action")
         connectors = self.connectors()
-        actions: dict[str, list[Action]] = {}
-        if element_type != "connector":
-            for connector in connectors:
-                try:
-                    actions[connector.key] = list(self.registry.actions(connector.key).values())
-                except ConfigurationError:
-                    actions[connector.key] = []  # reported by `tether plugins`; search goes on
+        actions = self._actions_of(connectors) if element_type != "connector" else {}
         return search_elements(query, connectors, actions, element_type=element_type, limit=limit)
 
     # -- connections ------------------------------------------------------------------------

@@ -99,6 +99,11 @@ def email(description: str = "Email address.") -> Schema:
     return {"type": "string", "minLength": 3, "pattern": "^[^@\\s]+@[^@\\s]+$", "description": description}
 
 
+def secret(title: str, description: str) -> Schema:
+    """A secret credential field: typed at a hidden prompt, stored in the keyring or a 0600 file, never shown."""
+    return {"type": "string", "title": title, "minLength": 1, "writeOnly": True, "description": description}
+
+
 def all_flag(noun: str = "items") -> Schema:
     """The ``all`` input of a paginated action."""
     return boolean(f"Follow every page and return all {noun} (one page is held in memory at a time).")

@@ -82,6 +82,7 @@ if TYPE_CHECKING:  # pragma: no cover
         number,
         obj,
         page_output,
+        secret,
         string,
     )
     from ._wire import UNSET, ActionGen, Request, Response, RunContext, Wait
@@ -132,6 +133,7 @@ __all__ = [
     "email",
     "all_flag",
     "page_output",
+    "secret",
     # errors
     "TetherError",
     "UsageError",
@@ -164,7 +166,7 @@ _HOMES = {
     "_pages": ("CursorPages", "OffsetPages", "PageNumberPages", "PageStyle", "dig"),
     "_schema": (
         "input_object", "obj", "string", "integer", "number", "boolean", "array", "enum", "nullable",
-        "identifier", "email", "all_flag", "page_output",
+        "identifier", "email", "all_flag", "page_output", "secret",
     ),
     "_errors": (
         "TetherError", "UsageError", "ValidationError", "ConfigurationError", "PlatformError", "AuthError",

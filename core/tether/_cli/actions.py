@@ -14,6 +14,7 @@ from .support import common, emit, examples, make_client, pretty, read_json_arg,
 def action_dict(connector_key: str, action: Any) -> dict[str, Any]:
     return {
         "id": f"{connector_key}.{action.key}",
+        "connectorId": connector_key,
         "key": action.key,
         "name": action.name,
         "description": action.description,
@@ -29,7 +30,7 @@ def _connector_of(client: Any, connection_id: str | None, connector_id: str | No
     from .._errors import UsageError
 
     if (connection_id is None) == (connector_id is None):
-        raise UsageError("give exactly one of --connectionId or --connectorId")
+        raise UsageError("give exactly one of --connectionId or --connectorId (or neither, with --intent)")
     return client.connection(connection_id).connector if connection_id else connector_id
 
 
@@ -38,18 +39,30 @@ def action() -> None:
     """Find and run actions."""
 
 
-@action.command("list", epilog=examples('tether action list --connectionId engage-1a2b3c4d --intent "unsubscribe someone" --limit 5 --json', "tether action list --connectorId customerio"))
+@action.command(
+    "list",
+    epilog=examples(
+        'tether action list --connectionId engage-1a2b3c4d --intent "unsubscribe someone" --limit 5 --json',
+        "tether action list --connectorId customerio",
+        'tether action list --intent "tag a subscriber" --limit 5',
+    ),
+)
 @click.option("--connectionId", "connection_id", help="List the actions of this connection's connector.")
 @click.option("--connectorId", "connector_id", help="List the actions of this connector.")
 @click.option("--intent", help="Order by relevance to this plain-English request.")
 @click.option("--limit", type=click.IntRange(1), help="At most this many actions.")
 @common
 def list_(connection_id: str | None, connector_id: str | None, intent: str | None, limit: int | None, as_json: bool) -> None:
-    """List a connector's actions, optionally ranked by intent (nothing is ever hidden)."""
+    """List a connector's actions, optionally ranked by intent (nothing is ever hidden).
+
+    With --intent and no connector, ranks the actions of every installed connector together.
+    """
     with make_client() as client:
-        key = _connector_of(client, connection_id, connector_id)
-        actions = client.actions(connector_id=key, intent=intent, limit=limit)
-        items = [action_dict(key, a) for a in actions]
+        if intent and connection_id is None and connector_id is None:
+            items = [action_dict(key, a) for key, a in client.find_actions(intent, limit=limit)]
+        else:
+            key = _connector_of(client, connection_id, connector_id)
+            items = [action_dict(key, a) for a in client.actions(connector_id=key, intent=intent, limit=limit)]
     if as_json:
         emit({"items": items})
         return

@@ -237,12 +237,16 @@ class Sandbox:
         rate_limited: Callable[[], Reply] | None = None,
         server_error: Callable[[int], Reply] | None = None,
         regional: bool = False,
+        state_version: int = 1,
     ):
         """``error(status, message)`` builds the platform's error reply; ``not_found``,
         ``rate_limited`` and ``server_error`` default to it. ``seed`` may be a
         ``"module:function"`` string, imported when the sandbox is first seeded (so a seed
         module can import the sandbox's own modules without a cycle)."""
         self.connector = connector
+        self.state_version = state_version
+        """Bump it when the shape of the stored state changes: a sandbox made by an earlier
+        version is then reset and seeded again (its credentials kept) instead of misread."""
         self.regional = regional
         """One workspace per region, each with its own generated credentials (as on platforms
         whose accounts live in one data centre and whose keys work only there)."""

@@ -98,6 +98,13 @@ class Runtime:
                 else:
                     creds = self.sandbox.make_credentials(secrets.token_hex)
                 state.set_meta(db, "credentials", creds)
+            stored = state.get_meta(db, "state_version") or 1  # a sandbox older than versions is version 1
+            if state.get_meta(db, "seeded") and stored != self.sandbox.state_version:
+                log.info("sandbox %s: state made by an earlier version; reset and seeded again", self.connector.key)
+                db.execute("DELETE FROM docs")
+                db.execute("DELETE FROM counters")
+                state.set_meta(db, "seeded", False)
+            state.set_meta(db, "state_version", self.sandbox.state_version)
             if not state.get_meta(db, "seeded"):
                 self._seed(db)
 

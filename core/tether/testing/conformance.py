@@ -117,6 +117,19 @@ class ConformanceSuite:
                 problems.append(f"API {api.key}: verify names unknown action {api.verify[0]!r}")
         assert not problems, f"connector {connector.key}: " + "; ".join(problems)
 
+    def test_package_imports(self) -> None:
+        """The connector's package imports only tether's public modules, and none of its own in a circle."""
+        from .imports import PUBLIC, import_cycles, imports
+
+        connector, _ = self.catalog()
+        if not isinstance(connector.actions, str):
+            return  # a connector built in code (tests) has no package to read
+        package = connector.actions.partition(":")[0].split(".")[0]
+        internal = sorted({t for targets in imports(package).values() for t in targets if t.split(".")[0] == "tether" and t not in PUBLIC})
+        assert not internal, f"connector {connector.key}: {package} imports tether's internal modules {internal}; use tether.connector"
+        cycles = import_cycles(package)
+        assert not cycles, f"connector {connector.key}: modules importing each other in a circle: " + "; ".join(" <-> ".join(c) for c in cycles)
+
     def test_schemas(self, action_key: str) -> None:
         action = self._action(action_key)
         problems = [f"input schema: {p}" for p in check_schema(action.input_schema)]

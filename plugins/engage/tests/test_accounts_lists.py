@@ -1,7 +1,7 @@
 """Account memberships and list subscriptions change the sandbox as Engage would (§4.8–§4.21)."""
 
 import pytest
-from tether._errors import NotFoundError, PlatformError
+from tether import NotFoundError, PlatformError
 from tether_engage import samples
 
 # -- accounts --------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from tether._errors import NetworkError, PlatformError, ValidationError
+from tether import NetworkError, PlatformError, ValidationError
 from tether_engage import samples
 from tether_engage.actions.batch import MAX_BODY_BYTES
 

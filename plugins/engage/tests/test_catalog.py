@@ -2,12 +2,9 @@
 
 import asyncio
 
-from tether._client import AsyncClient
-from tether._plugins import get_plugins
-from tether._registry import Registry
+import pytest
+from tether import AsyncClient
 from tether_engage import samples
-
-ACTIONS = Registry(get_plugins()).actions("engage")
 
 # The third-party catalog's parameter names (seeds/004), so tools written against it carry over.
 CATALOG_PARAMETERS = {
@@ -39,7 +36,13 @@ CATALOG_PARAMETERS = {
 }
 
 
-def test_exactly_the_catalog_actions_with_its_parameter_names():
+@pytest.fixture
+def ACTIONS(tether_client):
+    """Engage's actions as tether registers them (from the plugin's entry point)."""
+    return {action.key: action for action in tether_client.actions(connector_id="engage")}
+
+
+def test_exactly_the_catalog_actions_with_its_parameter_names(ACTIONS):
     assert set(ACTIONS) == set(CATALOG_PARAMETERS)
     for key, names in CATALOG_PARAMETERS.items():
         given = set(ACTIONS[key].input_schema["properties"])
@@ -62,13 +65,13 @@ def undescribed(schema, where):
     return found
 
 
-def test_every_property_is_described_in_and_out():
+def test_every_property_is_described_in_and_out(ACTIONS):
     for key, action in ACTIONS.items():
         missing = undescribed(action.input_schema, f"{key} input") + undescribed(action.output_schema, f"{key} output")
         assert not missing, missing
 
 
-def test_flags_say_what_the_action_does():
+def test_flags_say_what_the_action_does(ACTIONS):
     readers = {k for k, a in ACTIONS.items() if a.read_only}
     assert readers == {"get-user", "list-users", "get-list", "list-lists", "get-account-members"}
     destroyers = {k for k, a in ACTIONS.items() if a.destructive}

@@ -4,7 +4,7 @@ import json
 from urllib.parse import parse_qs
 
 import pytest
-from tether._errors import ValidationError
+from tether import ValidationError
 from tether_engage import samples
 
 EXTRA_USERS = 40  # with the 7 seeded users: more than one page of 30

@@ -1,7 +1,7 @@
 """User actions change the sandbox the way Engage would (engage.md §4.1–§4.7, §4.12, §4.13)."""
 
 import pytest
-from tether._errors import NotFoundError, PlatformError, ValidationError
+from tether import NotFoundError, PlatformError, ValidationError
 from tether_engage import samples
 
 

@@ -4,7 +4,7 @@ Imported whenever tether starts, so it only declares the hook; the connector, it
 and its sandbox load when a command needs them.
 """
 
-from tether import hookimpl
+from tether.connector import hookimpl
 
 
 @hookimpl

@@ -3,7 +3,7 @@
 Reference: engage.md (shared research notes on Engage's HTTP API); sections cited inline.
 """
 
-from tether._models import Api, AuthSpec, Connector
+from tether.connector import Api, AuthSpec, Connector
 
 
 def error_message(status, body):

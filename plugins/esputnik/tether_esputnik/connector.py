@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether.connector import Api, AuthSpec, Connector, RateLimit
+from tether.connector import Api, AuthSpec, Connector, RateLimit, secret
 
 # §B1: the same API (same account, same key) answers on the historical host and on the two
 # Yespo hosts, all under /api. They are modelled as regions so that `region=yespo.io` picks
@@ -72,13 +72,7 @@ CONNECTOR = Connector(
             "Set region=yespo.io or region=api.yespo.io to use a Yespo host instead of esputnik.com."
         ),
         "properties": {
-            "api_key": {
-                "type": "string",
-                "title": "API key",
-                "minLength": 1,
-                "writeOnly": True,
-                "description": "An ESputnik / Yespo API key.",
-            },
+            "api_key": secret("API key", "An ESputnik / Yespo API key."),
         },
         "required": ["api_key"],
         "additionalProperties": False,

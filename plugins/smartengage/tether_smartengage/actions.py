@@ -108,8 +108,8 @@ ACTIONS = (
     LIST_AVATARS,
     read(
         "list-subscribers", "List subscribers", "subscriber", "/subscribers/list/", SUBSCRIBER, "subscriber",
-        "List all subscribers: everyone subscribed (contacts, leads, people) in one array, with emails "
-        "and names as SmartEngage returns them. Known only from third-party documentation, so no fields are promised.",
+        "List all subscribers of a brand (avatar): its whole audience, everyone subscribed (contacts, leads, "
+        "people) in one array, with their subscriber ids, emails and names as SmartEngage returns them. Known only from third-party documentation, so no fields are promised.",
         ({"avatar_id": "2"},),
     ),
     write(
@@ -185,8 +185,8 @@ ACTIONS = (
     ),
     read(
         "list-sequences", "List sequences", "sequence", "/sequences/list", SEQUENCE, "sequence",
-        "List the sequences: the automation drip campaigns and autoresponder series that exist, with each "
-        "sequence id and name.",
+        "List the sequences of a brand (avatar): the automation drip campaigns and autoresponder series that "
+        "exist, with each sequence id and name.",
         ({"avatar_id": "2"},),
     ),
     write(

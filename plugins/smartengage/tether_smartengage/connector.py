@@ -3,7 +3,7 @@
 Reference: shared/research/customerio-smartengage.md, Part B (B2: host and auth; B4: errors).
 """
 
-from tether.connector import Api, AuthSpec, Connector
+from tether.connector import Api, AuthSpec, Connector, secret
 
 
 def error_message(status, body):
@@ -39,13 +39,7 @@ CONNECTOR = Connector(
         "type": "object",
         "description": "Your SmartEngage API key, from the SmartEngage dashboard.",
         "properties": {
-            "api_key": {
-                "type": "string",
-                "title": "API key",
-                "minLength": 1,
-                "writeOnly": True,
-                "description": "The API key (it starts with se_), sent as Authorization: Bearer.",
-            },
+            "api_key": secret("API key", "The API key (it starts with se_), sent as Authorization: Bearer."),
         },
         "required": ["api_key"],
         "additionalProperties": False,

@@ -100,8 +100,8 @@ UNSUPPRESS_CUSTOMER = Action(
     key="unsuppress-customer",
     name="Unsuppress customer",
     description=(
-        "Lift a suppression so the identifier can be used again. It does not restore the deleted profile: identify "
-        "the person again afterwards."
+        "Lift (undo, reverse) the suppression of a person so their identifier can be identified and tracked again. "
+        "It does not restore the deleted profile: identify the person again afterwards."
     ),
     entity="customer",
     input_schema=PERSON_ONLY,

@@ -1,6 +1,7 @@
 """Engage's 22 actions, grouped by what they act on.
 
-Each ``run`` yields requests and returns the output (see tether._wire); paths are relative to
+Most are one request, declared with ``rest``; create-user and send-batch-request may need
+several and are generators (see tether.connector). Paths are relative to
 https://api.engage.so/v1. Parameter names follow the third-party catalog of Engage actions
 (uid, aid, list_id, subscriber_uid, …) so tools written against it carry over.
 """

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from tether._models import Action
-from tether._wire import Request
+from typing import Any
+
+from tether.connector import Action, Response, array, input_object, obj, rest, string
 
 from .. import samples
-from ..schemas import USER, input_object, uid
+from ..schemas import USER, uid
 from .users import ACCOUNT_REF
-
-
-def add_customer_to_accounts(inp, ctx):
-    # Adding the same memberships again changes nothing, so a retry is safe.
-    response = yield Request(
-        "POST", "/users/{uid}/accounts", path_params={"uid": inp["uid"]}, json={"accounts": inp["accounts"]}, idempotent=True
-    )
-    return response.json()
 
 
 ADD_CUSTOMER_TO_ACCOUNTS = Action(
@@ -40,17 +33,13 @@ ADD_CUSTOMER_TO_ACCOUNTS = Action(
         ("uid", "accounts"),
     ),
     output_schema=USER,
-    run=add_customer_to_accounts,
+    # Adding the same memberships again changes nothing, so a retry is safe.
+    run=rest("POST", "/users/{uid}/accounts", body=("accounts",), idempotent=True),
     examples=(
         {"uid": samples.KATHERINE, "accounts": [{"id": samples.ACME, "role": "developer"}, {"id": samples.GLOBEX}]},
     ),
     idempotent=True,
 )
-
-
-def remove_customer_from_account(inp, ctx):
-    response = yield Request("DELETE", "/users/{uid}/accounts/{aid}", path_params={"uid": inp["uid"], "aid": inp["aid"]})
-    return response.json()
 
 
 REMOVE_CUSTOMER_FROM_ACCOUNT = Action(
@@ -66,18 +55,11 @@ REMOVE_CUSTOMER_FROM_ACCOUNT = Action(
         ("uid", "aid"),
     ),
     output_schema=USER,
-    run=remove_customer_from_account,
+    run=rest("DELETE", "/users/{uid}/accounts/{aid}"),
     examples=({"uid": samples.GRACE, "aid": samples.ACME},),
     destructive=True,
     idempotent=True,
 )
-
-
-def update_account_role(inp, ctx):
-    response = yield Request(
-        "PUT", "/users/{uid}/accounts/{aid}", path_params={"uid": inp["uid"], "aid": inp["aid"]}, json={"role": inp["role"]}
-    )
-    return response.json()
 
 
 UPDATE_ACCOUNT_ROLE = Action(
@@ -92,19 +74,18 @@ UPDATE_ACCOUNT_ROLE = Action(
         {
             "uid": uid("The uid of the customer whose role changes."),
             "aid": uid("The uid of the account."),
-            "role": {"type": "string", "minLength": 1, "description": "The new role, e.g. admin, owner or member."},
+            "role": string("The new role, e.g. admin, owner or member."),
         },
         ("uid", "aid", "role"),
     ),
     output_schema=USER,
-    run=update_account_role,
+    run=rest("PUT", "/users/{uid}/accounts/{aid}", body=("role",)),
     examples=({"uid": samples.ALAN, "aid": samples.ACME, "role": "owner"},),
     idempotent=True,
 )
 
 
-def get_account_members(inp, ctx):
-    response = yield Request("GET", "/users/{uid}/members", path_params={"uid": inp["uid"]})
+def members(response: Response, inp: dict[str, Any]) -> Any:
     body = response.json()
     # engage.md §4.11 [INF]: the shape is unverified; accept a bare array or {"data": [...]}.
     if isinstance(body, list):
@@ -121,12 +102,8 @@ GET_ACCOUNT_MEMBERS = Action(
     ),
     entity="account",
     input_schema=input_object({"uid": uid("The uid of the account.")}, ("uid",)),
-    output_schema={
-        "type": "object",
-        "properties": {"data": {"type": "array", "items": USER, "description": "The account's members."}},
-        "required": ["data"],
-    },
-    run=get_account_members,
+    output_schema=obj({"data": array(USER, "The account's members.")}, required=("data",)),
+    run=rest("GET", "/users/{uid}/members", read=members),
     examples=({"uid": samples.ACME},),
     read_only=True,
     idempotent=True,

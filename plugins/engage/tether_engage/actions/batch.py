@@ -12,9 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from tether._errors import NetworkError, TetherError, ValidationError
-from tether._models import Action
-from tether._wire import Request
+from tether.connector import Action, ActionGen, NetworkError, Request, RunContext, TetherError, ValidationError
 
 from .. import samples
 from ..schemas import SCALAR_MAP, USER_ATTRIBUTES
@@ -25,7 +23,7 @@ _ENVELOPE = len(b'{"data":[]}')
 
 
 def encoded_size(value: Any) -> int:
-    """Bytes of ``value`` exactly as tether encodes a JSON body (see tether._wire.Request.body_bytes)."""
+    """Bytes of ``value`` exactly as tether encodes a JSON body (see Request.body_bytes in tether.connector)."""
     return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
 
 
@@ -56,7 +54,7 @@ def split(items: Sequence[Any], limit: int = MAX_BODY_BYTES) -> list[list[Any]]:
     return chunks
 
 
-def send_batch_request(inp, ctx):
+def send_batch_request(inp: dict[str, Any], ctx: RunContext) -> ActionGen:
     items = inp["data"]
     chunks = split(items)  # before anything is sent: an oversized item refuses the whole input
     accepted = 0
@@ -138,8 +136,8 @@ SEND_BATCH_REQUEST = Action(
     key="send-batch-request",
     name="Send batch request",
     description=(
-        "Bulk import: send many create-user, update-user and track-event operations in one batch call instead of one "
-        "request each. Engage queues the items without validating them and reports no per-item result. Input over "
+        "Bulk import: create or update many users (hundreds at once) and track their events in one batch call "
+        "instead of one request each. Engage queues the items without validating them and reports no per-item result. Input over "
         "Engage's 100 KB request limit is split into several batch requests, sent in order."
     ),
     entity="batch",

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from tether._models import Action
-from tether._pages import CursorPages
-from tether._wire import Request
+from tether.connector import Action, CursorPages, boolean, input_object, obj, rest, string
 
 from .. import samples
-from ..schemas import LIST, LIST_ID, PAGE_INPUT, PAGE_RULES, STATUS, USER, USER_ATTRIBUTES, input_object, page_of, uid
-from .common import pick
+from ..schemas import LIST, LIST_ID, PAGE_INPUT, PAGE_RULES, STATUS, USER, USER_ATTRIBUTES, page_of, uid
 
 # -- the lists themselves ------------------------------------------------------------------------
-
-
-def create_list(inp, ctx):
-    response = yield Request("POST", "/lists", json=pick(inp, ("title", "description", "redirect_url", "double_optin")))
-    return response.json()
 
 
 CREATE_LIST = Action(
@@ -29,22 +21,17 @@ CREATE_LIST = Action(
     input_schema=input_object(
         {
             # engage.md §2.4: title ≤ 64 characters, description ≤ 255.
-            "title": {"type": "string", "minLength": 1, "maxLength": 64, "description": "The list's title (up to 64 characters)."},
-            "description": {"type": "string", "maxLength": 255, "description": "What the list is for (up to 255 characters)."},
-            "double_optin": {"type": "boolean", "description": "Ask new subscribers to confirm by email before they are added."},
-            "redirect_url": {"type": "string", "minLength": 1, "description": "Where the list's signup form sends people after subscribing."},
+            "title": string("The list's title (up to 64 characters).", maxLength=64),
+            "description": string("What the list is for (up to 255 characters).", min_length=None, maxLength=255),
+            "double_optin": boolean("Ask new subscribers to confirm by email before they are added."),
+            "redirect_url": string("Where the list's signup form sends people after subscribing."),
         },
         ("title",),
     ),
     output_schema=LIST,
-    run=create_list,
+    run=rest("POST", "/lists", body=("title", "description", "redirect_url", "double_optin")),
     examples=({"title": "Spring launch", "description": "People who want to hear about the spring launch", "double_optin": False},),
 )
-
-
-def get_list(inp, ctx):
-    response = yield Request("GET", "/lists/{id}", path_params={"id": inp["id"]})
-    return response.json()
 
 
 GET_LIST = Action(
@@ -57,16 +44,11 @@ GET_LIST = Action(
     entity="list",
     input_schema=input_object({"id": LIST_ID}, ("id",)),
     output_schema=LIST,
-    run=get_list,
+    run=rest("GET", "/lists/{id}"),
     examples=({"id": samples.NEWSLETTER},),
     read_only=True,
     idempotent=True,
 )
-
-
-def list_lists(inp, ctx):
-    response = yield Request("GET", "/lists", params=pick(inp, ("limit", "next_cursor", "previous_cursor")))
-    return response.json()
 
 
 LIST_LISTS = Action(
@@ -79,17 +61,12 @@ LIST_LISTS = Action(
     entity="list",
     input_schema=input_object(dict(PAGE_INPUT), **PAGE_RULES),
     output_schema=page_of(LIST, "lists"),
-    run=list_lists,
+    run=rest("GET", "/lists", query=("limit", "next_cursor", "previous_cursor")),
     examples=({"limit": 2}, {"all": True}),
     read_only=True,
     idempotent=True,
     pages=CursorPages(items="data", next="next_cursor", param="next_cursor", size_param="limit", max_size=30, drop=("previous_cursor",)),
 )
-
-
-def archive_list(inp, ctx):
-    response = yield Request("DELETE", "/lists/{id}", path_params={"id": inp["id"]})
-    return response.json()
 
 
 ARCHIVE_LIST = Action(
@@ -102,7 +79,7 @@ ARCHIVE_LIST = Action(
     entity="list",
     input_schema=input_object({"id": {**LIST_ID, "description": "The id of the list to archive."}}, ("id",)),
     output_schema=STATUS,
-    run=archive_list,
+    run=rest("DELETE", "/lists/{id}"),
     examples=({"id": samples.PRODUCT_UPDATES},),
     destructive=True,
     idempotent=True,
@@ -110,13 +87,6 @@ ARCHIVE_LIST = Action(
 
 
 # -- who is on a list ----------------------------------------------------------------------------
-
-
-def add_user_to_lists(inp, ctx):
-    response = yield Request(
-        "POST", "/users/{uid}/lists", path_params={"uid": inp["uid"]}, json={"lists": inp["lists"]}, idempotent=True
-    )
-    return response.json()
 
 
 ADD_USER_TO_LISTS = Action(
@@ -142,16 +112,10 @@ ADD_USER_TO_LISTS = Action(
     ),
     # engage.md §4.14 [INF]: the response is unverified; the user object is the likeliest.
     output_schema=USER,
-    run=add_user_to_lists,
+    run=rest("POST", "/users/{uid}/lists", body=("lists",), idempotent=True),
     examples=({"uid": samples.KATHERINE, "lists": [samples.NEWSLETTER, samples.PRODUCT_UPDATES]},),
     idempotent=True,
 )
-
-
-def subscribe_user_to_list(inp, ctx):
-    body = pick(inp, ("email", "number", "first_name", "last_name", "created_at", "meta"))
-    response = yield Request("POST", "/lists/{id}/subscribers", path_params={"id": inp["id"]}, json=body)
-    return response.json()
 
 
 SUBSCRIBE_USER_TO_LIST = Action(
@@ -177,24 +141,13 @@ SUBSCRIBE_USER_TO_LIST = Action(
         # Engage needs something to find or create the user by (engage.md §4.19).
         allOf=[{"if": {"not": {"required": ["number"]}}, "then": {"required": ["email"]}}],
     ),
-    output_schema={
-        "type": "object",
-        "properties": {"uid": {"type": "string", "description": "The subscriber's uid (generated by Engage for a new contact)."}},
-        "required": ["uid"],
-    },
-    run=subscribe_user_to_list,
+    output_schema=obj({"uid": string("The subscriber's uid (generated by Engage for a new contact).", min_length=None)}, required=("uid",)),
+    run=rest("POST", "/lists/{id}/subscribers", body=("email", "number", "first_name", "last_name", "created_at", "meta")),
     examples=(
         {"id": samples.NEWSLETTER, "email": "nia@example.com", "first_name": "Nia", "meta": {"source": "footer form"}},
         {"id": samples.PRODUCT_UPDATES, "email": "katherine@example.com"},
     ),
 )
-
-
-def update_subscriber_status(inp, ctx):
-    response = yield Request(
-        "PUT", "/lists/{id}/subscribers/{uid}", path_params={"id": inp["id"], "uid": inp["uid"]}, json={"subscribed": inp["subscribed"]}
-    )
-    return response.json()
 
 
 UPDATE_SUBSCRIBER_STATUS = Action(
@@ -209,29 +162,18 @@ UPDATE_SUBSCRIBER_STATUS = Action(
         {
             "id": {**LIST_ID, "description": "The id of the list."},
             "uid": uid("The subscriber's uid."),
-            "subscribed": {"type": "boolean", "description": "true to subscribe or resubscribe, false to unsubscribe."},
+            "subscribed": boolean("true to subscribe or resubscribe, false to unsubscribe."),
         },
         ("id", "uid", "subscribed"),
     ),
-    output_schema={
-        "type": "object",
-        "properties": {"subscribed": {"type": "boolean", "description": "The subscriber's status now."}},
-        "required": ["subscribed"],
-    },
-    run=update_subscriber_status,
+    output_schema=obj({"subscribed": boolean("The subscriber's status now.")}, required=("subscribed",)),
+    run=rest("PUT", "/lists/{id}/subscribers/{uid}", body=("subscribed",)),
     examples=(
         {"id": samples.NEWSLETTER, "uid": samples.GRACE, "subscribed": False},
         {"id": samples.NEWSLETTER, "uid": samples.ALAN, "subscribed": True},
     ),
     idempotent=True,
 )
-
-
-def delete_subscriber_from_list(inp, ctx):
-    response = yield Request(
-        "DELETE", "/lists/{id}/subscribers/{uid}", path_params={"id": inp["list_id"], "uid": inp["subscriber_uid"]}
-    )
-    return response.json()
 
 
 DELETE_SUBSCRIBER_FROM_LIST = Action(
@@ -250,7 +192,7 @@ DELETE_SUBSCRIBER_FROM_LIST = Action(
         ("list_id", "subscriber_uid"),
     ),
     output_schema=STATUS,
-    run=delete_subscriber_from_list,
+    run=rest("DELETE", "/lists/{list_id}/subscribers/{subscriber_uid}"),
     examples=({"list_id": samples.NEWSLETTER, "subscriber_uid": samples.ALAN},),
     destructive=True,
     idempotent=True,

@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
-from tether._errors import TetherError
-from tether._models import Action
-from tether._pages import CursorPages
-from tether._wire import Request
+from typing import Any
+
+from tether.connector import Action, ActionGen, CursorPages, Request, RunContext, TetherError, input_object, obj, pick, rest, string
 
 from .. import samples
-from ..schemas import PAGE_INPUT, PAGE_RULES, SCALAR_MAP, STATUS, USER, USER_ATTRIBUTES, input_object, page_of, uid
-from .common import pick
+from ..schemas import PAGE_INPUT, PAGE_RULES, SCALAR_MAP, STATUS, USER, USER_ATTRIBUTES, page_of, uid
 
-ACCOUNT_REF = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "string", "minLength": 1, "description": "The account's uid (a user with is_account true)."},
-        "role": {"type": "string", "minLength": 1, "description": "The customer's role in that account, e.g. admin or owner."},
+ACCOUNT_REF = obj(
+    {
+        "id": string("The account's uid (a user with is_account true)."),
+        "role": string("The customer's role in that account, e.g. admin or owner."),
     },
-    "required": ["id"],
-    "additionalProperties": False,
-}
+    required=("id",),
+    additionalProperties=False,
+)
 
 
 # -- create-user ---------------------------------------------------------------------------------
 
 
-def create_user(inp, ctx):
+def create_user(inp: dict[str, Any], ctx: RunContext) -> ActionGen:
     # The catalog names the app id `id` (engage.md §4.1, body `id`); `uid` is accepted as
     # well because every other action calls it that.
     user_id = inp["id"] if "id" in inp else inp["uid"]
@@ -99,11 +96,6 @@ CREATE_USER = Action(
 # -- get-user ------------------------------------------------------------------------------------
 
 
-def get_user(inp, ctx):
-    response = yield Request("GET", "/users/{uid}", path_params={"uid": inp["uid"]})
-    return response.json()
-
-
 GET_USER = Action(
     key="get-user",
     name="Get user",
@@ -115,7 +107,7 @@ GET_USER = Action(
     entity="user",
     input_schema=input_object({"uid": uid()}, ("uid",)),
     output_schema=USER,
-    run=get_user,
+    run=rest("GET", "/users/{uid}"),
     examples=({"uid": samples.GRACE},),
     read_only=True,
     idempotent=True,
@@ -123,13 +115,6 @@ GET_USER = Action(
 
 
 # -- update-user ---------------------------------------------------------------------------------
-
-
-def update_user(inp, ctx):
-    # PUT is Engage's upsert (engage.md §4.3). Only given fields are sent; an empty meta is
-    # left out as the Python SDK does (§6.3).
-    response = yield Request("PUT", "/users/{uid}", path_params={"uid": inp["uid"]}, json=pick(inp, USER_ATTRIBUTES))
-    return response.json()
 
 
 UPDATE_USER = Action(
@@ -143,7 +128,9 @@ UPDATE_USER = Action(
     entity="user",
     input_schema=input_object({"uid": uid(), **USER_ATTRIBUTES}, ("uid",)),
     output_schema=USER,
-    run=update_user,
+    # PUT is Engage's upsert (engage.md §4.3). Only given fields are sent; an empty meta is
+    # left out as the Python SDK does (§6.3).
+    run=rest("PUT", "/users/{uid}", body=tuple(USER_ATTRIBUTES)),
     examples=(
         {"uid": samples.GRACE, "first_name": "Grace", "meta": {"plan": "enterprise", "seats": 25}},
         {"uid": "u-3001", "email": "new.person@example.com", "device_token": "fcm-token-123", "device_platform": "android"},
@@ -155,13 +142,6 @@ UPDATE_USER = Action(
 # -- list-users ----------------------------------------------------------------------------------
 
 
-def list_users(inp, ctx):
-    # Only what the caller gave: the core adds limit=30 itself when following every page.
-    params = pick(inp, ("limit", "next_cursor", "previous_cursor", "email"))
-    response = yield Request("GET", "/users", params=params)
-    return response.json()
-
-
 LIST_USERS = Action(
     key="list-users",
     name="List users",
@@ -171,11 +151,12 @@ LIST_USERS = Action(
     ),
     entity="user",
     input_schema=input_object(
-        {"email": {"type": "string", "minLength": 1, "description": "Only users with exactly this email address."}, **PAGE_INPUT},
+        {"email": string("Only users with exactly this email address."), **PAGE_INPUT},
         **PAGE_RULES,
     ),
     output_schema=page_of(USER, "users"),
-    run=list_users,
+    # Only what the caller gave: the core adds limit=30 itself when following every page.
+    run=rest("GET", "/users", query=("limit", "next_cursor", "previous_cursor", "email")),
     examples=({"limit": 2}, {"email": "grace@example.com"}, {"all": True}),
     read_only=True,
     idempotent=True,
@@ -184,11 +165,6 @@ LIST_USERS = Action(
 
 
 # -- delete-user / archive-user ------------------------------------------------------------------
-
-
-def delete_user(inp, ctx):
-    response = yield Request("DELETE", "/users/{uid}", path_params={"uid": inp["uid"]})
-    return response.json()
 
 
 DELETE_USER = Action(
@@ -201,17 +177,11 @@ DELETE_USER = Action(
     entity="user",
     input_schema=input_object({"uid": uid("The uid of the customer or account to delete (your app's id, not Engage's).")}, ("uid",)),
     output_schema=STATUS,
-    run=delete_user,
+    run=rest("DELETE", "/users/{uid}"),
     examples=({"uid": samples.DOROTHY},),
     destructive=True,
     idempotent=True,
 )
-
-
-def archive_user(inp, ctx):
-    # engage.md §4.6: no body; the response is not documented ([INF]: {"status": …}).
-    response = yield Request("POST", "/users/{uid}/archive", path_params={"uid": inp["uid"]}, idempotent=True)
-    return response.json()
 
 
 ARCHIVE_USER = Action(
@@ -224,7 +194,8 @@ ARCHIVE_USER = Action(
     entity="user",
     input_schema=input_object({"uid": uid("The uid of the customer or account to archive.")}, ("uid",)),
     output_schema=STATUS,
-    run=archive_user,
+    # engage.md §4.6: no body; the response is not documented ([INF]: {"status": …}).
+    run=rest("POST", "/users/{uid}/archive", idempotent=True),
     examples=({"uid": samples.DOROTHY},),
     destructive=True,
     idempotent=True,
@@ -232,13 +203,6 @@ ARCHIVE_USER = Action(
 
 
 # -- convert-user-type ---------------------------------------------------------------------------
-
-
-def convert_user_type(inp, ctx):
-    response = yield Request(
-        "POST", "/users/{uid}/convert", path_params={"uid": inp["uid"]}, json={"type": inp["type"]}, idempotent=True
-    )
-    return response.json()
 
 
 CONVERT_USER_TYPE = Action(
@@ -252,24 +216,18 @@ CONVERT_USER_TYPE = Action(
     input_schema=input_object(
         {
             "uid": uid("The uid of the customer or account to convert."),
-            "type": {"type": "string", "enum": ["customer", "account"], "description": "What the user becomes: customer or account."},
+            "type": string("What the user becomes: customer or account.", min_length=None, enum=["customer", "account"]),
         },
         ("uid", "type"),
     ),
     output_schema=USER,
-    run=convert_user_type,
+    run=rest("POST", "/users/{uid}/convert", body=("type",), idempotent=True),
     examples=({"uid": samples.KATHERINE, "type": "account"}, {"uid": samples.GLOBEX, "type": "customer"}),
     idempotent=True,
 )
 
 
 # -- merge-users ---------------------------------------------------------------------------------
-
-
-def merge_users(inp, ctx):
-    # Not idempotent: once merged, the source no longer exists (engage.md §4.12).
-    response = yield Request("POST", "/users/merge", json={"source": inp["source"], "destination": inp["destination"]})
-    return response.json()
 
 
 MERGE_USERS = Action(
@@ -289,19 +247,14 @@ MERGE_USERS = Action(
         ("source", "destination"),
     ),
     output_schema=STATUS,
-    run=merge_users,
+    # Not idempotent: once merged, the source no longer exists (engage.md §4.12).
+    run=rest("POST", "/users/merge", body=("source", "destination")),
     examples=({"source": samples.GRACE_DUPLICATE, "destination": samples.GRACE},),
     destructive=True,
 )
 
 
 # -- track-user-event ----------------------------------------------------------------------------
-
-
-def track_user_event(inp, ctx):
-    body = pick(inp, ("event", "value", "properties", "timestamp"))
-    response = yield Request("POST", "/users/{uid}/events", path_params={"uid": inp["uid"]}, json=body)
-    return response.json()
 
 
 TRACK_USER_EVENT = Action(
@@ -315,15 +268,15 @@ TRACK_USER_EVENT = Action(
     input_schema=input_object(
         {
             "uid": uid("The uid of the customer or account the event belongs to."),
-            "event": {"type": "string", "minLength": 1, "description": "The event's name, e.g. Add to cart."},
+            "event": string("The event's name, e.g. Add to cart."),
             "value": {"type": ["string", "number", "boolean"], "description": "An optional value: a string, number or boolean, e.g. 49.99."},
             "properties": {**SCALAR_MAP, "description": "Extra details of the event (string, number or boolean values)."},
-            "timestamp": {"type": "string", "description": "When it happened, ISO 8601; defaults to now."},
+            "timestamp": string("When it happened, ISO 8601; defaults to now.", min_length=None),
         },
         ("uid", "event"),
     ),
     output_schema=STATUS,
-    run=track_user_event,
+    run=rest("POST", "/users/{uid}/events", body=("event", "value", "properties", "timestamp")),
     examples=(
         {"uid": samples.GRACE, "event": "Add to cart", "properties": {"product": "T123", "currency": "USD", "amount": 12.99}},
         {"uid": samples.ALAN, "event": "Paid", "value": 49.99, "timestamp": "2026-05-30T09:30:10Z"},

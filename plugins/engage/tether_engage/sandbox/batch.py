@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tether._sandbox import Abort
+from tether.connector import Abort, SandboxContext, SandboxRequest
 
-from .base import SANDBOX, fail, json_object, paths
+from .base import SANDBOX, json_object, paths
 from .users import create, track, upsert
 
 # "keep the request size below 100KB": above it the behaviour is unknown; 413 [INF §4.22].
@@ -19,12 +19,12 @@ APPLY = {
 
 
 @SANDBOX.route("POST", *paths("/batch"))  # §3 row 22: "?" → key and secret
-def batch(req, ctx):
+def batch(req: SandboxRequest, ctx: SandboxContext):
     if len(req.body) > MAX_BODY_BYTES:
-        raise fail(413, "Request too large: keep batch requests below 100KB.")
+        raise SANDBOX.fail(413, "Request too large: keep batch requests below 100KB.")
     items = json_object(req).get("data")
     if not isinstance(items, list):
-        raise fail(400, "data must be an array.")
+        raise SANDBOX.fail(400, "data must be an array.")
     # Asynchronous on Engage, with items "not validated" and no per-item result: the sandbox
     # applies them at once, in order, and drops an invalid one silently (§4.22, §8.7).
     for item in items:

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from tether.connector import SandboxContext
+
 from .. import samples as s
-from .model import new_user
+from .model import new_user, save_user
 
 _SIGNED_UP = "2025-03-14T09:26:53.589+00:00"
 
 
-def _user(ctx, uid: str, internal_id: str, **fields: Any) -> dict[str, Any]:
+def _user(ctx: SandboxContext, uid: str, internal_id: str, **fields: Any) -> dict[str, Any]:
     user = new_user(ctx, uid)
     user.update(id=internal_id, created_at=_SIGNED_UP, last_interaction=_SIGNED_UP, **fields)
-    return ctx.collection("users").put(uid, user)
+    return save_user(ctx, user)
 
 
-def _list(ctx, list_id: str, title: str, description: str, *, double_optin: bool = False, archived: bool = False) -> None:
+def _list(ctx: SandboxContext, list_id: str, title: str, description: str, *, double_optin: bool = False, archived: bool = False) -> None:
     ctx.collection("lists").put(
         list_id,
         {
@@ -37,7 +39,7 @@ def _list(ctx, list_id: str, title: str, description: str, *, double_optin: bool
     )
 
 
-def seed(ctx) -> None:
+def seed(ctx: SandboxContext) -> None:
     _list(ctx, s.NEWSLETTER, "Weekly newsletter", "Product news every Friday")
     _list(ctx, s.PRODUCT_UPDATES, "Product updates", "Release notes and changelog")
     _list(ctx, s.BETA_WAITLIST, "Beta waitlist", "People waiting for beta access", double_optin=True)

@@ -1,0 +1,77 @@
+"""§A6: CleverTap caps requests in flight per account — 15 to the upload API, 3 to the others —
+and answers 429 beyond. The served sandbox does the same; tether's own clients, sharing the
+caps the connector declares, never go over them."""
+
+from __future__ import annotations
+
+import threading
+
+import httpx
+
+EVENTS = [{"type": "event", "identity": f"c-{i}", "evtName": "Burst", "evtData": {}, "ts": 1767225600} for i in range(1000)]
+
+
+def burst(url, headers, n):
+    """n uploads sent at the same moment; their (status, body, headers)."""
+    start, answers = threading.Barrier(n), [None] * n
+
+    def send(i):
+        with httpx.Client(timeout=60) as http:
+            start.wait()
+            r = http.post(url + "/1/upload", json={"d": EVENTS}, headers=headers)
+            answers[i] = (r.status_code, r.json(), r.headers)
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return answers
+
+
+def test_the_sandbox_refuses_uploads_over_fifteen_in_flight(served_sandbox, tether_client):
+    served = served_sandbox("clevertap")
+    creds = served["credentials"]
+    headers = {"X-CleverTap-Account-Id": creds["account_id"], "X-CleverTap-Passcode": creds["passcode"]}
+    for _ in range(5):  # the requests must overlap; a round where the machine serialised them is tried again
+        answers = burst(served["url"], headers, 24)
+        refused = [a for a in answers if a[0] == 429]
+        if refused:
+            break
+    assert refused, "24 simultaneous uploads never went over the cap of 15"
+    assert all(body == {"status": "fail", "error": "Too many concurrent requests", "code": 429} for _, body, _ in refused)
+    assert all("retry-after" not in {k.lower() for k in h} for _, _, h in refused)
+    assert len(refused) <= 24 - 15
+    accepted = sum(1 for status, _, _ in answers if status == 200)
+    stored = [e for e in tether_client.sandbox_runtime("clevertap").collection("eu1/events") if e["evtName"] == "Burst"]
+    assert accepted + len(refused) == 24
+    assert len(stored) % 1000 == 0 and len(stored) >= accepted * 1000  # refused ones stored nothing
+
+
+def test_tethers_clients_stay_under_the_caps(served_sandbox, tether_client):
+    served = served_sandbox("clevertap")
+    conn = tether_client.connect("clevertap", credentials=served["credentials"], settings={"baseUrl": served["url"]})
+    runtime = tether_client.sandbox_runtime("clevertap")
+    before = runtime.last_seq()
+    records = [{k: v for k, v in e.items() if k != "type"} for e in EVENTS]
+    errors = []
+
+    def upload():
+        try:
+            tether_client.run("upload-events", connection_id=conn.id, input={"records": records})
+        except Exception as exc:  # noqa: BLE001 — collected and reported below
+            errors.append(exc)
+
+    def count():
+        try:
+            tether_client.run("get-event-count", connection_id=conn.id, input={"event_name": "Burst", "from": 20260101, "to": 20260101})
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=upload) for _ in range(30)] + [threading.Thread(target=count) for _ in range(9)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[0]
+    assert [e for e in runtime.journal(after=before) if e["status"] == 429] == []
