@@ -9,7 +9,8 @@ Run: uv run python bench/bulk.py [--records 1000000] [--small 100000] [--served 
    ``tether bulk run create-user --no-batch --concurrency N`` (the real CLI, start-up included)
    as a ratio to raw httpx sending the same requests from N threads: goal ≥ 0.8.
 3. Against the served sandbox, records/s of ``bulk run`` of a batchable action (``--batch``)
-   with the connector's batching and with ``--no-batch``.
+   with the connector's batching and with ``--no-batch`` (CleverTap ``upload-events`` by default:
+   goal ≥ 20×).
 
 Both sides share this 2-core machine with the served sandbox, so the figures are for comparing,
 not absolute. Every count is a flag; the output says what ran.
@@ -121,10 +122,10 @@ def served_part(n: int, concurrency: int) -> None:
           f"ratio {tether / raw:.2f} / {in_job / raw:.2f} (goal: >= 0.8)")
 
 
-# Actions whose connector declares a batch, with a record maker for each (add CleverTap's
-# upload-events here once its connector declares its batch).
+# Actions whose connector declares a batch, with a record maker for each.
 BATCHABLE = {
     "esputnik.add-update-contact": lambda i: {"firstName": f"B{i}", "channels": [{"type": "email", "value": f"b{i}@example.com"}]},
+    "clevertap.upload-events": lambda i: {"records": [{"identity": f"user-{i}", "evtName": "Charged", "evtData": {"Amount": i}, "ts": 1767225600 + i}]},
 }
 
 
@@ -147,21 +148,22 @@ def batch_part(action_id: str, n: int, concurrency: int) -> None:
                 with open(path, "w") as fh:
                     for i in range(n):
                         fh.write(json.dumps(make(i)) + "\n")
-                started = time.perf_counter()
                 done = subprocess.run(
                     [sys.executable, "-m", "tether", "bulk", "run", action, "--connectionId", conn.id, "--input", str(path),
                      "--concurrency", str(concurrency), "--json", *flags],
                     env=env, capture_output=True, text=True,
                 )
-                seconds = time.perf_counter() - started
                 document = json.loads(done.stdout)
                 if document.get("succeeded") != n:
                     raise SystemExit(f"{label}: not every record succeeded: {document}\n{done.stderr}")
-                rates[label] = n / seconds
+                # Within the job (journal created → last update), so the CLI's start-up does not hide the gain.
+                status = subprocess.run([sys.executable, "-m", "tether", "bulk", "status", document["job"], "--json"], env=env, capture_output=True, text=True)
+                times = json.loads(status.stdout)
+                rates[label] = n / (times["updatedAt"] - times["createdAt"])
             finally:
                 server.terminate()
                 server.wait(timeout=10)
-    print(f"served sandbox, {action_id}, {n:,} records: batched {rates['batched']:.0f} records/s, "
+    print(f"served sandbox, {action_id}, {n:,} records (within the job): batched {rates['batched']:.0f} records/s, "
           f"--no-batch {rates['--no-batch']:.0f} records/s: {rates['batched'] / rates['--no-batch']:.1f}x")
 
 
@@ -173,8 +175,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--skip-rss", action="store_true")
     parser.add_argument("--skip-served", action="store_true")
-    parser.add_argument("--batch", choices=sorted(BATCHABLE), default="esputnik.add-update-contact", help="A batchable action to compare with --no-batch.")
-    parser.add_argument("--batch-records", type=int, default=3_000, help="Records for the batching comparison (0 skips it).")
+    parser.add_argument("--batch", choices=sorted(BATCHABLE), default="clevertap.upload-events", help="A batchable action to compare with --no-batch.")
+    parser.add_argument("--batch-records", type=int, default=10_000, help="Records for the batching comparison (0 skips it).")
     parser.add_argument("--child-rss", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_rss:
