@@ -181,7 +181,7 @@ class BulkJob:
                 elif self.batch is None:
                     self._ready.append(_Unit([line], [digest], [record]))  # type: ignore[list-item]
                 else:
-                    size = _encoded_size(self.batch.combine([record]))
+                    size = _encoded_size(self.batch.combine([record])) if self.batch.max_bytes else 0
                     if group and self._group_full(group, size):
                         self._ready.append(self._unit(group))
                         group = []
