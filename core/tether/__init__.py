@@ -16,6 +16,7 @@ hookimpl = pluggy.HookimplMarker("tether")
 """Decorator marking a function as an implementation of one of tether's hooks."""
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ._bulk.runner import BulkJob, RecordResult
     from ._client import AsyncClient, Client
     from ._errors import (
         AuthError,
@@ -35,6 +36,8 @@ if TYPE_CHECKING:  # pragma: no cover
 _LAZY = {
     "Client": "_client",
     "AsyncClient": "_client",
+    "BulkJob": "_bulk.runner",
+    "RecordResult": "_bulk.runner",
     "TetherError": "_errors",
     "ValidationError": "_errors",
     "AuthError": "_errors",

@@ -11,7 +11,7 @@ with ``httpx.Client``, an async one with ``httpx.AsyncClient``::
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from typing import Any
 
 from ._base_client import ALL_STATUSES, BaseClient, nest, split_action_ref
@@ -138,6 +138,29 @@ class Client(BaseClient):
             return Result(output=self.run(action, connection_id=connection_id, input=input))
         except TetherError as exc:
             return Result(error=exc)
+
+    def bulk(
+        self,
+        action: str | None,
+        *,
+        connection_id: str | None,
+        records: Iterable[Any],
+        concurrency: int = 4,
+        job_id: str | None = None,
+        batch: bool = True,
+    ) -> Any:
+        """Run ``action`` once per record, journaled under TETHER_HOME; returns a :class:`~tether.BulkJob`.
+
+        Iterate it for one :class:`~tether.RecordResult` per record (``line``,
+        ``status`` ok/failed/unknown, ``output`` or ``error``); ``job.job_id`` names the
+        journal. ``records`` are dicts or JSON lines, read lazily. With the ``job_id`` of an
+        existing job and the same ``records``, it resumes: nothing that succeeded is sent
+        again. Where the action declares a batch, records travel in batches unless ``batch``
+        is false.
+        """
+        from ._bulk.runner import open_job
+
+        return open_job(self, action, connection_id=connection_id, records=records, concurrency=concurrency, job_id=job_id, batch=batch)
 
     def paginate(self, action: str, *, connection_id: str, input: Mapping[str, Any] | None = None) -> Iterator[Any]:
         """Every item of a paginated action, one page in memory at a time."""

@@ -23,6 +23,7 @@ COMMANDS = {
     "request": ("proxy", "request"),
     "sandbox": ("sandbox", "sandbox"),
     "login": ("login", "login"),
+    "bulk": ("bulk", "bulk"),
 }
 
 

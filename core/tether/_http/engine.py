@@ -132,6 +132,8 @@ class Session:
         transport: str | None = None,
     ):
         self.transport = transport
+        self._base_urls: dict[str, str] = {}
+        self._origins: dict[str, tuple[str, str, int | None]] = {}
         self.connector = connector
         self.connection = connection
         self.credentials = credentials
@@ -158,15 +160,27 @@ class Session:
         An override without a path replaces only scheme, host and port (so one loopback
         sandbox can stand in for every API of a connector); one with a path replaces it all.
         """
+        # Computed once per API: URL parsing is a large share of a request's CPU in bulk jobs.
+        known = self._base_urls.get(api.key)
+        if known is not None:
+            return known
         url = api.url(self.region)
         settings = self.connection.settings
         override = settings.get(f"baseUrl.{api.key}") or settings.get("baseUrl")
-        if not override:
-            return url
-        over, base = httpx.URL(override), httpx.URL(url)
-        if over.path not in ("", "/"):
-            return str(over).rstrip("/")
-        return str(base.copy_with(scheme=over.scheme, host=over.host, port=over.port)).rstrip("/")
+        if override:
+            over, base = httpx.URL(override), httpx.URL(url)
+            if over.path not in ("", "/"):
+                url = str(over).rstrip("/")
+            else:
+                url = str(base.copy_with(scheme=over.scheme, host=over.host, port=over.port)).rstrip("/")
+        self._base_urls[api.key] = url
+        return url
+
+    def _origin(self, api: Api) -> tuple[str, str, int | None]:
+        known = self._origins.get(api.key)
+        if known is None:
+            known = self._origins[api.key] = origin(self.base_url(api))
+        return known
 
     def url_for(self, api: Api, req: Request) -> httpx.URL:
         path = req.rendered_path()
@@ -271,7 +285,7 @@ class Session:
         api = self.connector.api(api_key)
         url, body, base_headers = self._prepared(api, req)
         method = req.method
-        trusted = origin(self.base_url(api))
+        trusted = self._origin(api)
         limit = api.rate_limits.get(req.rate_family) or api.rate_limits.get("default")
         attempt = redirects = 0
         refreshed = stripped = False

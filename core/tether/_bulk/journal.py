@@ -1,0 +1,266 @@
+"""The journal of one bulk job: a SQLite file under ``TETHER_HOME/bulk/<job>.db``.
+
+It is what makes ``kill -9`` safe. The rule the runner follows: a record is written here as
+``inflight`` (in a committed transaction) just *before* its first request leaves (after any
+pacing wait, so a record killed while queued is known not to have been sent), and its outcome
+is written after the answer. So after any crash every record read from the input is in exactly
+one of these states:
+
+- ``pending``  journaled, provably not processed (queued, waiting for its pacing slot, or
+  refused before processing): sent on resume;
+- ``inflight`` sent, fate not recorded: the process died. On resume it becomes ``unknown``,
+  and is sent again only if the action is idempotent;
+- ``ok`` / ``failed``: final (``failed`` holds the error; nothing is re-sent);
+- ``unknown``: the request may have taken effect (answer lost). Re-sent on resume only for
+  idempotent actions; otherwise left for the user (``bulk results --status unknown``).
+
+Durability: WAL with ``synchronous=NORMAL``. A commit is then appended to the WAL file with
+``write()`` but not fsynced; the bytes are in the kernel's page cache, which survives the
+death of the process (``kill -9``, a crash, an OOM kill) — only a power cut or kernel panic
+can lose the last commits, and WAL keeps the database consistent even then. That is the
+failure we design for (a killed job), and fsync per record would cost far more than a request.
+
+The input position (``next_line``) advances in the same transaction that journals the line,
+so a line is either journaled or will be read again on resume: never both, never neither.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+PENDING, INFLIGHT, OK, FAILED, UNKNOWN = "pending", "inflight", "ok", "failed", "unknown"
+FINAL = (OK, FAILED, UNKNOWN)
+
+# Job states. "running" is what a live runner writes; a "running" job whose process is gone
+# was killed and is shown as "interrupted".
+RUNNING, INTERRUPTED, DONE, JOB_FAILED = "running", "interrupted", "done", "failed"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS job (
+    id TEXT PRIMARY KEY,
+    connector TEXT NOT NULL,
+    connection_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    source TEXT,
+    batch INTEGER NOT NULL,
+    concurrency INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    pid INTEGER,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    next_line INTEGER NOT NULL DEFAULT 1,
+    input_done INTEGER NOT NULL DEFAULT 0,
+    expected_total INTEGER,
+    error TEXT
+);
+CREATE TABLE IF NOT EXISTS records (
+    line INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL,
+    state TEXT NOT NULL,
+    result TEXT
+);
+CREATE INDEX IF NOT EXISTS records_state ON records (state);
+"""
+
+
+def jobs_dir(home: Path) -> Path:
+    path = Path(home) / "bulk"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def job_path(home: Path, job_id: str) -> Path:
+    return jobs_dir(home) / f"{job_id}.db"
+
+
+def pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    except OSError:
+        return False
+    return True
+
+
+class Journal:
+    """One job's journal; writers in several threads share one connection under a lock.
+    Readers may be other processes (``bulk status`` while a job runs)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")  # see the module docstring: safe against kill -9
+        self._db.execute("PRAGMA busy_timeout=30000")
+        self._db.executescript(SCHEMA)
+
+    @classmethod
+    def create(cls, home: Path, job_id: str, **job: Any) -> Journal:
+        path = job_path(home, job_id)
+        # Owner-only from the first byte (records hold customer data); fails if the job exists.
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        journal = cls(path)
+        now = time.time()
+        columns = {"id": job_id, "state": RUNNING, "pid": os.getpid(), "created_at": now, "updated_at": now, **job}
+        names = ", ".join(columns)
+        journal._db.execute(f"INSERT INTO job ({names}) VALUES ({', '.join('?' for _ in columns)})", tuple(columns.values()))
+        return journal
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- the job row ------------------------------------------------------------------------
+
+    def job(self) -> dict[str, Any]:
+        with self._lock:
+            cursor = self._db.execute("SELECT * FROM job")
+            row = cursor.fetchone()
+        return dict(zip([c[0] for c in cursor.description], row))
+
+    def set_job(self, **fields: Any) -> None:
+        fields["updated_at"] = time.time()
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        with self._lock:
+            self._db.execute(f"UPDATE job SET {assignments}", tuple(fields.values()))
+
+    # -- records ----------------------------------------------------------------------------
+
+    def start(self, entries: Iterable[tuple[int, str, str, str | None]], next_line: int | None) -> None:
+        """Journal records (line, hash, state, result) and move the input position, atomically."""
+        with self._transaction():
+            self._db.executemany(
+                "INSERT INTO records (line, hash, state, result) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(line) DO UPDATE SET state = excluded.state, result = excluded.result",
+                list(entries),
+            )
+            if next_line is not None:
+                self._db.execute("UPDATE job SET next_line = ?", (next_line,))
+
+    def mark_inflight(self, lines: Iterable[int]) -> None:
+        """The records' request is about to leave: from this commit on, their fate may be in doubt."""
+        self._mark(INFLIGHT, lines)
+
+    def mark_pending(self, lines: Iterable[int]) -> None:
+        """The platform provably did not act on the records (a 429, a refused connection)."""
+        self._mark(PENDING, lines)
+
+    def _mark(self, state: str, lines: Iterable[int]) -> None:
+        with self._transaction():
+            self._db.executemany("UPDATE records SET state = ? WHERE line = ?", [(state, line) for line in lines])
+
+    def finish(self, outcomes: Iterable[tuple[int, str, Any]]) -> None:
+        """Record final (or pending) states with their results, atomically."""
+        with self._transaction():
+            self._db.executemany(
+                "UPDATE records SET state = ?, result = ? WHERE line = ?",
+                [(state, None if result is None else json.dumps(result, separators=(",", ":"), ensure_ascii=False, default=str), line) for line, state, result in outcomes],
+            )
+
+    def retry_set(self, idempotent: bool) -> dict[int, str]:
+        """Lines to send again on resume (line → hash), after settling what a crash left.
+
+        ``inflight`` records of a non-idempotent action become ``unknown`` here, for good.
+        """
+        with self._transaction():
+            if not idempotent:
+                self._db.execute(
+                    "UPDATE records SET state = ?, result = ? WHERE state = ?",
+                    (UNKNOWN, json.dumps(_lost_error()), INFLIGHT),
+                )
+            states = (PENDING, INFLIGHT, UNKNOWN) if idempotent else (PENDING,)
+            marks = ", ".join("?" for _ in states)
+            rows = self._db.execute(f"SELECT line, hash FROM records WHERE state IN ({marks})", states).fetchall()
+        return dict(rows)
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            rows = self._db.execute("SELECT state, COUNT(*) FROM records GROUP BY state").fetchall()
+        counts = {state: 0 for state in (PENDING, INFLIGHT, OK, FAILED, UNKNOWN)}
+        counts.update(dict(rows))
+        return counts
+
+    def records(self, state: str | None = None) -> Iterator[dict[str, Any]]:
+        """Every record in line order, read in chunks (the journal may hold millions)."""
+        after = 0
+        while True:
+            sql = "SELECT line, state, result FROM records WHERE line > ?"
+            args: tuple[Any, ...] = (after,)
+            if state is not None:
+                sql += " AND state = ?"
+                args += (state,)
+            with self._lock:
+                rows = self._db.execute(sql + " ORDER BY line LIMIT 1000", args).fetchall()
+            if not rows:
+                return
+            for line, st, result in rows:
+                yield {"line": line, "status": st, "result": json.loads(result) if result else None}
+            after = rows[-1][0]
+
+    def _transaction(self) -> Any:
+        db, lock = self._db, self._lock
+
+        class _Txn:
+            def __enter__(self) -> None:
+                lock.acquire()
+                try:
+                    db.execute("BEGIN IMMEDIATE")
+                except BaseException:
+                    lock.release()
+                    raise
+
+            def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+                try:
+                    db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+                finally:
+                    lock.release()
+
+        return _Txn()
+
+
+def _lost_error() -> dict[str, Any]:
+    return {
+        "type": "network_error",
+        "message": "the job stopped while this record's request was in flight: it may have taken effect; "
+        "it was not sent again because the action is not idempotent (check the platform before re-sending)",
+        "details": {"processed": None},
+    }
+
+
+def summary(journal: Journal) -> dict[str, Any]:
+    """The job as ``bulk status`` shows it: ``{"job", "state", "total", "succeeded", "failed", "unknown", …}``."""
+    job = journal.job()
+    counts = journal.counts()
+    state = job["state"]
+    if state == RUNNING and not pid_alive(job["pid"]):
+        state = INTERRUPTED
+    journaled = sum(counts.values())
+    total = journaled if job["input_done"] else max(journaled, job["expected_total"] or 0)
+    return {
+        "job": job["id"],
+        "state": state,
+        "total": total,
+        "succeeded": counts[OK],
+        "failed": counts[FAILED],
+        "unknown": counts[UNKNOWN],
+        "inflight": counts[INFLIGHT] + counts[PENDING],
+        "action": f"{job['connector']}.{job['action']}",
+        "connectionId": job["connection_id"],
+        "input": job["source"],
+        "batch": bool(job["batch"]),
+        "createdAt": job["created_at"],
+        "updatedAt": job["updated_at"],
+        **({"error": json.loads(job["error"])} if job["error"] else {}),
+    }
