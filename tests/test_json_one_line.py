@@ -52,8 +52,13 @@ SCENARIOS = {
     ("sandbox", "reset"): ["sandbox", "reset", "example", "--json"],
     ("sandbox", "log"): ["sandbox", "log", "example", "--json"],
     ("sandbox", "credentials"): ["sandbox", "credentials", "example", "--json"],
+    ("bulk", "run"): ["bulk", "run", "example.create-note", "--sandbox", "--input", "{records}", "--json"],
+    ("bulk", "list"): ["bulk", "list", "--json"],
+    ("bulk", "status"): ["bulk", "status", "{job}", "--json"],
+    ("bulk", "resume"): ["bulk", "resume", "{job}", "--json"],
 }
 SERVED = {("sandbox", "serve")}  # runs until stopped: checked in a subprocess below
+JSON_LINES = {("bulk", "results")}  # one JSON document per record, by design: checked below
 EXTRA = [  # more shapes of output: streamed pages, and errors
     ["action", "run", "example.list-notes", "--sandbox", "--input", '{"all": true}', "--json"],
     ["action", "run", "example.create-note", "--sandbox", "--input", '{"title": ""}', "--json"],
@@ -64,15 +69,26 @@ EXTRA = [  # more shapes of output: streamed pages, and errors
 
 
 def test_every_json_command_has_a_scenario():
-    assert set(json_commands()) == set(SCENARIOS) | SERVED
+    assert set(json_commands()) == set(SCENARIOS) | SERVED | JSON_LINES
 
 
 @pytest.fixture
 def ids(tether_home):
+    records = tether_home / "records.jsonl"
+    records.write_text('{"title": "first"}\n{"title": "second"}\n')
     with Client(home=tether_home, secrets_backend="file") as client:
         conn = client.sandbox_connection("example")
         other = client.connect("example", sandbox=True, name="spare")
-    return {"id": conn.id, "other": other.id}
+        job = client.bulk("create-note", connection_id=conn.id, records=records.read_text().splitlines())
+        list(job)
+    return {"id": conn.id, "other": other.id, "records": str(records), "job": job.job_id}
+
+
+def test_bulk_results_prints_one_json_document_per_record(ids, capsys):
+    ran = run_cli(capsys, "bulk", "results", ids["job"], "--json")
+    lines = ran.out.splitlines()
+    assert ran.code == 0 and len(lines) == 2
+    assert [json.loads(line)["line"] for line in lines] == [1, 2]
 
 
 @pytest.mark.parametrize("args", [*SCENARIOS.values(), *EXTRA], ids=lambda a: " ".join(a[:3]))
