@@ -243,14 +243,19 @@ def _drive(job: Any, total: int | None, as_json: bool) -> None:
 
     progress = Progress(sys.stderr, total=total, already=job.summary())
     error: TetherError | None = None
-    _stop_on_sigterm()
+    stop = _stop_on_signals()
+    results = iter(job)
     try:
-        for result in job:
+        for result in results:
             progress.update(result)
+            if stop:
+                break
     except KeyboardInterrupt:
         pass
     except TetherError as exc:
         error = exc
+    finally:
+        results.close()  # the job settles what is in flight and is left "interrupted"
     document = job.summary()
     job.close()
     progress.close(document)  # the journal's final counts (a resume also settles old records)
@@ -273,12 +278,20 @@ def _drive(job: Any, total: int | None, as_json: bool) -> None:
     sys.exit(0 if clean else 1)
 
 
-def _stop_on_sigterm() -> None:
-    """SIGTERM (a scheduler stopping the job, `kill`) stops the job as Ctrl-C does: the requests in
-    flight finish and are journaled, and the job is left "interrupted" for `bulk resume`."""
+def _stop_on_signals() -> list[int]:
+    """SIGTERM (a scheduler stopping the job, `kill`) and a first Ctrl-C ask the job to stop after
+    the record at hand: the requests in flight finish and are journaled, and the job is left
+    "interrupted" for `bulk resume`. Stopping only between records, never at an arbitrary line,
+    keeps the journal exact; a second Ctrl-C stops at once."""
     import signal
 
+    received: list[int] = []
+
     def stop(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
+        if received and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        received.append(signum)
 
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    return received
