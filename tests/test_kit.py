@@ -281,7 +281,8 @@ def test_collection_pages_read_only_their_window(tmp_path):
     db.set_trace_callback(decoded.append)
     things.page(after="id10", limit=5)
     db.set_trace_callback(None)
-    assert all("LIMIT" in sql for sql in decoded if "SELECT seq, body" in sql)
+    reads = [sql for sql in decoded if "SELECT seq, body" in sql]
+    assert reads and all("LIMIT" in sql for sql in reads), decoded
 
 
 def test_served_sandbox_fixture_raises_with_tethers_message(served_sandbox):
@@ -358,3 +359,12 @@ def test_a_sandbox_made_by_an_earlier_state_version_is_reset_keeping_its_keys(tm
             assert [t["name"] for t in client.sandbox_runtime("kit").collection("things")] == ["new shape"]
     finally:
         SANDBOX.state_version = 1
+
+
+def test_rest_names_an_absent_path_input_and_sends_nothing():
+    from tether.connector import RunContext, ValidationError
+
+    run = rest("GET", "/things/{id}")
+    with pytest.raises(ValidationError) as info:
+        next(run({}, RunContext("kit", "get-thing")))
+    assert info.value.path == "input.id" and "/things/{id}" in info.value.message

@@ -101,6 +101,14 @@ class Rest:
         return pick(inp, picker)
 
     def request(self, inp: dict[str, Any], ctx: RunContext) -> Request:
+        missing = [name for name in self.path_params if inp.get(name) is None]
+        if missing:
+            # The input schema should require it; say which input is missing rather than fail inside the URL builder.
+            from ._errors import ValidationError
+
+            raise ValidationError(
+                f"input.{missing[0]}: required to fill the path {self.path}", path=f"input.{missing[0]}", expected="a value", given=None
+            )
         used = set(self.path_params) | _names(self.query) | _names(self.body)
         query = self._part(self.query, inp, ctx, used)
         body = self._part(self.body, inp, ctx, used)

@@ -472,10 +472,10 @@ class Session:
         pages = action.pages
         if pages is None:
             raise ConfigurationError(f"action {action.key!r} is not paginated")
-        page_input: dict[str, Any] | None = dict(input)
-        assert page_input is not None
-        if pages.size_param and pages.max_size and page_input.get(pages.size_param) is None:
-            page_input[pages.size_param] = pages.max_size
+        first = dict(input)
+        if pages.size_param and pages.max_size and first.get(pages.size_param) is None:
+            first[pages.size_param] = pages.max_size
+        page_input: dict[str, Any] | None = first
         while page_input is not None:
             output = yield from self.run_action(action, page_input, run)
             yield Emit(list(pages.page_items(output)))

@@ -41,6 +41,31 @@ ClientFor = Callable[[Any], Any]
 """Maps a :class:`Send`'s ``transport`` to the httpx client that carries it."""
 
 
+def _perform_sync(op: Any, client_for: ClientFor) -> Any:
+    """Carry out one operation other than :class:`Emit`; the value to send back to the engine."""
+    if isinstance(op, Send):
+        return _send_sync(client_for(op.transport), op.request)
+    if isinstance(op, Sleep):
+        time.sleep(op.seconds)
+    elif isinstance(op, Acquire):
+        op.semaphore.acquire()
+    else:  # pragma: no cover - a programming error in the engine
+        raise TypeError(f"unknown engine operation {op!r}")
+    return None
+
+
+async def _perform_async(op: Any, client_for: ClientFor) -> Any:
+    if isinstance(op, Send):
+        return await _send_async(client_for(op.transport), op.request)
+    if isinstance(op, Sleep):
+        await asyncio.sleep(op.seconds)
+    elif isinstance(op, Acquire):
+        await _acquire_async(op.semaphore)
+    else:  # pragma: no cover - a programming error in the engine
+        raise TypeError(f"unknown engine operation {op!r}")
+    return None
+
+
 def iterate_sync(ops: Ops, client_for: ClientFor) -> Iterator[Any]:
     """Run ``ops``, yielding every emitted item; returns the ops' return value."""
     value: Any = None
@@ -49,17 +74,11 @@ def iterate_sync(ops: Ops, client_for: ClientFor) -> Iterator[Any]:
             op = ops.send(value)
         except StopIteration as stop:
             return stop.value
-        value = None
-        if isinstance(op, Send):
-            value = _send_sync(client_for(op.transport), op.request)
-        elif isinstance(op, Sleep):
-            time.sleep(op.seconds)
-        elif isinstance(op, Acquire):
-            op.semaphore.acquire()
-        elif isinstance(op, Emit):
+        if isinstance(op, Emit):
+            value = None
             yield from op.items
-        else:  # pragma: no cover - a programming error in the engine
-            raise TypeError(f"unknown engine operation {op!r}")
+        else:
+            value = _perform_sync(op, client_for)
 
 
 def run_sync(ops: Ops, client_for: ClientFor) -> Any:
@@ -80,18 +99,12 @@ async def iterate_async(ops: Ops, client_for: ClientFor) -> AsyncIterator[Any]:
             op = ops.send(value)
         except StopIteration:
             return
-        value = None
-        if isinstance(op, Send):
-            value = await _send_async(client_for(op.transport), op.request)
-        elif isinstance(op, Sleep):
-            await asyncio.sleep(op.seconds)
-        elif isinstance(op, Acquire):
-            await _acquire_async(op.semaphore)
-        elif isinstance(op, Emit):
+        if isinstance(op, Emit):
+            value = None
             for item in op.items:
                 yield item
-        else:  # pragma: no cover
-            raise TypeError(f"unknown engine operation {op!r}")
+        else:
+            value = await _perform_async(op, client_for)
 
 
 async def run_async(ops: Ops, client_for: ClientFor) -> Any:
@@ -101,15 +114,9 @@ async def run_async(ops: Ops, client_for: ClientFor) -> Any:
             op = ops.send(value)
         except StopIteration as stop:
             return stop.value
-        value = None
-        if isinstance(op, Send):
-            value = await _send_async(client_for(op.transport), op.request)
-        elif isinstance(op, Sleep):
-            await asyncio.sleep(op.seconds)
-        elif isinstance(op, Acquire):
-            await _acquire_async(op.semaphore)
-        else:
-            raise TypeError(f"unexpected operation in a non-streaming run: {op!r}")
+        if isinstance(op, Emit):
+            raise TypeError(f"unexpected items from a non-streaming run: {op!r}")
+        value = await _perform_async(op, client_for)
 
 
 def collect(ops: Ops) -> Ops:
