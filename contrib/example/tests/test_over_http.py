@@ -23,3 +23,15 @@ def test_https_with_local_ca(served_sandbox, tether_home):
     assert [n["id"] for n in response.json()["data"]] == ["n-1", "n-2", "n-3"]
     refused = httpx.get(served["url"] + "/v1/notes", headers={"Authorization": "Bearer wrong"}, verify=ssl.create_default_context(cafile=served["caFile"]))
     assert refused.status_code == 401
+
+
+def test_sandbox_answers_raw_requests_in_process(tether_client):
+    """What an official SDK sends goes straight into the in-process sandbox: no tether in between."""
+    from tether.testing import sandbox_http
+
+    runtime = tether_client.sandbox_runtime("example")
+    key = runtime.credentials["api_key"]
+    with sandbox_http(runtime, "https://api.jotter.example") as http:
+        assert http.get("/v1/notes").status_code == 401
+        listed = http.get("/v1/notes", headers={"Authorization": f"Bearer {key}"})
+        assert [n["id"] for n in listed.json()["data"]] == ["n-1", "n-2", "n-3"]

@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
+from tether.testing import sandbox_http
 
 HOSTS = {
     ("track", "us"): "https://track.customer.io",
@@ -86,15 +87,13 @@ class CustomerIO:
 
         ``auth="default"`` sends that region's workspace credentials for the API.
         """
-        from tether._sandbox.transport import SandboxTransport
-
         headers = {}
         if auth == "default":
             creds = self.credentials(region)
             auth = (creds["site_id"], creds["track_api_key"]) if api == "track" else None
             if api == "app":
                 headers["Authorization"] = f"Bearer {creds['app_api_key']}"
-        return httpx.Client(transport=SandboxTransport(self.runtime), base_url=HOSTS[(api, region)], auth=auth, headers=headers)
+        return sandbox_http(self.runtime, HOSTS[(api, region)], auth=auth, headers=headers)
 
 
 @pytest.fixture

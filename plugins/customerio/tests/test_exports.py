@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 import pytest
 from tether import NotFoundError, PlatformError, ValidationError
-from tether._sandbox.transport import SandboxTransport
+from tether.testing import sandbox_http
 
 from tether_customerio import samples
 
@@ -18,7 +18,7 @@ WINDOW = {"start": 1_699_000_000, "end": 1_701_000_000}  # around the seeded wel
 
 def fetch(cio, url: str) -> httpx.Response:
     """GET a signed link as a browser would: no credentials at all."""
-    with httpx.Client(transport=SandboxTransport(cio.runtime)) as http:
+    with sandbox_http(cio.runtime) as http:
         return http.get(url)
 
 

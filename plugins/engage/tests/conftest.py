@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
+from tether.testing import sandbox_http
 
 
 class Engage:
@@ -34,9 +35,7 @@ class Engage:
 
     def http(self, auth: tuple[str, str] | None = None) -> httpx.Client:
         """A plain httpx client on the in-process sandbox (auth as given, nothing added)."""
-        from tether._sandbox.transport import SandboxTransport
-
-        return httpx.Client(transport=SandboxTransport(self.runtime), base_url="https://api.engage.so", auth=auth)
+        return sandbox_http(self.runtime, "https://api.engage.so", auth=auth)
 
     @property
     def full(self) -> tuple[str, str]:
