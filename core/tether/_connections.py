@@ -22,9 +22,10 @@ def new_id(connector: str) -> str:
 
 
 def check_settings(connector: Connector, settings: Mapping[str, Any]) -> dict[str, Any]:
-    """Validated settings: ``region`` (one of the connector's), ``baseUrl``, ``baseUrl.<api>``,
-    and the connector's own (``Connector.settings``, each checked against its schema)."""
-    allowed = {"region", "baseUrl"} | {f"baseUrl.{api.key}" for api in connector.apis} | set(connector.settings)
+    """Validated settings: ``region`` (one of the connector's, also under the connector's own name
+    for it, ``Connector.region_setting``), ``baseUrl``, ``baseUrl.<api>``, and the connector's own
+    (``Connector.settings``, each checked against its schema)."""
+    allowed = {"region", connector.region_setting, "baseUrl"} | {f"baseUrl.{api.key}" for api in connector.apis} | set(connector.settings)
     out: dict[str, Any] = {}
     for key, value in settings.items():
         if key not in allowed:
@@ -35,11 +36,14 @@ def check_settings(connector: Connector, settings: Mapping[str, Any]) -> dict[st
             problems = errors(connector.settings[key], value, root=f"setting {key}")
             if problems:
                 raise UsageError(problems[0])
-        elif key == "region":
+        elif key in ("region", connector.region_setting):
             if not connector.regions:
                 raise UsageError(f"{connector.name} has no regions")
             if value not in connector.regions:
-                raise UsageError(f"region {value!r} is not one of {', '.join(connector.regions)}")
+                raise UsageError(f"{key} {value!r} is not one of {', '.join(connector.regions)}")
+            if "region" in out and out["region"] != value:
+                raise UsageError(f"settings region and {connector.region_setting} disagree")
+            key = "region"
         else:
             parts = urlsplit(str(value))
             if parts.scheme not in ("http", "https") or not parts.hostname:

@@ -165,6 +165,9 @@ class Connector:
     """``"module:attribute"`` or a callable giving the actions; resolved on first use."""
     domains: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
+    region_setting: str = "region"
+    """What users call the setting that picks one of ``regions`` (ESputnik's are hosts, so
+    ``host``); ``region`` is accepted too, and the connection stores it as ``region``."""
     sandbox: str | Callable[[], Any] | None = None
     """``"module:attribute"`` of the connector's :class:`tether._sandbox.Sandbox`."""
     error_message: ErrorParser | None = None
@@ -200,6 +203,7 @@ class Connector:
             "description": self.description,
             "domains": list(self.domains),
             "regions": list(self.regions),
+            "regionSetting": self.region_setting if self.regions else None,
             "apis": [api.key for api in self.apis],
             "version": self.version,
             "docsUrl": self.docs_url or None,

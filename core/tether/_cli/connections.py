@@ -93,7 +93,7 @@ def offer_page(client: Any, conn: Any) -> Any:
     return conn
 
 
-_setting_help = "KEY=VALUE: region, baseUrl, baseUrl.<api>, or one of the connector's own (e.g. avatar_id for smartengage). Repeatable."
+_setting_help = "KEY=VALUE: region (ESputnik: host), baseUrl, baseUrl.<api>, or one of the connector's own (e.g. avatar_id for smartengage). Repeatable."
 
 
 @click.command(

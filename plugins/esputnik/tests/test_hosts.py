@@ -55,3 +55,22 @@ def test_the_key_never_shows_in_verbose_output(tether_cli):
     assert code == 0, err
     assert "'authorization': '***'" in err  # the header is logged, masked
     assert key not in out + err and token not in out + err
+
+
+def test_the_host_setting_picks_the_host(tether_client):
+    """The issue names the setting `host`; `region` stays accepted and is stored the same way."""
+    runtime = tether_client.sandbox_runtime("esputnik")
+    conn = tether_client.connect("esputnik", settings={"host": "api.yespo.io"}, sandbox=True)
+    assert conn.settings["region"] == "api.yespo.io"
+    before = runtime.last_seq()
+    tether_client.run("get-contact", connection_id=conn.id, input={"id": 100001})
+    assert [e["host"] for e in runtime.journal(after=before)] == ["api.yespo.io"]
+
+
+def test_an_unknown_host_is_refused_naming_the_setting(tether_client):
+    from tether import UsageError
+
+    with pytest.raises(UsageError, match=r"^host 'yespo\.com' is not one of esputnik\.com, yespo\.io, api\.yespo\.io$"):
+        tether_client.connect("esputnik", settings={"host": "yespo.com"}, sandbox=True)
+    with pytest.raises(UsageError, match="disagree"):
+        tether_client.connect("esputnik", settings={"host": "yespo.io", "region": "esputnik.com"}, sandbox=True)

@@ -10,7 +10,7 @@ from typing import Any
 from tether.connector import Api, AuthSpec, Connector, RateLimit, secret
 
 # §B1: the same API (same account, same key) answers on the historical host and on the two
-# Yespo hosts, all under /api. They are modelled as regions so that `region=yespo.io` picks
+# Yespo hosts, all under /api. They are modelled as regions, set as `host` (the name for it), so that `host=yespo.io` picks
 # the host and the sandbox recognises each of them.
 HOSTS = {
     "esputnik.com": "https://esputnik.com/api",
@@ -63,13 +63,14 @@ CONNECTOR = Connector(
     ),
     domains=("esputnik.com", "yespo.io"),
     regions=tuple(HOSTS),
+    region_setting="host",
     apis=(API,),
     credentials={
         "type": "object",
         "description": (
             "In ESputnik / Yespo open Settings → API keys and create a key (full access, or the scopes your "
             "actions need: contacts, events, messages). The key is sent as the password of HTTP Basic auth. "
-            "Set region=yespo.io or region=api.yespo.io to use a Yespo host instead of esputnik.com."
+            "Set host=yespo.io or host=api.yespo.io to use a Yespo host instead of esputnik.com."
         ),
         "properties": {
             "api_key": secret("API key", "An ESputnik / Yespo API key."),
