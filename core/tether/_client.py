@@ -10,6 +10,7 @@ runs their operations with ``httpx.Client``, an async one with ``httpx.AsyncClie
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -99,7 +100,17 @@ class Client(Blocking, BaseClient):
 class AsyncClient(Awaiting, BaseClient):
     """The asynchronous API: the same verbs as :class:`Client`, awaited (``paginate`` is an
     async iterator). Use it with ``async with``, or await :meth:`aclose`. The constructor's
-    keywords are those of :class:`Client`."""
+    keywords are those of :class:`Client`.
+
+    It runs on any anyio backend (asyncio or trio) and may be used by successive event loops
+    (two ``asyncio.run`` calls): each loop gets its own httpx clients, as they cannot outlive
+    their loop. On a loop's first call the set-up (plugins, the connection store, secrets,
+    sandboxes, the HTTP client) happens in a worker thread, so the loop is not blocked.
+    """
+
+    def _load_runner(self) -> None:
+        import anyio.lowlevel  # noqa: F401 - here, before a loop runs, rather than on its first call
+        import anyio.to_thread  # noqa: F401
 
     async def __aenter__(self) -> AsyncClient:
         return self
@@ -109,29 +120,87 @@ class AsyncClient(Awaiting, BaseClient):
 
     async def aclose(self) -> None:
         """Close the HTTP clients, sandboxes and the connection store (made again if used later)."""
-        for client in self._http.values():
+        import anyio.lowlevel
+
+        with self._local_lock:
+            mine = self._http.pop(anyio.lowlevel.current_token(), {})
+            self._http.clear()  # other loops' clients: those loops have ended (see _clients_of)
+        for client in mine.values():
             await client.aclose()
-        self._http.clear()
         self._close_local()
 
+    def _clients_of(self, loop: Any) -> dict[str | None, Any]:
+        """The httpx clients of one event loop. A loop seen for the first time means the earlier
+        ones have ended (one loop at a time): their clients, bound to a dead loop, are dropped."""
+        clients = self._http.get(loop)
+        if clients is None:
+            with self._local_lock:
+                for old in [key for key in self._http if key != loop]:
+                    del self._http[old]
+                clients = self._http.setdefault(loop, {})
+        return clients
+
+    def _client_in(self, clients: dict[str | None, Any], transport: str | None) -> Any:
+        client = clients.get(transport)
+        if client is None:
+            import httpx
+
+            with self._local_lock:
+                if transport not in clients:
+                    carrier = None
+                    if transport is not None:
+                        from ._sandbox.transport import AsyncSandboxTransport
+
+                        carrier = AsyncSandboxTransport(self.sandbox_runtime(transport.partition(":")[2]))
+                    clients[transport] = httpx.AsyncClient(transport=carrier, timeout=self._http_timeout(), follow_redirects=False)
+                client = clients[transport]
+        return client
+
     def _client_for(self, transport: str | None) -> Any:
-        import httpx
+        import anyio.lowlevel
 
-        if transport not in self._http:
-            carrier = None
-            if transport is not None:
-                from ._sandbox.transport import AsyncSandboxTransport
-
-                carrier = AsyncSandboxTransport(self.sandbox_runtime(transport.partition(":")[2]))
-            self._http[transport] = httpx.AsyncClient(transport=carrier, timeout=self._http_timeout(), follow_redirects=False)
-        return self._http[transport]
+        return self._client_in(self._clients_of(anyio.lowlevel.current_token()), transport)
 
     async def _drive(self, ops: Ops[Any]) -> Any:
+        import anyio.lowlevel
+
         from ._http.runners import run_async
 
-        return await run_async(ops, self._client_for)
+        loop = anyio.lowlevel.current_token()
+        cold = loop not in self._http
+        clients = self._clients_of(loop)
+        if cold:
+            done, first = await anyio.to_thread.run_sync(self._first_step, ops, clients)
+            if done:
+                return first
+            ops = _resumed(first, ops)
+        return await run_async(ops, functools.partial(self._client_in, clients))
+
+    def _first_step(self, ops: Ops[Any], clients: dict[str | None, Any]) -> tuple[bool, Any]:
+        """In a worker thread: run ``ops`` to their first operation, making the HTTP client it
+        needs. (True, result) if they finished without one."""
+        from ._http.engine import Send
+
+        try:
+            op = ops.send(None)
+        except StopIteration as stop:
+            return True, stop.value
+        if isinstance(op, Send):
+            self._client_in(clients, op.transport)
+        return False, op
 
     def _iterate(self, ops: Ops[Any]) -> AsyncIterator[Any]:
         from ._http.runners import iterate_async
 
         return iterate_async(ops, self._client_for)
+
+
+def _resumed(first: Any, ops: Ops[Any]) -> Ops[Any]:
+    """``ops`` already advanced to ``first``, as a generator that yields ``first`` again."""
+    value = yield first
+    while True:
+        try:
+            op = ops.send(value)
+        except StopIteration as stop:
+            return stop.value
+        value = yield op

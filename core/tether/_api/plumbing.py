@@ -77,6 +77,10 @@ class ClientCore:
         """The httpx clients, by what carries them (the network or a sandbox; see ``_client_for``)."""
         self._local_lock = threading.RLock()
         """Guards the lazily made parts (sandboxes, HTTP clients) when threads share a client."""
+        self._load_runner()
+
+    def _load_runner(self) -> None:
+        """Import up front what the client's runner needs on its first call (nothing here)."""
 
     @property
     def plugins(self) -> Plugins:
