@@ -103,8 +103,10 @@ class AsyncClient(Awaiting, BaseClient):
     keywords are those of :class:`Client`.
 
     It runs on any anyio backend (asyncio or trio) and may be used by successive event loops
-    (two ``asyncio.run`` calls): each loop gets its own httpx clients, as they cannot outlive
-    their loop. On a loop's first call the set-up (plugins, the connection store, secrets,
+    (two ``asyncio.run`` calls), one at a time: each loop gets its own httpx clients, as their
+    connections cannot outlive their loop. ``async with client`` (or ``aclose``) in each loop
+    closes that loop's connections and leaves the client usable; a loop that ends without it
+    leaves them to the garbage collector. On a loop's first call the set-up (plugins, the connection store, secrets,
     sandboxes, the HTTP client) happens in a worker thread, so the loop is not blocked.
     """
 
