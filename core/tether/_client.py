@@ -134,7 +134,7 @@ class AsyncClient(Awaiting, BaseClient):
     def _clients_of(self, loop: Any) -> dict[str | None, Any]:
         """The httpx clients of one event loop. A loop seen for the first time means the earlier
         ones have ended (one loop at a time): their clients, bound to a dead loop, are dropped."""
-        clients = self._http.get(loop)
+        clients: dict[str | None, Any] | None = self._http.get(loop)
         if clients is None:
             with self._local_lock:
                 for old in [key for key in self._http if key != loop]:

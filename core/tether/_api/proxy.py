@@ -46,7 +46,8 @@ class Proxy(ClientCore):
         req = _proxy_request(path, method, headers, params, path_params, json, data, content, api)
         session, run = self._proxy_session(connection_id, api)
         req = attrs.evolve(req, path=docs_path(req.path, session.base_url(session.connector.api(api))))
-        return (yield from session.exchange(req, api, run))
+        response: Response = yield from session.exchange(req, api, run)
+        return response
 
     def _proxy_session(self, connection_id: str, api: str | None) -> tuple[Session, RunInfo]:
         conn = self.store.get(connection_id)

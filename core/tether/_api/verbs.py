@@ -107,7 +107,7 @@ class stream(Generic[P]):
             return client._iterate(ops(client, *args, **kwargs))
 
         method.ops = ops  # type: ignore[attr-defined]
-        self._method = method
+        self._method: Any = method
 
     @overload
     def __get__(self, client: None, owner: type[Any]) -> Self: ...
