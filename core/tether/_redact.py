@@ -21,6 +21,7 @@ class Redactor:
         self._values: set[str] = set()
         self._lock = threading.Lock()
         self._ordered: list[str] = []
+        self._added: set[str] = set()
 
     def add(self, value: Any) -> None:
         """Mask ``value`` from now on, in every form it can take in text.
@@ -29,8 +30,8 @@ class Redactor:
         each of these for the value without surrounding whitespace, which is how it shows
         in an error about the whitespace (``Illegal header value b'Bearer <key>\\n'``).
         """
-        if not isinstance(value, str):
-            return
+        if not isinstance(value, str) or value in self._added:
+            return  # known already: auth kinds register their secret on every request
         forms: set[str] = set()
         for text in {value, value.strip()}:
             if len(text) < _MIN_LEN:
@@ -47,6 +48,7 @@ class Redactor:
         if not forms:
             return
         with self._lock:
+            self._added.add(value)
             new = forms - self._values
             if new:
                 self._values |= new
@@ -71,6 +73,7 @@ class Redactor:
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
+            self._added.clear()
             self._ordered = []
 
 

@@ -57,6 +57,14 @@ class FileSecrets:
             os.unlink(tmp)
             raise
 
+    def version(self, key: str) -> tuple[int, ...] | None:
+        """What changes when the file does (it is replaced whole, so its inode changes too)."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return (0,)
+        return (st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size)
+
     def get(self, key: str) -> dict[str, Any] | None:
         with self._lock:  # a reader never sees a half-done read-modify-write of another process
             return self._read().get(key)
@@ -84,6 +92,10 @@ class KeyringSecrets:
 
     def __repr__(self) -> str:
         return "KeyringSecrets()"
+
+    def version(self, key: str) -> None:
+        """A keyring cannot tell whether an entry changed without reading it: always read."""
+        return None
 
     def get(self, key: str) -> dict[str, Any] | None:
         raw = self._keyring.get_password(SERVICE, key)
@@ -159,6 +171,11 @@ class Secrets:
         scheme, _, key = ref.partition(":")
         self._store(scheme).put(key, value)
 
+    def version(self, ref: str) -> Any:
+        """A stamp that changes when the secret may have (``None``: unknown, read it again)."""
+        scheme, _, key = ref.partition(":")
+        return self._store(scheme).version(key)
+
     def delete(self, ref: str) -> None:
         scheme, _, key = ref.partition(":")
         self._store(scheme).delete(key)
@@ -173,22 +190,27 @@ class ConnectionCredentials:
         self._ref = ref
         self._lock = FileLock(lock_path)
         self._cache: dict[str, Any] | None = None
+        self._version: Any = None
 
     def __repr__(self) -> str:
         return f"ConnectionCredentials({self._ref.partition(':')[0]})"
 
     def load(self) -> dict[str, Any]:
-        if self._cache is None:
+        # Kept while the store says nothing changed: another process may rotate a key at any
+        # time, and a stat is far cheaper than the locked read of the whole store.
+        version = self._secrets.version(self._ref)
+        if self._cache is None or version is None or version != self._version:
             from ._redact import add_secret
 
-            self._cache = self._secrets.get(self._ref)
+            cache = self._secrets.get(self._ref)
             for name in self._secret_fields:
-                add_secret(self._cache.get(name))
+                add_secret(cache.get(name))
+            self._cache, self._version = cache, version
         return dict(self._cache)
 
     def save(self, creds: Mapping[str, Any]) -> None:
         self._secrets.put(self._ref, creds)
-        self._cache = dict(creds)
+        self._cache, self._version = dict(creds), None  # stat again on the next load: it may change before
 
     def locked(self) -> Any:
         self._cache = None  # whoever holds the lock must see what another process saved

@@ -78,6 +78,11 @@ class ConnectionStore:
     def close(self) -> None:
         self._db.close()
 
+    def version(self) -> tuple[int, int]:
+        """Changes whenever any connection changes, by this store or another (another process):
+        SQLite's ``data_version`` counts others' commits, ``total_changes`` this handle's own."""
+        return (self._db.execute("PRAGMA data_version").fetchone()[0], self._db.total_changes)
+
     def add(self, conn: Connection) -> None:
         placeholders = ", ".join("?" for _ in _COLUMNS)
         self._db.execute(f"INSERT INTO connections ({', '.join(_COLUMNS)}) VALUES ({placeholders})", _row(conn))

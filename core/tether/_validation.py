@@ -12,17 +12,25 @@ from typing import Any
 
 from ._errors import ValidationError
 
-_validators: dict[str, Any] = {}
+_validators: dict[int, tuple[Mapping[str, Any], Any]] = {}
+"""Compiled validators by ``id`` of their schema object. The entry holds the schema itself, so
+the id cannot be reused by another object while the entry lives; the ``is`` check below guards
+the rest. Keying by identity costs nothing per call (serialising the schema to key it cost more
+than validating); a schema is an action's constant, never changed in place after its first use."""
+MAX_VALIDATORS = 4096
+"""Schemas made on the fly (not an action's constant) would otherwise pile up."""
 
 
 def _validator(schema: Mapping[str, Any]) -> Any:
-    key = json.dumps(schema, sort_keys=True, default=str)
-    validator = _validators.get(key)
-    if validator is None:
-        from jsonschema import Draft202012Validator, FormatChecker
+    entry = _validators.get(id(schema))
+    if entry is not None and entry[0] is schema:
+        return entry[1]
+    from jsonschema import Draft202012Validator, FormatChecker
 
-        validator = Draft202012Validator(schema, format_checker=FormatChecker())
-        _validators[key] = validator
+    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    if len(_validators) >= MAX_VALIDATORS:
+        _validators.clear()
+    _validators[id(schema)] = (schema, validator)
     return validator
 
 

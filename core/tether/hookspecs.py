@@ -4,6 +4,10 @@ A plugin is a module (or object) with functions decorated ``@tether.hookimpl`` w
 match the specs below; it is found through the ``tether`` entry-point group. Hooks are
 called with keyword arguments, so an implementation may accept only the ones it needs.
 
+A plugin with nothing to do for now (an audit log without its file configured) defines
+``tether_idle()`` returning true: the execution hooks are then not called for it, and cost
+nothing when every plugin implementing them is idle (see :mod:`tether._observers`).
+
 Keep plugin modules cheap to import: do heavy imports inside the hook bodies. ``tether
 --help`` imports every plugin module to ask for CLI commands.
 """

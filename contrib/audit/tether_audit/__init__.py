@@ -18,6 +18,12 @@ from typing import Any
 from tether import hookimpl
 
 
+def tether_idle() -> bool:
+    """Nothing to record while ``TETHER_AUDIT_LOG`` is unset: tether then skips this plugin's
+    hooks, and prepares no masked copy of each request for them."""
+    return not os.environ.get("TETHER_AUDIT_LOG")
+
+
 def _write(record: dict[str, Any]) -> None:
     path = os.environ.get("TETHER_AUDIT_LOG")
     if not path:

@@ -10,6 +10,7 @@ import attrs
 
 from .._errors import ConfigurationError, TetherError, UsageError, ValidationError
 from .._models import READY, Action, Result, RunInfo
+from .._observers import busy
 from .._validation import validate
 from .connections import Connections
 from .verbs import Ops, stream, verb
@@ -68,7 +69,7 @@ class Execution(Connections):
         return self._paginate_ops(self._prepare(action, connection_id, {**(input or {}), "all": True}))
 
     def _prepare(self, action_ref: str, connection_id: str, input: Any) -> Prepared:
-        conn = self.store.get(connection_id)
+        conn = self._connection(connection_id)
         qualifier, key = split_action_ref(action_ref)
         if qualifier is not None and qualifier != conn.connector:
             raise UsageError(f"action {action_ref!r} belongs to {qualifier}, but connection {conn.id} is {conn.connector}")
@@ -86,7 +87,8 @@ class Execution(Connections):
         session.check_credentials(session.connector.api(action.api))
         stream = bool(action.pages is not None and input.pop("all", False))
         run = RunInfo(conn.connector, conn.id, action.key, input, conn.sandbox)
-        self.plugins.hook.action_started(run=run)
+        if busy(self.plugins.hook.action_started):
+            self.plugins.hook.action_started(run=run)
         return Prepared(session, action, input, run, stream)
 
     def _finished(self, prepared: Prepared, output: Any, error: TetherError | None) -> None:
@@ -98,7 +100,8 @@ class Execution(Connections):
                     f"{prepared.action.key} returned output that breaks its own schema: {exc.message}", details=exc.details
                 )
         try:
-            self.plugins.hook.action_finished(run=prepared.run, output=output, error=error)
+            if busy(self.plugins.hook.action_finished):
+                self.plugins.hook.action_finished(run=prepared.run, output=output, error=error)
         except Exception:
             import logging
 

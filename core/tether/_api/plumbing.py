@@ -77,6 +77,10 @@ class ClientCore:
         """The httpx clients, by what carries them (the network or a sandbox; see ``_client_for``)."""
         self._local_lock = threading.RLock()
         """Guards the lazily made parts (sandboxes, HTTP clients) when threads share a client."""
+        self._connections: dict[str, tuple[Any, Connection]] = {}
+        """Connections read from the store, by the reference asked for, with the store's version then."""
+        self._sessions: dict[str, tuple[Connection, Session]] = {}
+        """The engine session of each connection id, with the connection it was made for."""
         self._load_runner()
 
     def _load_runner(self) -> None:
@@ -129,6 +133,8 @@ class ClientCore:
         if self._store is not None:
             self._store.close()
             self._store = None
+        self._connections.clear()  # a new store's versions start again
+        self._sessions.clear()
 
     def _in_process(self, conn: Connection) -> bool:
         """A sandbox connection reached through the in-process transport (not a served URL)."""
@@ -139,12 +145,34 @@ class ClientCore:
 
         return self.timeout if self.timeout is not None else DEFAULT_TIMEOUT
 
+    def _connection(self, ref: str) -> Connection:
+        """``store.get(ref)``, read again only when the store changed (here or in another process)."""
+        version = self.store.version()
+        known = self._connections.get(ref)
+        if known is not None and known[0] == version:
+            return known[1]
+        conn = self.store.get(ref)
+        self._connections[ref] = (version, conn)
+        return conn
+
     def _session(self, conn: Connection) -> Session:
-        from .._http.engine import Session
+        """The engine session for ``conn``: made once per connection and kept while the
+        connection is unchanged (its credentials reload themselves when their store changes)."""
         from .._http.retry import RetryPolicy
 
         if self.retry is None:
             self.retry = RetryPolicy()
+        known = self._sessions.get(conn.id)
+        if known is not None and known[0] == conn and known[1].policy is self.retry:
+            return known[1]
+        session = self._new_session(conn)
+        self._sessions[conn.id] = (conn, session)
+        return session
+
+    def _new_session(self, conn: Connection) -> Session:
+        from .._http.engine import Session
+
+        assert self.retry is not None
         connector = self.registry.connector(conn.connector)
         lock = self.home / "locks" / f"{conn.id}.lock"
         creds = ConnectionCredentials(self.secrets, conn.secret_ref or f"file:{conn.id}", lock, connector.secret_fields)

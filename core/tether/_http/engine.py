@@ -30,6 +30,7 @@ from .._errors import (
     UsageError,
 )
 from .._models import Action, Api, Connection, Connector, RunInfo
+from .._observers import busy
 from .._redact import redact, redact_obj
 from .._wire import MANAGED_HEADERS, Request, Response, RunContext, Wait, header_problem, method_problem
 from .pacing import Pacer, slot
@@ -361,7 +362,7 @@ class Session:
     def _send(self, request: httpx.Request, auth_names: set[str], run: RunInfo | None) -> Ops:
         exchange = None
         secret_headers = {name.lower() for name in auth_names}
-        if self.hooks is not None and (self.hooks.http_request.get_hookimpls() or self.hooks.http_response.get_hookimpls()):
+        if self.hooks is not None and (busy(self.hooks.http_request) or busy(self.hooks.http_response)):
             masked = {k: ("***" if k.lower() in secret_headers else redact(v)) for k, v in request.headers.items()}
             exchange = HttpExchange(request.method, redact(str(request.url)), masked, request.content or None)
             canned = self.hooks.http_request(run=run, exchange=exchange)
