@@ -145,3 +145,27 @@ def test_strict_checks_output_against_the_schema(tmp_path):
                     client.run("get-note", connection_id=conn.id, input={"id": "n-1"})
             else:
                 assert client.run("get-note", connection_id=conn.id, input={"id": "n-1"}) == {"id": 42}
+
+
+class Switchable(Audit):
+    """An observer that says whether it has work to do (as the audit plugin does without its file)."""
+
+    __name__ = "switchable"
+
+    def __init__(self):
+        super().__init__()
+        self.idle = True
+
+    def tether_idle(self):
+        return self.idle
+
+
+def test_an_idle_plugin_is_not_called_and_a_busy_one_is(tmp_path):
+    observer = Switchable()
+    with client_with(tmp_path, observer) as client:
+        conn = client.sandbox_connection("example")
+        client.run("list-notes", connection_id=conn.id, input={})
+        assert observer.events == []
+        observer.idle = False
+        client.run("list-notes", connection_id=conn.id, input={})
+    assert [event[0] for event in observer.events] == ["started", "http", "status", "finished"]
