@@ -48,9 +48,14 @@ def captured(http: Any, call: Callable[[], Any]) -> Any:
     return request
 
 
-def paired(rounds: int, tether: Callable[[], None], raw: Callable[[], None], clock: Callable[[], float]) -> tuple[list[float], list[float]]:
+PER_CALL: dict[str, tuple[float, float, float, float]] = {}
+"""Median µs per call (tether wall, raw wall, tether CPU, raw CPU) by what was measured."""
+
+
+def paired(rounds: int, tether: Callable[[], None], raw: Callable[[], None], clock: Callable[[], float], label: str = "", calls: int = 1) -> tuple[list[float], list[float]]:
     """Per-round ratios tether/raw measured with ``clock`` (wall) and ``time.process_time`` (CPU)."""
     walls, cpus = [], []
+    per: list[tuple[float, float, float, float]] = []
     for i in range(rounds):
         figures = {}
         for side, fn in ((("tether", tether), ("raw", raw)) if i % 2 == 0 else (("raw", raw), ("tether", tether))):
@@ -59,6 +64,8 @@ def paired(rounds: int, tether: Callable[[], None], raw: Callable[[], None], clo
             figures[side] = (clock() - w, time.process_time() - c)
         walls.append(figures["tether"][0] / figures["raw"][0])
         cpus.append(figures["tether"][1] / max(figures["raw"][1], 1e-9))
+        per.append((figures["tether"][0], figures["raw"][0], figures["tether"][1], figures["raw"][1]))
+    PER_CALL[label] = tuple(statistics.median(p[i] for p in per) / calls * 1e6 for i in range(4))  # type: ignore[assignment]
     return walls, cpus
 
 
@@ -75,8 +82,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import httpx
-
-    from tether import AsyncClient, Client
+    from tether import Client
 
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "TETHER_HOME": home, "TETHER_SECRETS_BACKEND": "file"}
@@ -116,6 +122,8 @@ def main() -> None:
                         lambda: [tether_get() for _ in range(per)] and None,
                         lambda: [raw_send(get_req) for _ in range(per)] and None,
                         time.perf_counter,
+                        "get",
+                        per,
                     )
                     per = max(1, args.updates // args.rounds)
                     upd_wall, upd_cpu = paired(
@@ -123,6 +131,8 @@ def main() -> None:
                         lambda: [tether_update() for _ in range(per)] and None,
                         lambda: [raw_send(update_req) for _ in range(per)] and None,
                         time.perf_counter,
+                        "update",
+                        per,
                     )
 
             gather_wall = asyncio.run(gather_rounds(home, cid, get, get_req, args.rounds, args.gather))
@@ -141,11 +151,12 @@ def main() -> None:
           f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     for label, ratio, goal in rows:
         print(f"  {label:<44} {ratio:5.2f}x  (goal <= {goal:.2f}x: {verdict(ratio, goal)})")
+    for label, (tw, rw, tc, rc) in PER_CALL.items():
+        print(f"  per {label} call (medians): tether {tw:.0f} us wall, {tc:.0f} us CPU; raw httpx {rw:.0f} us wall, {rc:.0f} us CPU")
 
 
 async def gather_rounds(home: str, cid: str, get: dict[str, Any], get_req: Any, rounds: int, n: int) -> list[float]:
     import httpx
-
     from tether import AsyncClient
 
     async with AsyncClient(home=home, secrets_backend="file") as client, httpx.AsyncClient() as raw_http:

@@ -97,6 +97,7 @@ def test_the_first_call_sets_up_off_the_event_loop(tmp_path, monkeypatch):
         monkeypatch.setattr(cls, name, spy)
 
     watch(ConnectionStore, "get")
+    watch(ConnectionStore, "version")
     watch(ConnectionStore, "list")
     watch(Secrets, "get")
     watch(Secrets, "put_new")
@@ -115,4 +116,5 @@ def test_the_first_call_sets_up_off_the_event_loop(tmp_path, monkeypatch):
     title, first, later = asyncio.run(main())
     assert title == "t"
     assert first == []  # the store, the secrets and the httpx client were read or made off the loop
-    assert "ConnectionStore.get" in later  # the spies see the loop thread (a warm call reads the store there)
+    # The spies see the loop thread: a warm call asks the store there whether anything changed.
+    assert "ConnectionStore.version" in later

@@ -4,9 +4,7 @@ is read again when it changes, even when another client or process changed it.""
 from __future__ import annotations
 
 import pytest
-
 from loopback_server import json_reply
-
 from tether._client import Client
 from tether._errors import AuthError, NotFoundError, ValidationError
 from tether._validation import _validators, validate
