@@ -157,10 +157,12 @@ class Session:
                 "is the plugin that provides it installed? See `tether plugins`."
             ) from None
 
-    def check_credentials(self, api: Api) -> None:
-        """Fail with a clear, actionable error if this API's credentials are missing."""
+    def check_credentials(self, api: Api, creds: Mapping[str, Any] | None = None) -> None:
+        """Fail with a clear, actionable error if this API's credentials (``creds``, else
+        the stored ones) are missing."""
         kind = self.auth_kind(api)
-        creds = self.credentials.load()
+        if creds is None:
+            creds = self.credentials.load()
         missing = [f for f in kind.fields(api.auth.params) if creds.get(f) in (None, "")]
         if missing:
             names = ", ".join(missing)
@@ -175,8 +177,8 @@ class Session:
 
     def auth_headers(self, api: Api) -> Ops:
         kind = self.auth_kind(api)
-        self.check_credentials(api)
         creds = self.credentials.load()
+        self.check_credentials(api, creds)
         if kind.refreshable and kind.needs_refresh(api.auth.params, creds):
             creds = yield from self.refresh(api, kind, creds, False)
         return kind.headers(api.auth.params, creds)
