@@ -198,15 +198,16 @@ class ConnectionCredentials:
     def load(self) -> dict[str, Any]:
         # Kept while the store says nothing changed: another process may rotate a key at any
         # time, and a stat is far cheaper than the locked read of the whole store.
-        version = self._secrets.version(self._ref)
-        if self._cache is None or version is None or version != self._version:
+        # Read once into a local: threads share a session, and `locked` may drop the cache meanwhile.
+        version, cache = self._secrets.version(self._ref), self._cache
+        if cache is None or version is None or version != self._version:
             from ._redact import add_secret
 
             cache = self._secrets.get(self._ref)
             for name in self._secret_fields:
                 add_secret(cache.get(name))
             self._cache, self._version = cache, version
-        return dict(self._cache)
+        return dict(cache)
 
     def save(self, creds: Mapping[str, Any]) -> None:
         self._secrets.put(self._ref, creds)
