@@ -40,14 +40,7 @@ class TetherGroup(click.Group):
         self._plugins_loaded = True
         from .._plugins import get_plugins
 
-        plugins = get_plugins()
-        for impl in plugins.pm.hook.register_commands.get_hookimpls():
-            try:
-                impl.function(cli=self)
-            except Exception as exc:  # a broken plugin must not take the CLI down
-                record = plugins.record_for(impl.plugin_name)
-                if record is not None:
-                    record.error = f"register_commands failed: {type(exc).__name__}: {exc}"
+        get_plugins().call_collecting("register_commands", cli=self)
 
     def list_commands(self, ctx):
         self._load_plugin_commands()
