@@ -8,7 +8,6 @@ those; ``TETHER_DISABLE_PLUGINS`` blocks the ones named.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
@@ -176,6 +175,8 @@ class Plugins:
         if unknown:
             # A misspelt hook would otherwise be silently never called.
             self.pm.unregister(plugin)
+            import difflib
+
             hints = []
             for name in unknown:
                 close = difflib.get_close_matches(name, _spec_names(), n=1)

@@ -14,16 +14,18 @@ import click
 from .support import examples, verbose_option
 
 COMMANDS = {
-    "search": ("discover", "search"),
-    "connectors": ("discover", "connectors"),
-    "plugins": ("discover", "plugins"),
-    "connect": ("connections", "connect"),
-    "connection": ("connections", "connection"),
-    "action": ("actions", "action"),
-    "request": ("proxy", "request"),
-    "sandbox": ("sandbox", "sandbox"),
-    "login": ("login", "login"),
-    "bulk": ("bulk", "bulk"),
+    # name: (module, attribute, summary). `tether --help` lists the summaries, so it imports
+    # none of the command modules; tests/test_startup.py checks each against the command's own.
+    "search": ("discover", "search", "Find connectors and actions by name or intent."),
+    "connectors": ("discover", "connectors", "List the installed connectors."),
+    "plugins": ("discover", "plugins", "List plugins: distribution, version, hooks, and any error loading them."),
+    "connect": ("connections", "connect", "Create a connection to a platform (or to its sandbox)."),
+    "connection": ("connections", "connection", "List, inspect, update, test and delete connections."),
+    "action": ("actions", "action", "Find and run actions."),
+    "request": ("proxy", "request", "Send a raw HTTP request through a connection (auth injected, never printed)."),
+    "sandbox": ("sandbox", "sandbox", "Run, inspect and reset the connectors' local platform emulations."),
+    "login": ("login", "login", "Not needed: tether has no accounts (accepted for Membrane skills)."),
+    "bulk": ("bulk", "bulk", "Run an action once per line of a JSONL file: journaled, resumable, batched where the platform allows."),
 }
 
 
@@ -50,10 +52,24 @@ class TetherGroup(click.Group):
         if name in COMMANDS:
             from importlib import import_module
 
-            module, attr = COMMANDS[name]
+            module, attr, _ = COMMANDS[name]
             return getattr(import_module(f".{module}", __name__), attr)
         self._load_plugin_commands()
         return self.commands.get(name)
+
+    def format_commands(self, ctx, formatter):
+        """click's listing, with built-in commands shown by their summary in COMMANDS."""
+        from gettext import gettext as _
+
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = click.Command(name, help=COMMANDS[name][2]) if name in COMMANDS else self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _cmd in rows)
+            with formatter.section(_("Commands")):
+                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in rows])
 
 
 @click.group(
