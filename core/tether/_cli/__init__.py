@@ -97,6 +97,10 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
+    # `import httpx` also imports httpx's own command line, and with it pygments and rich when
+    # they are installed (~6 ms); httpx falls back to a stub when that import fails. Nothing in
+    # a tether process runs `httpx` as a program, so the CLI skips it.
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[assignment]
     try:
         cli.main(args=args, prog_name="tether", standalone_mode=False)
     except click.exceptions.Abort:

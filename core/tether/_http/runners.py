@@ -5,7 +5,6 @@ This is the only place tether does network I/O or sleeps; everything above it is
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
@@ -31,6 +30,8 @@ async def _send_async(client: httpx.AsyncClient, request: httpx.Request) -> http
 
 async def _acquire_async(semaphore: Any) -> None:
     # A thread semaphore shared with sync clients: poll it rather than block the event loop.
+    import asyncio  # asyncio is imported by async runs only: sync ones (the CLI) skip its cost
+
     delay = 0.001
     while not semaphore.acquire(blocking=False):
         await asyncio.sleep(delay)
@@ -58,6 +59,8 @@ async def _perform_async(op: Any, client_for: ClientFor) -> Any:
     if isinstance(op, Send):
         return await _send_async(client_for(op.transport), op.request)
     if isinstance(op, Sleep):
+        import asyncio
+
         await asyncio.sleep(op.seconds)
     elif isinstance(op, Acquire):
         await _acquire_async(op.semaphore)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 import httpx
@@ -75,6 +74,8 @@ class AsyncSandboxTransport(httpx.AsyncBaseTransport):
         self.runtime = runtime
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        import asyncio  # here, not at the top: a sync run (the CLI) never pays for it
+
         if _malformed(request):
             return _bad_request(request)
         body = await request.aread()
