@@ -48,3 +48,24 @@ def test_help_summary_is_the_command_own(name):
     stand_in = click.Command(name, help=COMMANDS[name][2])
     for limit in (20, 45, 60, 80, 200):
         assert stand_in.get_short_help_str(limit) == real.get_short_help_str(limit)
+
+
+OTHER_CONNECTORS = ("tether_customerio", "tether_clevertap", "tether_esputnik", "tether_smartengage", "tether_example")
+
+
+@pytest.mark.parametrize(
+    "action, payload",
+    [("engage.update-user", '{"uid": "ada", "email": "ada@example.com"}'), ("engage.get-user", '{"uid": "ada"}')],
+)
+def test_action_run_on_the_sandbox_loads_only_what_the_run_needs(tmp_path, action, payload):
+    if action == "engage.get-user":  # the README's quick start: a user made first, then read
+        loaded_by(tmp_path, "action", "run", "engage.update-user", "--sandbox", "--input", '{"uid": "ada"}', "--json")
+    loaded = loaded_by(tmp_path, "action", "run", action, "--sandbox", "--input", payload, "--json")
+    assert {"tether_engage.actions", "tether_engage.sandbox", "httpx"} <= loaded  # it did run
+    # Valid input is settled by the quick check; sync runs need no event loop; httpx's own
+    # command line (pygments, rich) is never used by tether.
+    for unneeded in ("jsonschema", "asyncio", "pygments", "rich"):
+        assert unneeded not in loaded, f"`tether action run --sandbox` imported {unneeded}"
+    # Other connectors are registered (their cheap plugin and connector modules) but never activated.
+    activated = sorted(m for m in loaded if m.startswith(OTHER_CONNECTORS) and (".actions" in m or ".sandbox" in m))
+    assert activated == []
