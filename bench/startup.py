@@ -66,7 +66,7 @@ def main() -> None:
     parser.add_argument("--connector", default="engage")
     parser.add_argument(
         "--no-bytecode", action="store_true",
-        help="compile every module from source on each run (PYTHONDONTWRITEBYTECODE=1 and no cache yet)",
+        help="compile every module from source on each run (no bytecode cache read or written)",
     )
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="tether-bench-")
@@ -74,8 +74,9 @@ def main() -> None:
     # By default every process reads cached bytecode, as an installed program does after its
     # first run; with PYTHONDONTWRITEBYTECODE set (some shells here set it) each run would
     # compile click, httpx and tether from source, and measure the compiler instead.
-    if args.no_bytecode:
+    if args.no_bytecode:  # bytecode is read from (and never written to) an empty directory
         env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="tether-bench-nocache-")
     else:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
     py = sys.executable
