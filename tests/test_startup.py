@@ -7,12 +7,15 @@ so a new top-level import anywhere on the path of these commands fails it.
 from __future__ import annotations
 
 import ast
+import atexit
+import gc
 import os
 import subprocess
 import sys
 
 import click
 import pytest
+from cli_runner import run_cli
 
 from tether._cli import COMMANDS, cli
 
@@ -69,3 +72,23 @@ def test_action_run_on_the_sandbox_loads_only_what_the_run_needs(tmp_path, actio
     # Other connectors are registered (their cheap plugin and connector modules) but never activated.
     activated = sorted(m for m in loaded if m.startswith(OTHER_CONNECTORS) and (".actions" in m or ".sandbox" in m))
     assert activated == []
+
+
+def test_the_program_skips_the_collections_of_shutdown_and_in_process_runs_do_not(tmp_path, capsys, monkeypatch):
+    # As the program (no argv), tether freezes the collector at exit, before shutdown's collections.
+    probe = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: sys.stderr.write(f'\\nFROZEN {gc.get_freeze_count()}'))\n"  # runs last
+        "from tether._cli import main\n"
+        "sys.argv = ['tether', 'connectors', '--json']\n"
+        "main()\n"
+    )
+    env = {**os.environ, "TETHER_HOME": str(tmp_path), "TETHER_SECRETS_BACKEND": "file"}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60)
+    assert int(result.stderr.rpartition("FROZEN ")[2]) > 0
+    # Run in-process (tests, embedders' scripts), it leaves the collector alone: a frozen
+    # object would never be collected, and its ResourceWarning never seen.
+    registered: list = []
+    monkeypatch.setattr(atexit, "register", lambda func, *args, **kwargs: registered.append(func))
+    assert run_cli(capsys, "connectors", "--json").code == 0
+    assert gc.freeze not in registered
