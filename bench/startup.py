@@ -39,7 +39,8 @@ MODULES_AT_EXIT = (
     "import atexit, json, sys\n"
     "atexit.register(lambda: sys.stderr.write('\\nMODULES ' + json.dumps(sorted(sys.modules))))\n"
     "from tether._cli import main\n"
-    "main(sys.argv[1:])\n"
+    "sys.argv[0] = 'tether'\n"
+    "main()  # as the program runs it\n"
 )
 
 

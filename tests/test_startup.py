@@ -23,7 +23,8 @@ MODULES_AT_EXIT = (
     "import atexit, sys\n"  # nothing more: what the harness imports would hide what tether does
     "atexit.register(lambda: sys.stderr.write('\\nMODULES ' + repr(sorted(sys.modules))))\n"
     "from tether._cli import main\n"
-    "main(sys.argv[1:])\n"
+    "sys.argv[0] = 'tether'\n"
+    "main()  # as the program runs it\n"
 )
 
 

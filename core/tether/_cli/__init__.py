@@ -99,12 +99,8 @@ def main(argv: list[str] | None = None) -> None:
     """The program (``tether``, ``python -m tether``: no ``argv``), or one command line run
     in-process (``argv`` given, as tests do)."""
     if argv is None:
-        _exit_without_collecting()
+        _as_the_program()
     args = sys.argv[1:] if argv is None else argv
-    # `import httpx` also imports httpx's own command line, and with it pygments and rich when
-    # they are installed (~6 ms); httpx falls back to a stub when that import fails. Nothing in
-    # a tether process runs `httpx` as a program, so the CLI skips it.
-    sys.modules.setdefault("httpx._main", None)  # type: ignore[assignment]
     try:
         cli.main(args=args, prog_name="tether", standalone_mode=False)
     except click.exceptions.Abort:
@@ -127,15 +123,19 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
 
 
-def _exit_without_collecting() -> None:
-    """As the program ends, tell the garbage collector to leave every object alone.
+def _as_the_program() -> None:
+    """Start-up savings for a process that is the ``tether`` program and nothing else.
 
-    Interpreter shutdown runs full collections over everything a command imported, 20-40 ms
-    of an `action run` that takes ~150 ms; frozen objects are skipped and the process exits.
-    Nothing of tether's waits for a collection: clients, stores and journals are closed
-    explicitly, and Python never promised ``__del__`` at exit. Only when the process is
-    the program: in-process callers (tests) keep collecting.
+    In-process callers (tests) keep Python as it was: these choices are the process's.
     """
+    # `import httpx` also imports httpx's own command line, and with it pygments and rich when
+    # they are installed (~6 ms); httpx falls back to a stub when that import fails. Nothing in
+    # the program runs `httpx` as a program.
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[assignment]
+    # Interpreter shutdown runs full collections over everything a command imported: 20-40 ms
+    # of an `action run` that takes ~150 ms. Frozen objects are skipped. Nothing of tether's
+    # waits for a collection (clients, stores and journals are closed explicitly), and Python
+    # never promised ``__del__`` at exit. atexit runs this before shutdown collects.
     import atexit
     import gc
 
