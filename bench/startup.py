@@ -1,12 +1,14 @@
 """Start-up time of the tether CLI, against Python itself and a minimal click program.
 
-Run: uv run python bench/startup.py [--runs N]
+Run: uv run python bench/startup.py [--runs N] [--no-bytecode]
 
-Prints the median wall time of each command over N runs (default 15), and the ratios the
-core issue sets targets for: `tether --help` within 1.5x a minimal click program's
-`--help`, `tether action list … --intent` within 3x, `tether action run engage.get-user
---sandbox` (one process, reading a user the sandbox already holds) within 2.5x; and lists
-the heavy modules each command loads.
+Prints the median wall time of each command over N paired rounds (default 15; each round
+runs every command once, each in a fresh process), and the ratios the core issue sets
+targets for: `tether --help` within 1.5x a minimal click program's `--help`, `tether action
+list … --intent` within 3x, `tether action run engage.get-user --sandbox` (one process,
+reading a user the sandbox already holds) within 2.5x. Beside the last, the floor under it:
+the libraries every action run imports (click, pluggy, attrs, httpx, sqlite3), imported
+alone. Then the heavy modules each command loads.
 """
 
 from __future__ import annotations
