@@ -8,7 +8,6 @@ those; ``TETHER_DISABLE_PLUGINS`` blocks the ones named.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
@@ -137,6 +136,7 @@ class Plugins:
         self.pm = pluggy.PluginManager(GROUP)
         self.pm.add_hookspecs(hookspecs)
         self.records: list[PluginRecord] = []
+        self._calling = threading.local()  # the plugin whose contributing hook is running
         for module_name in BUILTIN_PLUGINS:
             self._register(import_module(module_name), PluginRecord(module_name.rsplit(".", 1)[-1], "tether", None, module_name, True))
         if load_entry_points:
@@ -175,6 +175,8 @@ class Plugins:
         if unknown:
             # A misspelt hook would otherwise be silently never called.
             self.pm.unregister(plugin)
+            import difflib
+
             hints = []
             for name in unknown:
                 close = difflib.get_close_matches(name, _spec_names(), n=1)
@@ -184,25 +186,56 @@ class Plugins:
         record.hooks = sorted(hc.name for hc in self.pm.get_hookcallers(plugin) or [])
         for caller in self.pm.get_hookcallers(plugin) or []:
             if caller.name in OBSERVER_HOOKS:
-                for impl in caller.get_hookimpls():
-                    if impl.plugin is plugin and not (impl.hookwrapper or impl.wrapper):
-                        impl.function = _observer(impl.function, record, caller.name)
+                guard = _observer
+            elif caller.name in CONTRIBUTING_HOOKS:
+                guard = self._contributor
+            else:
+                continue
+            for impl in caller.get_hookimpls():
+                if impl.plugin is plugin and not (impl.hookwrapper or impl.wrapper):
+                    impl.function = guard(impl.function, record, caller.name)
 
     def record_for(self, plugin_name: str) -> PluginRecord | None:
         return next((r for r in self.records if r.name == plugin_name), None)
 
-    def call_collecting(self, hook_name: str, on_item: Any) -> None:
-        """Call a ``register_*`` hook plugin by plugin, so a failure is pinned on its plugin."""
+    def call_collecting(self, hook_name: str, on_item: Any = None, **kwargs: Any) -> None:
+        """Call a contributing hook through pluggy (so wrappers and ``tryfirst``/``trylast``
+        apply), each implementation guarded by :meth:`_contributor`: a failure is pinned on
+        its plugin and the others still contribute. ``on_item(item, record)`` receives what
+        each plugin passes to ``register``, with the record of the plugin that passed it."""
+        if on_item is not None:
+            kwargs["register"] = lambda item: on_item(item, getattr(self._calling, "record", None))
         caller = getattr(self.pm.hook, hook_name)
-        for impl in reversed(caller.get_hookimpls()):
-            record = self.record_for(impl.plugin_name)
-            kwargs = {"register": lambda item, _r=record: on_item(item, _r)} if "register" in impl.argnames else {}
-            try:
-                impl.function(**kwargs)
-            except Exception as exc:
-                if record is not None:
-                    record.error = f"{hook_name} failed: {type(exc).__name__}: {exc}"
+        try:
+            caller(**kwargs)
+        except Exception as exc:  # only a wrapper can raise here: the implementations are guarded
+            for impl in caller.get_hookimpls():
+                record = self.record_for(impl.plugin_name)
+                if (impl.hookwrapper or impl.wrapper) and record is not None:
+                    record.error = record.error or f"{hook_name} failed: {type(exc).__name__}: {exc}"
 
+    def _contributor(self, function: Any, record: PluginRecord, hook: str) -> Any:
+        """``function`` made to report its plugin while it runs (``register`` attributes items
+        to it) and to pin any exception on that plugin instead of failing the whole call."""
+        import functools
+
+        @functools.wraps(function)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            outer = getattr(self._calling, "record", None)
+            self._calling.record = record
+            try:
+                return function(*args, **kwargs)
+            except Exception as exc:
+                record.error = f"{hook} failed: {type(exc).__name__}: {exc}"
+                return None
+            finally:
+                self._calling.record = outer
+
+        return call
+
+
+CONTRIBUTING_HOOKS = frozenset({"register_connectors", "register_auth_kinds", "register_commands"})
+"""Hooks through which plugins contribute things; one plugin's failure must not hide the others'."""
 
 OBSERVER_HOOKS = frozenset({"action_started", "action_finished", "http_request", "http_response"})
 """Execution hooks in which a plugin's bug must not block runs (see :func:`_observer`)."""
@@ -214,7 +247,6 @@ def _observer(function: Any, record: PluginRecord, hook: str) -> Any:
     result; any other exception is reported once (a warning naming the plugin, and in
     ``tether plugins``) and that call is skipped, as if the plugin had returned None."""
     import functools
-    import logging
 
     reported = False
 
@@ -232,6 +264,8 @@ def _observer(function: Any, record: PluginRecord, hook: str) -> Any:
         except Exception as exc:
             problem = f"failed: {type(exc).__name__}: {exc}"
         if not reported:
+            import logging
+
             from ._redact import redact
 
             reported = True

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._errors import ValidationError
+from ._quick_check import quick_check
 
 _validators: dict[int, tuple[Mapping[str, Any], Any]] = {}
 """Compiled validators by ``id`` of their schema object. The entry holds the schema itself, so
@@ -153,9 +154,11 @@ def check_plain(value: Any, *, root: str = "input") -> None:
 
 def validate(schema: Mapping[str, Any], value: Any, *, root: str = "input") -> None:
     """Raise :class:`ValidationError` naming the first (most relevant) problem."""
+    check_plain(value, root=root)
+    if quick_check(schema, value) is True:  # certainly valid: jsonschema is not even imported
+        return
     from jsonschema.exceptions import best_match
 
-    check_plain(value, root=root)
     validator = _validator(schema)
     found = list(validator.iter_errors(value))
     if not found:

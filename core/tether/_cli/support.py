@@ -1,12 +1,12 @@
 """What every command shares: ``--json``/``-v``, input parsing, output, and error reporting.
 
-Only click and the standard library are imported here, so ``tether --help`` stays fast.
+Only click is imported here at the top (json too is imported where it is used), so ``tether
+--help`` stays fast.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -105,12 +105,16 @@ def fail(exc: Any, as_json: bool) -> None:
 
 def emit(document: Any) -> None:
     """The one JSON document of a ``--json`` run, with secrets masked as a last line of defence."""
+    import json
+
     from .._redact import redact
 
     click.echo(redact(json.dumps(document, ensure_ascii=False, default=str)))
 
 
 def pretty(document: Any) -> None:
+    import json
+
     from .._redact import redact
 
     click.echo(redact(json.dumps(document, indent=2, ensure_ascii=False, default=str)))
@@ -154,6 +158,8 @@ def parse_json(text: str | bytes, option: str, source: str | None = None) -> Any
     """JSON text as a value; anything that is not plain JSON is a one-line usage error.
 
     ``option`` names where the text was given, ``source`` the file (or "stdin") it came from."""
+    import json
+
     from .._errors import UsageError
 
     where = f"{option} ({source})" if source else option

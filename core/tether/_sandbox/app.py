@@ -8,6 +8,7 @@ credentials) and return a :class:`Reply` (or a dict/list for ``200`` JSON).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -192,18 +193,23 @@ _PARAM = re.compile(r"\{(\w+)(:path)?\}")
 class Route:
     method: str
     template: str
-    pattern: re.Pattern[str]
+    prefix: str
+    """The template's text before its first parameter: a path that does not start with it
+    cannot match, and the template's pattern is compiled only when one does (start-up)."""
     handler: Handler
     auth: AuthCheck | None
     api: str | None
 
     def match(self, path: str) -> dict[str, str] | None:
-        m = self.pattern.fullmatch(path)
+        if not path.startswith(self.prefix):
+            return None
+        m = _compile(self.template).fullmatch(path)
         if m is None:
             return None
         return {k: unquote(v) for k, v in m.groupdict().items()}
 
 
+@functools.lru_cache(maxsize=None)
 def _compile(template: str) -> re.Pattern[str]:
     out, pos = [], 0
     for m in _PARAM.finditer(template):
@@ -286,7 +292,8 @@ class Sandbox:
             if check is None and auth is not PUBLIC:
                 raise ValueError(f"route {method} {templates[0]} has no auth check; pass auth=PUBLIC if the platform has none")
             for template in templates:
-                self.routes.append(Route(method.upper(), template, _compile(template), handler, check, api))
+                prefix = template.split("{", 1)[0]
+                self.routes.append(Route(method.upper(), template, prefix, handler, check, api))
             return handler
 
         return register

@@ -1,0 +1,246 @@
+"""A quick answer to "is this value plainly valid against this schema?", without jsonschema.
+
+:func:`tether._validation.validate` asks here first: only a certain *yes* skips jsonschema
+(about 35 ms to import, a sixth of ``tether action run``'s start-up). Anything else — an
+invalid value, a keyword this module does not know, a case it cannot settle — goes to
+jsonschema as before, which also words the error. So validation is exactly as strict as
+jsonschema (Draft 2020-12, as ``_validation`` configures it), and a valid input is cheap.
+
+Each check answers True (valid), False (invalid) or None (not settled here). A keyword that
+is not in :data:`_ANNOTATIONS` or handled below makes the answer None, and a None anywhere
+in a schema makes the whole answer None (jsonschema may raise there). ``False`` is used
+only to settle ``not``, ``if``, ``anyOf`` and ``oneOf``, so it must be as exact as ``True``;
+tests/test_quick_check.py compares both with jsonschema on generated schemas and values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+Verdict = bool | None
+
+_ANNOTATIONS = frozenset({"title", "description", "examples", "default", "writeOnly", "readOnly", "deprecated", "$comment", "$defs"})
+
+
+_PLAIN = frozenset({dict, list, str, int, float, bool, type(None)})
+"""What ``json.loads`` makes; anything else (a tuple, a Decimal) is left to jsonschema's rules."""
+
+
+def quick_check(schema: Any, value: Any) -> Verdict:
+    """True: jsonschema would find no error; False: it would find one; None: ask it."""
+    if type(value) not in _PLAIN:
+        return None
+    if schema is True:
+        return True
+    if schema is False:
+        return False
+    if not isinstance(schema, dict):
+        return None
+    return _all(_keyword(keyword, argument, value, schema) for keyword, argument in schema.items())
+
+
+def _keyword(keyword: str, argument: Any, value: Any, schema: dict[str, Any]) -> Verdict:
+    if keyword in _ANNOTATIONS or keyword in ("then", "else"):  # then/else: read with "if"
+        return True
+    check = _KEYWORDS.get(keyword)
+    return check(argument, value, schema) if check is not None else None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+_TYPES: dict[str, Callable[[Any], bool]] = {
+    "string": lambda v: isinstance(v, str),
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+    "number": _is_number,
+    # 2020-12: a number with a zero fractional part is an integer (1.0 is).
+    "integer": lambda v: _is_number(v) and (isinstance(v, int) or v.is_integer()),
+}
+
+
+def _type(argument: Any, value: Any, _schema: Any) -> Verdict:
+    names = [argument] if isinstance(argument, str) else argument
+    if not isinstance(names, list) or not all(isinstance(n, str) and n in _TYPES for n in names):
+        return None
+    return any(_TYPES[n](value) for n in names)
+
+
+def _all(verdicts: Any) -> Verdict:
+    """Every verdict is looked at: one None (a keyword or type name not known here, which
+    jsonschema might even refuse with an exception) makes the whole answer None."""
+    found = set(verdicts)
+    return None if None in found else False not in found
+
+
+def _properties(argument: Any, value: Any, _schema: Any) -> Verdict:
+    if not isinstance(value, dict):
+        return True
+    if not isinstance(argument, dict):
+        return None
+    return _all(quick_check(sub, value[name]) for name, sub in argument.items() if name in value)
+
+
+def _additional(argument: Any, value: Any, schema: Any) -> Verdict:
+    if not isinstance(value, dict):
+        return True
+    if "patternProperties" in schema or not isinstance(schema.get("properties", {}), dict):
+        return None
+    known = schema.get("properties", {})
+    return _all(quick_check(argument, sub) for name, sub in value.items() if name not in known)
+
+
+def _required(argument: Any, value: Any, _schema: Any) -> Verdict:
+    if not isinstance(value, dict):
+        return True
+    if not isinstance(argument, list):
+        return None
+    return all(name in value for name in argument)
+
+
+def _items(argument: Any, value: Any, schema: Any) -> Verdict:
+    if not isinstance(value, list):
+        return True
+    if "prefixItems" in schema:
+        return None
+    return _all(quick_check(argument, item) for item in value)
+
+
+def _sized(kind: type, compare: Callable[[int, int], bool]) -> Callable[[Any, Any, Any], Verdict]:
+    def check(argument: Any, value: Any, _schema: Any) -> Verdict:
+        if not isinstance(value, kind):
+            return True
+        if not isinstance(argument, int) or isinstance(argument, bool):
+            return None
+        return compare(len(value), argument)
+
+    return check
+
+
+def _bound(compare: Callable[[Any, Any], bool]) -> Callable[[Any, Any, Any], Verdict]:
+    def check(argument: Any, value: Any, _schema: Any) -> Verdict:
+        if not _is_number(value):
+            return True
+        if not _is_number(argument):
+            return None
+        return compare(value, argument)
+
+    return check
+
+
+def _pattern(argument: Any, value: Any, _schema: Any) -> Verdict:
+    if not isinstance(value, str):
+        return True
+    if not isinstance(argument, str):
+        return None
+    try:
+        return re.search(argument, value) is not None  # what jsonschema does
+    except re.error:
+        return None
+
+
+def _same(value: Any, option: Any) -> bool:
+    """jsonschema's equality for a value that is not an array or object: true is not 1,
+    1 is 1.0, and an array or object option equals no such value."""
+    if value is option:
+        return True
+    if isinstance(option, (list, tuple, dict)):
+        return False
+    if isinstance(value, str) or isinstance(option, str):
+        return value == option
+    if isinstance(value, bool) or isinstance(option, bool):
+        return False  # the same boolean was caught by `is`
+    return bool(value == option)
+
+
+def _enum(argument: Any, value: Any, _schema: Any) -> Verdict:
+    if not isinstance(argument, list) or isinstance(value, (list, dict)):
+        return None  # arrays and objects are compared by jsonschema's own rules
+    return any(_same(value, option) for option in argument)
+
+
+def _const(argument: Any, value: Any, schema: Any) -> Verdict:
+    return _enum([argument], value, schema)
+
+
+def _property_names(argument: Any, value: Any, _schema: Any) -> Verdict:
+    return _all(quick_check(argument, name) for name in value) if isinstance(value, dict) else True
+
+
+def _unique(argument: Any, value: Any, _schema: Any) -> Verdict:
+    if not isinstance(argument, bool):
+        return None
+    if not argument or not isinstance(value, list) or len(value) < 2:
+        return True
+    # Text alone, or integers alone, compare as Python compares them; mixes go to jsonschema.
+    if all(type(item) is str for item in value) or all(type(item) is int for item in value):
+        return len(set(value)) == len(value)
+    return None
+
+
+def _not(argument: Any, value: Any, _schema: Any) -> Verdict:
+    verdict = quick_check(argument, value)
+    return None if verdict is None else not verdict
+
+
+def _all_of(argument: Any, value: Any, _schema: Any) -> Verdict:
+    return _all(quick_check(sub, value) for sub in argument) if isinstance(argument, list) and argument else None
+
+
+def _any_of(argument: Any, value: Any, _schema: Any) -> Verdict:
+    if not isinstance(argument, list) or not argument:
+        return None
+    verdicts = [quick_check(sub, value) for sub in argument]
+    return None if None in verdicts else True in verdicts
+
+
+def _one_of(argument: Any, value: Any, _schema: Any) -> Verdict:
+    if not isinstance(argument, list) or not argument:
+        return None
+    verdicts = [quick_check(sub, value) for sub in argument]
+    if None in verdicts:
+        return None
+    return verdicts.count(True) == 1
+
+
+def _if(argument: Any, value: Any, schema: Any) -> Verdict:
+    verdict = quick_check(argument, value)
+    if verdict is None:
+        return None
+    branch = "then" if verdict else "else"
+    return quick_check(schema[branch], value) if branch in schema else True
+
+
+_KEYWORDS: dict[str, Callable[[Any, Any, Any], Verdict]] = {
+    "type": _type,
+    "properties": _properties,
+    "additionalProperties": _additional,
+    "required": _required,
+    "items": _items,
+    "minItems": _sized(list, lambda n, limit: n >= limit),
+    "maxItems": _sized(list, lambda n, limit: n <= limit),
+    "minLength": _sized(str, lambda n, limit: n >= limit),
+    "maxLength": _sized(str, lambda n, limit: n <= limit),
+    "minProperties": _sized(dict, lambda n, limit: n >= limit),
+    "maxProperties": _sized(dict, lambda n, limit: n <= limit),
+    # Written as jsonschema's failure tests negated, so that NaN passes as it does there.
+    "minimum": _bound(lambda v, limit: not v < limit),
+    "maximum": _bound(lambda v, limit: not v > limit),
+    "exclusiveMinimum": _bound(lambda v, limit: not v <= limit),
+    "exclusiveMaximum": _bound(lambda v, limit: not v >= limit),
+    "pattern": _pattern,
+    "propertyNames": _property_names,
+    "enum": _enum,
+    "const": _const,
+    "uniqueItems": _unique,
+    "not": _not,
+    "allOf": _all_of,
+    "anyOf": _any_of,
+    "oneOf": _one_of,
+    "if": _if,
+}
