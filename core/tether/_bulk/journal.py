@@ -42,6 +42,9 @@ FINAL = (OK, FAILED, UNKNOWN)
 # was killed and is shown as "interrupted".
 RUNNING, INTERRUPTED, DONE, JOB_FAILED = "running", "interrupted", "done", "failed"
 
+# One encoder for every result (json.dumps with options builds a new one per call).
+_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=str).encode
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS job (
     id TEXT PRIMARY KEY,
@@ -112,6 +115,7 @@ class Journal:
         self._db.execute("PRAGMA synchronous=NORMAL")  # see the module docstring: safe against kill -9
         self._db.execute("PRAGMA busy_timeout=30000")
         self._db.executescript(SCHEMA)
+        self._txn = _Transaction(self._db, self._lock)
 
     @classmethod
     def create(cls, home: Path, job_id: str, **job: Any) -> Journal:
@@ -201,7 +205,7 @@ class Journal:
         with self._transaction():
             self._db.executemany(
                 "UPDATE records SET state = ?, result = ? WHERE line = ?",
-                [(state, None if result is None else json.dumps(result, separators=(",", ":"), ensure_ascii=False, default=str), line) for line, state, result in outcomes],
+                [(state, None if result is None else _encode(result), line) for line, state, result in outcomes],
             )
 
     def retry_set(self, idempotent: bool) -> dict[int, str]:
@@ -244,25 +248,29 @@ class Journal:
                 yield {"line": line, "status": st, "result": json.loads(result) if result else None}
             after = rows[-1][0]
 
-    def _transaction(self) -> Any:
-        db, lock = self._db, self._lock
+    def _transaction(self) -> _Transaction:
+        return self._txn
 
-        class _Txn:
-            def __enter__(self) -> None:
-                lock.acquire()
-                try:
-                    db.execute("BEGIN IMMEDIATE")
-                except BaseException:
-                    lock.release()
-                    raise
 
-            def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-                try:
-                    db.execute("COMMIT" if exc_type is None else "ROLLBACK")
-                finally:
-                    lock.release()
+class _Transaction:
+    """``with journal._transaction():`` one write transaction, under the journal's lock (made once)."""
 
-        return _Txn()
+    def __init__(self, db: sqlite3.Connection, lock: Any):
+        self._db, self._lock = db, lock
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        try:
+            self._db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        finally:
+            self._lock.release()
 
 
 def _lost_error() -> dict[str, Any]:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from .._errors import ConfigurationError, TetherError, UsageError, ValidationError
 from .._models import READY, Action, Batch
 from . import journal as jr
+from .checks import record_check
 from .sending import Fatal, RecordResult, Sender, Unit
 
 __all__ = ["BulkJob", "RecordResult", "open_job", "new_job_id", "record_hash"]
@@ -105,7 +106,7 @@ class BulkJob:
         session.check_credentials(session.connector.api((self.carrier or self.action).api))
         self.client._client_for(session.transport)  # made once, before the threads share it
         self._sender = Sender(self.client, self.conn, session, self.action, self.batch, self.carrier, self.journal)
-        self._input_validator = _validator(self.action.input_schema)
+        self._valid = record_check(self.action.input_schema, _validator(self.action.input_schema))
         self.journal.set_job(state=jr.RUNNING, pid=os.getpid(), error=None)
         retry = self.journal.retry_set(self.resend_unknown)
         self._next_line = int(self.journal.job()["next_line"])
@@ -195,9 +196,9 @@ class BulkJob:
                 return None, UsageError(f"not JSON ({exc})").to_dict()
         if not isinstance(item, dict):
             return None, ValidationError(f"input: expected object, got {type(item).__name__}", path="input", expected="object").to_dict()
-        if not self._input_validator.is_valid(item):
+        if not self._valid(item):
             try:
-                validate(self.action.input_schema, item)  # names the problem
+                validate(self.action.input_schema, item)  # names the problem (and has the last word)
             except ValidationError as exc:
                 return None, exc.to_dict()
         return item, None
