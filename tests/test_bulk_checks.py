@@ -31,6 +31,7 @@ EVENT = {
                 "required": ["evtName"],
                 "additionalProperties": False,
                 "anyOf": [{"required": ["identity"]}, {"required": ["email"]}],
+                "allOf": [{"if": {"required": ["ts"]}, "then": {"required": ["identity"]}}],
             },
         },
     },
@@ -83,6 +84,8 @@ def test_it_agrees_on_the_cases_that_differ_between_the_libraries():
     assert not check({"records": [{**event, "kind": True}]})  # nor equal to 1 in an enum
     assert not check({"records": [{**event, "unknown": 1}]})
     assert not check({"records": [{"evtName": "Charged"}]})  # anyOf: no identity, no email
+    assert check({"records": [{"evtName": "Charged", "email": "a@b"}]})
+    assert not check({"records": [{"evtName": "Charged", "email": "a@b", "ts": 5}]})  # if ts then identity
 
 
 @pytest.mark.parametrize(

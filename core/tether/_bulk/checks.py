@@ -17,14 +17,14 @@ from typing import Any
 
 # Keywords that mean the same in draft 7 and 2020-12 (and that fastjsonschema implements alike).
 # Left out on purpose: $ref/$defs (resolution differs), items as a list (tuples became
-# prefixItems), dependencies, if/then/else, contains, uniqueItems and multipleOf (equality and
+# prefixItems), dependencies, contains, uniqueItems and multipleOf (equality and
 # float rules differ between the two libraries), anything unknown.
 _PLAIN = frozenset({
     "type", "enum", "const", "required", "minLength", "maxLength", "pattern", "minimum", "maximum",
     "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems", "minProperties", "maxProperties",
     "format", "description", "title", "examples", "default", "deprecated", "readOnly", "writeOnly", "$comment",
 })
-_ONE = frozenset({"additionalProperties", "items", "not", "propertyNames"})
+_ONE = frozenset({"additionalProperties", "items", "not", "propertyNames", "if", "then", "else"})
 _MAPS = frozenset({"properties", "patternProperties"})
 _LISTS = frozenset({"anyOf", "oneOf", "allOf"})
 
