@@ -214,6 +214,7 @@ def main() -> None:
     parser.add_argument("--served", type=int, default=4_000, help="Records for the throughput comparison (default 4,000).")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3, help="Paired rounds of each served comparison (the median is printed).")
+    parser.add_argument("--parts", type=lambda s: set(s.split(",")), default={"served", "batch", "rss"}, help="Which parts to run (default served,batch,rss).")
     parser.add_argument("--skip-rss", action="store_true")
     parser.add_argument("--skip-served", action="store_true")
     parser.add_argument("--batch", choices=sorted(BATCHABLE), default="clevertap.upload-events", help="A batchable action to compare with --no-batch.")
@@ -223,11 +224,11 @@ def main() -> None:
     if args.child_rss:
         child_rss(args.child_rss, args.concurrency)
         return
-    if not args.skip_served:
+    if not args.skip_served and "served" in args.parts:
         served_part(args.served, args.concurrency, args.rounds)
-        if args.batch_records:
-            batch_part(args.batch, args.batch_records, args.concurrency, args.rounds)
-    if not args.skip_rss:
+    if not args.skip_served and "batch" in args.parts and args.batch_records:
+        batch_part(args.batch, args.batch_records, args.concurrency, args.rounds)
+    if not args.skip_rss and "rss" in args.parts:
         rss_part(args.records, args.small, args.concurrency)
 
 

@@ -40,8 +40,12 @@ def new_job_id() -> str:
     return "bulk-" + secrets.token_hex(4)
 
 
+# json.dumps(item, sort_keys=True, separators=(",", ":"), default=str), without a new encoder per record.
+_canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str).encode
+
+
 def record_hash(item: str | Any) -> str:
-    text = item if isinstance(item, str) else json.dumps(item, sort_keys=True, separators=(",", ":"), default=str)
+    text = item if isinstance(item, str) else _canonical(item)
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
@@ -147,7 +151,10 @@ class BulkJob:
                     if len(group) >= self.batch.max_records:
                         self._ready.append(self._unit(group))
                         group = []
-                if workers.busy + len(self._ready) >= window or len(self._bad) >= 100:
+                # Journal and send when the window is full, or as soon as a batch is ready: a full
+                # batch is worth its own transaction, and waiting for a window of them would keep
+                # the platform idle while the rest of the input is read.
+                if workers.busy + len(self._ready) >= window or len(self._bad) >= 100 or (self.batch is not None and self._ready):
                     yield from self._flush(workers, group)
                     # Refill only when half the window is free: journal writes then go in batches.
                     while workers.busy > window // 2:
