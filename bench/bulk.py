@@ -118,11 +118,11 @@ class Served:
         items = list(items)
         started = time.perf_counter()
         job = self.client.bulk(action, connection_id=self.conn.id, records=items, concurrency=concurrency, batch=batch)
-        ok = sum(1 for result in job if result.ok)
+        bad = [result for result in job if not result.ok]
         seconds = time.perf_counter() - started
         job.close()
-        if ok != len(items):
-            raise SystemExit(f"client.bulk(batch={batch}): {len(items) - ok} records did not succeed")
+        if bad:
+            raise SystemExit(f"client.bulk(batch={batch}): {len(bad)} records did not succeed, e.g. {bad[0].to_dict()}")
         return len(items) / seconds
 
 

@@ -156,9 +156,10 @@ class BulkJob:
                 # the platform idle while the rest of the input is read.
                 if workers.busy + len(self._ready) >= window or len(self._bad) >= 100 or (self.batch is not None and self._ready):
                     yield from self._flush(workers, group)
-                    # Refill only when half the window is free: journal writes then go in batches.
-                    while workers.busy > window // 2:
-                        yield from self._collect(workers.finished())
+                    # Refill only when half the window is free, its outcomes journaled in one
+                    # transaction: journal writes then go in groups of half a window.
+                    if workers.busy > window // 2:
+                        yield from self._collect(workers.finished(workers.busy - window // 2))
             if group:
                 self._ready.append(self._unit(group))
                 group = []
@@ -283,9 +284,9 @@ class _Workers:
         self.busy += 1
         self._todo.put(unit)
 
-    def finished(self) -> list[tuple[Unit, list[RecordResult] | Fatal]]:
-        """The outcomes there are: at least one, waiting for it."""
-        outcomes = [self._done.get()]
+    def finished(self, at_least: int = 1) -> list[tuple[Unit, list[RecordResult] | Fatal]]:
+        """The outcomes there are: at least ``at_least`` (waiting for them), and any others ready."""
+        outcomes = [self._done.get() for _ in range(min(at_least, self.busy))]
         while True:
             try:
                 outcomes.append(self._done.get_nowait())
