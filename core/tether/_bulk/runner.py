@@ -3,8 +3,9 @@
 The caller's thread reads records, validates them, journals them as queued and hands them to
 worker threads (:mod:`.sending`: each marks its records in flight *before* its request leaves);
 it then journals the outcomes and yields one :class:`RecordResult` per record, in completion
-order. Only the records in flight
-are held in memory (at most ``2 × concurrency`` units), so the input may be any size.
+order. Only the records in flight are held in memory (at most ``2 × concurrency`` units), so the
+input may be any size. Journal writes go in groups (half a window of outcomes, a window of new
+records, one batch) so that the journal costs little next to the requests.
 
 Every request goes through the connection's session, so pacing, concurrency caps, retries
 (429/5xx, connect failures) and execution hooks apply exactly as for ``tether action run``.
