@@ -29,14 +29,19 @@ _MAPS = frozenset({"properties", "patternProperties"})
 _LISTS = frozenset({"anyOf", "oneOf", "allOf"})
 
 
-def record_check(schema: Mapping[str, Any], validator: Any) -> Callable[[Any], bool]:
-    """A function saying whether a record is valid: compiled when the schema allows, else ``validator.is_valid``."""
+def record_check(schema: Mapping[str, Any]) -> Callable[[Any], bool]:
+    """A function saying whether a record is valid: compiled when the schema allows, else jsonschema's.
+
+    jsonschema is not even imported for a portable schema without formats (until a record fails).
+    """
+    from .._validation import _validator
+
     formats: set[str] = set()
     if not _portable(schema, formats):
-        return validator.is_valid
-    checker = validator.format_checker
+        return _validator(schema).is_valid
+    checker = _validator(schema).format_checker if formats else None
     if formats and checker is None:
-        return validator.is_valid
+        return _validator(schema).is_valid
     import fastjsonschema
 
     compiled = fastjsonschema.compile(

@@ -105,13 +105,11 @@ class BulkJob:
     # -- the loop ---------------------------------------------------------------------------
 
     def _run(self) -> Iterator[RecordResult]:
-        from .._validation import _validator
-
         session = self.client._session(self.conn)
         session.check_credentials(session.connector.api((self.carrier or self.action).api))
         self.client._client_for(session.transport)  # made once, before the threads share it
         self._sender = Sender(self.client, self.conn, session, self.action, self.batch, self.carrier, self.journal)
-        self._valid = record_check(self.action.input_schema, _validator(self.action.input_schema))
+        self._valid = record_check(self.action.input_schema)
         self.journal.set_job(state=jr.RUNNING, pid=os.getpid(), error=None)
         retry = self.journal.retry_set(self.resend_unknown)
         self._next_line = int(self.journal.job()["next_line"])
