@@ -270,7 +270,8 @@ class _Workers:
         self._todo: queue.SimpleQueue[Unit | None] = queue.SimpleQueue()
         self._done: queue.SimpleQueue[tuple[Unit, list[RecordResult] | Fatal]] = queue.SimpleQueue()
         self.busy = 0
-        """Units handed over and not yet taken back as outcomes (queued or being sent)."""
+        """Units handed over and not yet returned as outcomes (queued, being sent, or done)."""
+        self._taken: list[tuple[Unit, list[RecordResult] | Fatal]] = []
         self._threads = [threading.Thread(target=self._work, name=f"{name}-{i}", daemon=True) for i in range(count)]
         for thread in self._threads:
             thread.start()
@@ -284,13 +285,19 @@ class _Workers:
         self._todo.put(unit)
 
     def finished(self, at_least: int = 1) -> list[tuple[Unit, list[RecordResult] | Fatal]]:
-        """The outcomes there are: at least ``at_least`` (waiting for them), and any others ready."""
-        outcomes = [self._done.get() for _ in range(min(at_least, self.busy))]
+        """The outcomes there are: at least ``at_least`` (waiting for them), and any others ready.
+
+        Outcomes taken while waiting are kept on the object, so a Ctrl-C during the wait loses
+        none: the next call returns them.
+        """
+        while len(self._taken) < min(at_least, self.busy):
+            self._taken.append(self._done.get())
         while True:
             try:
-                outcomes.append(self._done.get_nowait())
+                self._taken.append(self._done.get_nowait())
             except queue.Empty:
                 break
+        outcomes, self._taken = self._taken, []
         self.busy -= len(outcomes)
         return outcomes
 
