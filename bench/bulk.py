@@ -116,10 +116,11 @@ class Served:
     def warm(self, action: str, items, concurrency: int, batch: bool) -> float:
         """records/s of the same runner through the Python API, in this already warm process."""
         items = list(items)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         job = self.client.bulk(action, connection_id=self.conn.id, records=items, concurrency=concurrency, batch=batch)
         bad = [result for result in job if not result.ok]
         seconds = time.perf_counter() - started
+        self.cpu_us = (time.process_time() - cpu) / len(items) * 1e6
         job.close()
         if bad:
             raise SystemExit(f"client.bulk(batch={batch}): {len(bad)} records did not succeed, e.g. {bad[0].to_dict()}")
@@ -143,11 +144,14 @@ def served_part(n: int, concurrency: int, rounds: int) -> None:
                 body = {"id": record["uid"], "email": record["email"], "first_name": record["first_name"]}
                 http.post("/v1/users", json=body).raise_for_status()
 
+            raw_cpu: list[float] = []
+
             def raw(prefix: str, count: int) -> float:
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 with ThreadPoolExecutor(concurrency) as pool:
                     for _ in pool.map(send, records(count, prefix)):
                         pass
+                raw_cpu.append((time.process_time() - cpu) / count * 1e6)
                 return count / (time.perf_counter() - started)
 
             raw("warm-raw-", 200)  # warm-up: connections, imports, the server's caches
@@ -164,14 +168,17 @@ def served_part(n: int, concurrency: int, rounds: int) -> None:
                         got["cli"], got["job"] = served.cli("create-user", records(n, f"cli{r}-"), concurrency, "--no-batch")
                     else:
                         got["warm"] = served.warm("create-user", records(n, f"api{r}-"), concurrency, batch=False)
+                got["raw_cpu"], got["warm_cpu"] = raw_cpu[-1], served.cpu_us
                 figures.append(got)
                 print(f"  round {r + 1}: raw httpx {got['raw']:.0f}/s; bulk run --no-batch {got['cli']:.0f}/s with start-up, "
-                      f"{got['job']:.0f}/s within the job; client.bulk warm {got['warm']:.0f}/s", flush=True)
+                      f"{got['job']:.0f}/s within the job; client.bulk warm {got['warm']:.0f}/s; client CPU per record: "
+                      f"raw {got['raw_cpu']:.0f} µs, warm bulk {got['warm_cpu']:.0f} µs", flush=True)
     finally:
         served.close()
     ratio = {k: median([f[k] / f["raw"] for f in figures]) for k in ("cli", "job", "warm")}
     print(f"served sandbox, {n:,} records, concurrency {concurrency}, median of {rounds} paired rounds: raw httpx {median([f['raw'] for f in figures]):.0f} records/s; "
-          f"--no-batch / raw: {ratio['cli']:.2f} (CLI with start-up), {ratio['job']:.2f} (within the job), {ratio['warm']:.2f} (warm, Python API) (goal: >= 0.8)", flush=True)
+          f"--no-batch / raw: {ratio['cli']:.2f} (CLI with start-up), {ratio['job']:.2f} (within the job), {ratio['warm']:.2f} (warm, Python API) (goal: >= 0.8); "
+          f"client CPU per record, warm bulk / raw: {median([f['warm_cpu'] / f['raw_cpu'] for f in figures]):.2f}", flush=True)
 
 
 # Actions whose connector declares a batch, with a record maker for each.
@@ -197,9 +204,11 @@ def batch_part(action_id: str, n: int, concurrency: int, rounds: int) -> None:
                 flags = ["--no-batch"] if label == "--no-batch" else []
                 got[label, "job"] = served.cli(action, items, concurrency, *flags)[1]
                 got[label, "warm"] = served.warm(action, items, concurrency, batch=label == "batched")
+                got[label, "cpu"] = served.cpu_us
             figures.append(got)
-            print(f"  round {r + 1}: batched {got['batched', 'job']:.0f}/s within the job, {got['batched', 'warm']:.0f}/s warm; "
-                  f"--no-batch {got['--no-batch', 'job']:.0f}/s within the job, {got['--no-batch', 'warm']:.0f}/s warm", flush=True)
+            print(f"  round {r + 1}: batched {got['batched', 'job']:.0f}/s within the job, {got['batched', 'warm']:.0f}/s warm "
+                  f"({got['batched', 'cpu']:.0f} µs client CPU a record); --no-batch {got['--no-batch', 'job']:.0f}/s within the job, "
+                  f"{got['--no-batch', 'warm']:.0f}/s warm ({got['--no-batch', 'cpu']:.0f} µs)", flush=True)
     finally:
         served.close()
     gain = {k: median([f["batched", k] / f["--no-batch", k] for f in figures]) for k in ("job", "warm")}
