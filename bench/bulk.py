@@ -6,12 +6,16 @@ Run: uv run python bench/bulk.py [--records 1000000] [--small 100000] [--served 
    sandbox, no batching) over ``--records`` generated records, and over ``--small`` records:
    goals ≤ 100 MB and the two within 10 %. Each runs in a fresh process.
 2. Against the served sandbox (``tether sandbox serve engage``, another process), records/s of
-   ``tether bulk run create-user --no-batch --concurrency N`` (the real CLI, start-up included)
-   as a ratio to raw httpx sending the same requests from N threads: goal ≥ 0.8.
-3. Against the served sandbox, records/s of ``bulk run`` of a batchable action (``--batch``)
-   with the connector's batching and with ``--no-batch`` (CleverTap ``upload-events`` by default:
-   goal ≥ 20×).
+   ``tether bulk run create-user --no-batch --concurrency N`` as a ratio to raw httpx sending the
+   same requests from N threads (goal ≥ 0.8): with the CLI's start-up, within the job (journal
+   created → last update), and warm (the same runner through ``client.bulk`` in this process,
+   after a warm-up, as raw httpx is timed after its imports and client are made).
+3. Against one served sandbox, records/s of a batchable action (``--batch``) with the
+   connector's batching and with ``--no-batch`` (CleverTap ``upload-events`` by default: goal
+   ≥ 20×), within the job of ``bulk run`` and warm.
 
+Served comparisons run ``--rounds`` paired rounds (the sides alternate order, on the same server
+with the same records and concurrency) and print each round and the median ratio.
 Both sides share this 2-core machine with the served sandbox, so the figures are for comparing,
 not absolute. Every count is a flag; the output says what ran.
 """
@@ -22,6 +26,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -67,104 +72,148 @@ def rss_part(big: int, small: int, concurrency: int) -> None:
     print(f"peak RSS {big:,} vs {small:,} records: {b / a:.3f}x (goal: <= 100 MB and within 10 %)", flush=True)
 
 
-def served_part(n: int, concurrency: int) -> None:
+class Served:
+    """A connector's sandbox served by ``tether sandbox serve`` (another process) and a connection to it."""
+
+    def __init__(self, connector: str):
+        from tether import Client
+
+        self.tmp = tempfile.TemporaryDirectory()
+        self.home = self.tmp.name
+        self.env = {**os.environ, "TETHER_HOME": self.home, "TETHER_SECRETS_BACKEND": "file", "TETHER_PROGRESS_INTERVAL": "3600"}
+        self.server = subprocess.Popen([sys.executable, "-m", "tether", "sandbox", "serve", connector, "--json"], env=self.env, stdout=subprocess.PIPE, text=True)
+        served = json.loads(self.server.stdout.readline())  # type: ignore[union-attr]
+        self.url, self.credentials = served["url"], served["credentials"]
+        self.client = Client(home=self.home, secrets_backend="file")
+        self.conn = self.client.connect(connector, credentials=self.credentials, settings={"baseUrl": self.url}, verify=False)
+
+    def close(self) -> None:
+        self.client.close()
+        self.server.terminate()
+        self.server.wait(timeout=10)
+        self.tmp.cleanup()
+
+    def cli(self, action: str, items, concurrency: int, *flags: str) -> tuple[float, float]:
+        """records/s of `tether bulk run` (a new process): with its start-up, and within the job."""
+        path = Path(self.home) / f"records-{time.monotonic_ns()}.jsonl"
+        with open(path, "w") as fh:
+            n = sum(1 for item in items if fh.write(json.dumps(item) + "\n"))
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "tether", "bulk", "run", action, "--connectionId", self.conn.id, "--input", str(path),
+             "--concurrency", str(concurrency), "--json", *flags],
+            env=self.env, capture_output=True, text=True,
+        )
+        seconds = time.perf_counter() - started
+        document = json.loads(done.stdout)
+        if document.get("succeeded") != n:
+            raise SystemExit(f"bulk run {' '.join(flags)}: not every record succeeded: {document}\n{done.stderr}")
+        # The job's own span (journal created → last update): the CLI's start-up left out.
+        status = subprocess.run([sys.executable, "-m", "tether", "bulk", "status", document["job"], "--json"], env=self.env, capture_output=True, text=True)
+        times = json.loads(status.stdout)
+        return n / seconds, n / (times["updatedAt"] - times["createdAt"])
+
+    def warm(self, action: str, items, concurrency: int, batch: bool) -> float:
+        """records/s of the same runner through the Python API, in this already warm process."""
+        items = list(items)
+        started, cpu = time.perf_counter(), time.process_time()
+        job = self.client.bulk(action, connection_id=self.conn.id, records=items, concurrency=concurrency, batch=batch)
+        bad = [result for result in job if not result.ok]
+        seconds = time.perf_counter() - started
+        self.cpu_us = (time.process_time() - cpu) / len(items) * 1e6
+        job.close()
+        if bad:
+            raise SystemExit(f"client.bulk(batch={batch}): {len(bad)} records did not succeed, e.g. {bad[0].to_dict()}")
+        return len(items) / seconds
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def served_part(n: int, concurrency: int, rounds: int) -> None:
+    """`bulk run --no-batch` against raw httpx: same server, same bodies, same concurrency, paired rounds."""
     import httpx
 
-    from tether import Client
+    served = Served("engage")
+    try:
+        auth = (served.credentials["public_key"], served.credentials["private_key"])
+        with httpx.Client(base_url=served.url, auth=auth, limits=httpx.Limits(max_connections=concurrency)) as http:
+            def send(record):
+                # The POST /v1/users body create-user sends for this record.
+                body = {"id": record["uid"], "email": record["email"], "first_name": record["first_name"]}
+                http.post("/v1/users", json=body).raise_for_status()
 
-    with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "TETHER_HOME": home, "TETHER_SECRETS_BACKEND": "file", "TETHER_PROGRESS_INTERVAL": "3600"}
-        server = subprocess.Popen([sys.executable, "-m", "tether", "sandbox", "serve", "engage", "--json"], env=env, stdout=subprocess.PIPE, text=True)
-        try:
-            served = json.loads(server.stdout.readline())  # type: ignore[union-attr]
-            creds = served["credentials"]
-            with Client(home=home, secrets_backend="file") as client:
-                conn = client.connect("engage", credentials=creds, settings={"baseUrl": served["url"]}, verify=False)
+            raw_cpu: list[float] = []
 
-            # Raw httpx: the same POST /v1/users bodies create-user sends, from N threads.
-            auth = (creds["public_key"], creds["private_key"])
-            with httpx.Client(base_url=served["url"], auth=auth, limits=httpx.Limits(max_connections=concurrency)) as http:
-                def send(record):
-                    body = {"id": record["uid"], "email": record["email"], "first_name": record["first_name"]}
-                    response = http.post("/v1/users", json=body)
-                    response.raise_for_status()
-
-                started = time.perf_counter()
+            def raw(prefix: str, count: int) -> float:
+                started, cpu = time.perf_counter(), time.process_time()
                 with ThreadPoolExecutor(concurrency) as pool:
-                    for _ in pool.map(send, records(n, "raw-")):
+                    for _ in pool.map(send, records(count, prefix)):
                         pass
-                raw = n / (time.perf_counter() - started)
+                raw_cpu.append((time.process_time() - cpu) / count * 1e6)
+                return count / (time.perf_counter() - started)
 
-            path = Path(home) / "users.jsonl"
-            with open(path, "w") as fh:
-                for record in records(n, "bulk-"):
-                    fh.write(json.dumps(record) + "\n")
-            started = time.perf_counter()
-            done = subprocess.run(
-                [sys.executable, "-m", "tether", "bulk", "run", "create-user", "--connectionId", conn.id, "--input", str(path),
-                 "--no-batch", "--concurrency", str(concurrency), "--json"],
-                env=env, capture_output=True, text=True,
-            )
-            seconds = time.perf_counter() - started
-            document = json.loads(done.stdout)
-            if document.get("succeeded") != n:
-                raise SystemExit(f"bulk run did not succeed for every record: {document}\n{done.stderr}")
-            tether = n / seconds
-            # The job's own span (journal created → last update): the CLI's start-up left out.
-            status = subprocess.run([sys.executable, "-m", "tether", "bulk", "status", document["job"], "--json"], env=env, capture_output=True, text=True)
-            times = json.loads(status.stdout)
-            in_job = n / (times["updatedAt"] - times["createdAt"])
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-    print(f"served sandbox, {n:,} records, concurrency {concurrency}: raw httpx {raw:.0f} records/s; tether bulk run --no-batch "
-          f"{tether:.0f} records/s with the CLI's start-up, {in_job:.0f} records/s within the job: "
-          f"ratio {tether / raw:.2f} / {in_job / raw:.2f} (goal: >= 0.8)")
+            raw("warm-raw-", 200)  # warm-up: connections, imports, the server's caches
+            served.warm("create-user", records(200, "warm-bulk-"), concurrency, batch=False)
+            figures = []
+            for r in range(rounds):
+                # Paired rounds, the order alternating, so drifting load on the machine hits both sides.
+                order = ("raw", "cli", "warm") if r % 2 == 0 else ("warm", "cli", "raw")
+                got = {}
+                for side in order:
+                    if side == "raw":
+                        got["raw"] = raw(f"raw{r}-", n)
+                    elif side == "cli":
+                        got["cli"], got["job"] = served.cli("create-user", records(n, f"cli{r}-"), concurrency, "--no-batch")
+                    else:
+                        got["warm"] = served.warm("create-user", records(n, f"api{r}-"), concurrency, batch=False)
+                got["raw_cpu"], got["warm_cpu"] = raw_cpu[-1], served.cpu_us
+                figures.append(got)
+                print(f"  round {r + 1}: raw httpx {got['raw']:.0f}/s; bulk run --no-batch {got['cli']:.0f}/s with start-up, "
+                      f"{got['job']:.0f}/s within the job; client.bulk warm {got['warm']:.0f}/s; client CPU per record: "
+                      f"raw {got['raw_cpu']:.0f} µs, warm bulk {got['warm_cpu']:.0f} µs", flush=True)
+    finally:
+        served.close()
+    ratio = {k: median([f[k] / f["raw"] for f in figures]) for k in ("cli", "job", "warm")}
+    print(f"served sandbox, {n:,} records, concurrency {concurrency}, median of {rounds} paired rounds: raw httpx {median([f['raw'] for f in figures]):.0f} records/s; "
+          f"--no-batch / raw: {ratio['cli']:.2f} (CLI with start-up), {ratio['job']:.2f} (within the job), {ratio['warm']:.2f} (warm, Python API) (goal: >= 0.8); "
+          f"client CPU per record, warm bulk / raw: {median([f['warm_cpu'] / f['raw_cpu'] for f in figures]):.2f}", flush=True)
 
 
 # Actions whose connector declares a batch, with a record maker for each.
 BATCHABLE = {
-    "esputnik.add-update-contact": lambda i: {"firstName": f"B{i}", "channels": [{"type": "email", "value": f"b{i}@example.com"}]},
-    "clevertap.upload-events": lambda i: {"records": [{"identity": f"user-{i}", "evtName": "Charged", "evtData": {"Amount": i}, "ts": 1767225600 + i}]},
+    "esputnik.add-update-contact": lambda i, p: {"firstName": f"B{i}", "channels": [{"type": "email", "value": f"{p}{i}@example.com"}]},
+    "clevertap.upload-events": lambda i, p: {"records": [{"identity": f"{p}{i}", "evtName": "Charged", "evtData": {"Amount": i}, "ts": 1767225600 + i}]},
 }
 
 
-def batch_part(action_id: str, n: int, concurrency: int) -> None:
-    """records/s of `bulk run` with the connector's batching and with --no-batch, on the served sandbox."""
+def batch_part(action_id: str, n: int, concurrency: int, rounds: int) -> None:
+    """records/s of `bulk run` with the connector's batching and with --no-batch: same server, same records, paired rounds."""
     connector, _, action = action_id.partition(".")
     make = BATCHABLE[action_id]
-    from tether import Client
-
-    rates = {}
-    for label, flags in (("batched", []), ("--no-batch", ["--no-batch"])):
-        with tempfile.TemporaryDirectory() as home:
-            env = {**os.environ, "TETHER_HOME": home, "TETHER_SECRETS_BACKEND": "file", "TETHER_PROGRESS_INTERVAL": "3600"}
-            server = subprocess.Popen([sys.executable, "-m", "tether", "sandbox", "serve", connector, "--json"], env=env, stdout=subprocess.PIPE, text=True)
-            try:
-                served = json.loads(server.stdout.readline())  # type: ignore[union-attr]
-                with Client(home=home, secrets_backend="file") as client:
-                    conn = client.connect(connector, credentials=served["credentials"], settings={"baseUrl": served["url"]}, verify=False)
-                path = Path(home) / "records.jsonl"
-                with open(path, "w") as fh:
-                    for i in range(n):
-                        fh.write(json.dumps(make(i)) + "\n")
-                done = subprocess.run(
-                    [sys.executable, "-m", "tether", "bulk", "run", action, "--connectionId", conn.id, "--input", str(path),
-                     "--concurrency", str(concurrency), "--json", *flags],
-                    env=env, capture_output=True, text=True,
-                )
-                document = json.loads(done.stdout)
-                if document.get("succeeded") != n:
-                    raise SystemExit(f"{label}: not every record succeeded: {document}\n{done.stderr}")
-                # Within the job (journal created → last update), so the CLI's start-up does not hide the gain.
-                status = subprocess.run([sys.executable, "-m", "tether", "bulk", "status", document["job"], "--json"], env=env, capture_output=True, text=True)
-                times = json.loads(status.stdout)
-                rates[label] = n / (times["updatedAt"] - times["createdAt"])
-            finally:
-                server.terminate()
-                server.wait(timeout=10)
-    print(f"served sandbox, {action_id}, {n:,} records (within the job): batched {rates['batched']:.0f} records/s, "
-          f"--no-batch {rates['--no-batch']:.0f} records/s: {rates['batched'] / rates['--no-batch']:.1f}x")
+    served = Served(connector)
+    try:
+        served.warm(action, [make(i, "warm-") for i in range(200)], concurrency, batch=True)
+        served.warm(action, [make(i, "warm-") for i in range(200)], concurrency, batch=False)
+        figures = []
+        for r in range(rounds):
+            got = {}
+            for label in (("batched", "--no-batch") if r % 2 == 0 else ("--no-batch", "batched")):
+                items = [make(i, f"{label}{r}-") for i in range(n)]
+                flags = ["--no-batch"] if label == "--no-batch" else []
+                got[label, "job"] = served.cli(action, items, concurrency, *flags)[1]
+                got[label, "warm"] = served.warm(action, items, concurrency, batch=label == "batched")
+                got[label, "cpu"] = served.cpu_us
+            figures.append(got)
+            print(f"  round {r + 1}: batched {got['batched', 'job']:.0f}/s within the job, {got['batched', 'warm']:.0f}/s warm "
+                  f"({got['batched', 'cpu']:.0f} µs client CPU a record); --no-batch {got['--no-batch', 'job']:.0f}/s within the job, "
+                  f"{got['--no-batch', 'warm']:.0f}/s warm ({got['--no-batch', 'cpu']:.0f} µs)", flush=True)
+    finally:
+        served.close()
+    gain = {k: median([f["batched", k] / f["--no-batch", k] for f in figures]) for k in ("job", "warm")}
+    print(f"served sandbox, {action_id}, {n:,} records, concurrency {concurrency}, median of {rounds} paired rounds: batched / --no-batch "
+          f"{gain['job']:.1f}x (bulk run, within the job), {gain['warm']:.1f}x (warm, Python API) (goal: >= 20x)", flush=True)
 
 
 def main() -> None:
@@ -173,6 +222,8 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=100_000, help="Records for the small RSS run (default 100,000).")
     parser.add_argument("--served", type=int, default=4_000, help="Records for the throughput comparison (default 4,000).")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3, help="Paired rounds of each served comparison (the median is printed).")
+    parser.add_argument("--parts", type=lambda s: set(s.split(",")), default={"served", "batch", "rss"}, help="Which parts to run (default served,batch,rss).")
     parser.add_argument("--skip-rss", action="store_true")
     parser.add_argument("--skip-served", action="store_true")
     parser.add_argument("--batch", choices=sorted(BATCHABLE), default="clevertap.upload-events", help="A batchable action to compare with --no-batch.")
@@ -182,11 +233,11 @@ def main() -> None:
     if args.child_rss:
         child_rss(args.child_rss, args.concurrency)
         return
-    if not args.skip_served:
-        served_part(args.served, args.concurrency)
-        if args.batch_records:
-            batch_part(args.batch, args.batch_records, args.concurrency)
-    if not args.skip_rss:
+    if not args.skip_served and "served" in args.parts:
+        served_part(args.served, args.concurrency, args.rounds)
+    if not args.skip_served and "batch" in args.parts and args.batch_records:
+        batch_part(args.batch, args.batch_records, args.concurrency, args.rounds)
+    if not args.skip_rss and "rss" in args.parts:
         rss_part(args.records, args.small, args.concurrency)
 
 

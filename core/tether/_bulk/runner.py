@@ -1,9 +1,11 @@
 """Run one action over a stream of records: journaled, concurrent, batched, resumable.
 
-The caller's thread reads records, validates them, journals them (see :mod:`.journal`: in
-flight *before* sending) and hands them to a thread pool; it then journals each outcome and
-yields one :class:`RecordResult` per record, in completion order. Only the records in flight
-are held in memory (at most ``2 × concurrency`` units), so the input may be any size.
+The caller's thread reads records, validates them, journals them as queued and hands them to
+worker threads (:mod:`.sending`: each marks its records in flight *before* its request leaves);
+it then journals the outcomes and yields one :class:`RecordResult` per record, in completion
+order. Only the records in flight are held in memory (at most ``2 × concurrency`` units), so the
+input may be any size. Journal writes go in groups (half a window of outcomes, a window of new
+records, one batch) so that the journal costs little next to the requests.
 
 Every request goes through the connection's session, so pacing, concurrency caps, retries
 (429/5xx, connect failures) and execution hooks apply exactly as for ``tether action run``.
@@ -14,17 +16,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
 import re
 import secrets
-from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
-from .._errors import AuthError, ConfigurationError, NetworkError, TetherError, UsageError, ValidationError
-from .._models import READY, Action, Batch, RunInfo
+from .._errors import ConfigurationError, TetherError, UsageError, ValidationError
+from .._models import READY, Action, Batch
 from . import journal as jr
+from .checks import record_check
+from .sending import Fatal, RecordResult, Sender, Unit
+
+__all__ = ["BulkJob", "RecordResult", "open_job", "new_job_id", "record_hash"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .._base_client import BaseClient
@@ -32,57 +37,16 @@ if TYPE_CHECKING:  # pragma: no cover
 JOB_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 
 
-@attrs.frozen
-class RecordResult:
-    """What became of one record: ``status`` is ``ok``, ``failed`` or ``unknown``."""
-
-    line: int
-    status: str
-    output: Any = None
-    error: dict[str, Any] | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.status == jr.OK
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"line": self.line, "status": self.status}
-        if self.error is not None:
-            out["error"] = self.error
-        else:
-            out["output"] = self.output
-        return out
-
-
-@attrs.define
-class _Unit:
-    """What one request carries: one record, or a batch of them."""
-
-    lines: list[int]
-    hashes: list[str]
-    inputs: list[dict[str, Any]]
-    in_doubt: bool = False
-    """Set once a request went out whose answer does not prove it was not acted on."""
-
-
-class _Fatal(Exception):
-    """The job cannot go on (credentials refused, connection misconfigured).
-
-    ``results`` are the unit's records when something may already have taken effect; without
-    them the records provably were not acted on and go back to "pending".
-    """
-
-    def __init__(self, error: TetherError, results: list[RecordResult] | None = None):
-        self.error = error
-        self.results = results
-
-
 def new_job_id() -> str:
     return "bulk-" + secrets.token_hex(4)
 
 
+# json.dumps(item, sort_keys=True, separators=(",", ":"), default=str), without a new encoder per record.
+_canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str).encode
+
+
 def record_hash(item: str | Any) -> str:
-    text = item if isinstance(item, str) else json.dumps(item, sort_keys=True, separators=(",", ":"), default=str)
+    text = item if isinstance(item, str) else _canonical(item)
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
@@ -141,25 +105,22 @@ class BulkJob:
     # -- the loop ---------------------------------------------------------------------------
 
     def _run(self) -> Iterator[RecordResult]:
-        from .._validation import _validator
-
         session = self.client._session(self.conn)
         session.check_credentials(session.connector.api((self.carrier or self.action).api))
         self.client._client_for(session.transport)  # made once, before the threads share it
-        self._session = session
-        self._input_validator = _validator(self.action.input_schema)
+        self._sender = Sender(self.client, self.conn, session, self.action, self.batch, self.carrier, self.journal)
+        self._valid = record_check(self.action.input_schema)
         self.journal.set_job(state=jr.RUNNING, pid=os.getpid(), error=None)
         retry = self.journal.retry_set(self.resend_unknown)
         self._next_line = int(self.journal.job()["next_line"])
         self._last_read = 0
-        self._ready: list[_Unit] = []
+        self._ready: list[Unit] = []
         self._bad: list[tuple[int, str, dict[str, Any]]] = []
         window = max(1, self.concurrency) * 2
-        futures: dict[Future[Any], _Unit] = {}
         group: list[tuple[int, str, dict[str, Any], int]] = []  # an open batch: (line, hash, input, encoded size)
         fatal: TetherError | None = None
         finished = False
-        pool = ThreadPoolExecutor(max_workers=max(1, self.concurrency), thread_name_prefix=f"tether-{self.job_id}")
+        workers = _Workers(self._sender.send, max(1, self.concurrency), f"tether-{self.job_id}")
         try:
             for line, item in enumerate(self._records, start=1):
                 if line < self._next_line and line not in retry:
@@ -179,7 +140,7 @@ class BulkJob:
                 if error is not None:
                     self._bad.append((line, digest, error))
                 elif self.batch is None:
-                    self._ready.append(_Unit([line], [digest], [record]))  # type: ignore[list-item]
+                    self._ready.append(Unit([line], [digest], [record]))  # type: ignore[list-item]
                 else:
                     size = _encoded_size(self.batch.combine([record])) if self.batch.max_bytes else 0
                     if group and self._group_full(group, size):
@@ -189,37 +150,40 @@ class BulkJob:
                     if len(group) >= self.batch.max_records:
                         self._ready.append(self._unit(group))
                         group = []
-                if len(futures) + len(self._ready) >= window or len(self._bad) >= 100:
-                    yield from self._flush(pool, futures, group)
-                    # Refill only when half the window is free: journal writes then go in batches.
-                    while len(futures) > window // 2:
-                        yield from self._collect(futures, wait(futures, return_when=FIRST_COMPLETED).done)
+                # Journal and send when the window is full, or as soon as a batch is ready: a full
+                # batch is worth its own transaction, and waiting for a window of them would keep
+                # the platform idle while the rest of the input is read.
+                if workers.busy + len(self._ready) >= window or len(self._bad) >= 100 or (self.batch is not None and self._ready):
+                    yield from self._flush(workers, group)
+                    # Refill only when half the window is free, its outcomes journaled in one
+                    # transaction: journal writes then go in groups of half a window.
+                    if workers.busy > window // 2:
+                        yield from self._collect(workers.finished(workers.busy - window // 2))
             if group:
                 self._ready.append(self._unit(group))
                 group = []
-            yield from self._flush(pool, futures, group)
-            while futures:
-                yield from self._collect(futures, wait(futures, return_when=FIRST_COMPLETED).done)
+            yield from self._flush(workers, group)
+            while workers.busy:
+                yield from self._collect(workers.finished())
             if retry:
                 missing = ", ".join(str(n) for n in sorted(retry)[:5])
                 raise UsageError(f"the input ended before line(s) {missing} that job {self.job_id} must send again: resume with the same input")
             finished = True
-        except _Fatal as stop:
+        except Fatal as stop:
             fatal = stop.error
         finally:
             # Whatever stops us (an error, Ctrl-C, the caller dropping the iterator): units not
             # started yet stay "pending" (sent on resume); requests in flight finish and are
             # journaled, since their fate is then known. Records read but not journaled yet are
             # simply read again on resume.
-            for future in [f for f in futures if f.cancel()]:
-                del futures[future]
-            for future in list(futures):
+            workers.withdraw()
+            while workers.busy:
                 try:
-                    for _ in self._collect(futures, [future]):
+                    for _ in self._collect(workers.finished()):
                         pass
-                except _Fatal as stop:
+                except Fatal as stop:
                     fatal = fatal or stop.error
-            pool.shutdown(wait=True)
+            workers.close()
             if fatal is not None:
                 self.journal.set_job(state=jr.JOB_FAILED, pid=None, error=json.dumps(fatal.to_dict(), default=str))
             elif finished:
@@ -239,14 +203,14 @@ class BulkJob:
                 return None, UsageError(f"not JSON ({exc})").to_dict()
         if not isinstance(item, dict):
             return None, ValidationError(f"input: expected object, got {type(item).__name__}", path="input", expected="object").to_dict()
-        if not self._input_validator.is_valid(item):
+        if not self._valid(item):
             try:
-                validate(self.action.input_schema, item)  # names the problem
+                validate(self.action.input_schema, item)  # names the problem (and has the last word)
             except ValidationError as exc:
                 return None, exc.to_dict()
         return item, None
 
-    def _flush(self, pool: ThreadPoolExecutor, futures: dict[Future[Any], _Unit], group: list[Any]) -> Iterator[RecordResult]:
+    def _flush(self, workers: _Workers, group: list[Any]) -> Iterator[RecordResult]:
         """Journal the bad lines and the units read so far (one transaction), then send the units.
 
         The input position moves to the first line not journaled: the open batch's first
@@ -256,11 +220,11 @@ class BulkJob:
             return
         self._next_line = max(self._next_line, group[0][0] if group else self._last_read + 1)
         entries = [(line, digest, jr.FAILED, json.dumps(error, default=str)) for line, digest, error in self._bad]
-        # Journaled as queued ("pending"); _execute marks them in flight just before the request leaves.
+        # Journaled as queued ("pending"); the sender marks them in flight just before the request leaves.
         entries += [(line, h, jr.PENDING, None) for unit in self._ready for line, h in zip(unit.lines, unit.hashes)]
         self.journal.start(entries, self._next_line)
         for unit in self._ready:
-            futures[pool.submit(self._send, unit)] = unit
+            workers.submit(unit)
         bad, self._bad, self._ready = self._bad, [], []
         for line, _, error in bad:
             yield RecordResult(line, jr.FAILED, error=error)
@@ -270,17 +234,15 @@ class BulkJob:
         limit = self.batch.max_bytes if self.batch else None
         return limit is not None and sum(g[3] for g in group) + size > limit
 
-    def _unit(self, group: list[tuple[int, str, dict[str, Any], int]]) -> _Unit:
-        return _Unit([g[0] for g in group], [g[1] for g in group], [g[2] for g in group])
+    def _unit(self, group: list[tuple[int, str, dict[str, Any], int]]) -> Unit:
+        return Unit([g[0] for g in group], [g[1] for g in group], [g[2] for g in group])
 
-    def _collect(self, futures: dict[Future[Any], _Unit], done: Iterable[Future[Any]]) -> Iterator[RecordResult]:
+    def _collect(self, outcomes: list[tuple[Unit, list[RecordResult] | Fatal]]) -> Iterator[RecordResult]:
         """Journal the outcomes of finished requests (one transaction), then yield them."""
         results: list[RecordResult] = []
-        fatal: _Fatal | None = None
-        for future in list(done):
-            unit = futures.pop(future)
-            outcome = future.result()
-            if isinstance(outcome, _Fatal):
+        fatal: Fatal | None = None
+        for unit, outcome in outcomes:
+            if isinstance(outcome, Fatal):
                 # Refused credentials or a broken connection: not processed, so sent again on
                 # resume — unless something may have taken effect first (then unknown).
                 fatal = fatal or outcome
@@ -295,94 +257,65 @@ class BulkJob:
             raise fatal
         yield from results
 
-    # -- one request (worker threads) -------------------------------------------------------
 
-    def _send(self, unit: _Unit) -> list[RecordResult] | _Fatal:
-        try:
-            if self.batch is None:
-                output = self._execute(self.action, unit.inputs[0], unit)
-                return [RecordResult(unit.lines[0], jr.OK, output=output)]
-            assert self.carrier is not None
-            output = self._execute(self.carrier, self.batch.combine(unit.inputs), unit)
-            return self._split(unit, output)
-        except (AuthError, ConfigurationError) as exc:
-            if not unit.in_doubt:
-                return _Fatal(exc)
-            # An earlier request of this unit may have taken effect (or, for a ConfigurationError
-            # such as --strict's output check, did): not pending, but unknown.
-            unknown = [RecordResult(line, jr.UNKNOWN, error=exc.to_dict()) for line in unit.lines]
-            return _Fatal(exc, unknown) if isinstance(exc, AuthError) else unknown
-        except NetworkError as exc:
-            status = jr.FAILED if exc.processed is False else jr.UNKNOWN
-            return [RecordResult(line, status, error=exc.to_dict()) for line in unit.lines]
-        except TetherError as exc:
-            return [RecordResult(line, jr.FAILED, error=exc.to_dict()) for line in unit.lines]
-        except Exception as exc:  # a bug in an action: its request may have been sent
-            error = TetherError(f"internal error: {type(exc).__name__}: {exc}").to_dict()
-            return [RecordResult(line, jr.UNKNOWN, error=error) for line in unit.lines]
+class _Workers:
+    """Threads that send the units put on one queue and put their outcomes on another.
 
-    def _execute(self, action: Action, inp: dict[str, Any], unit: _Unit) -> Any:
-        from .._base_client import Prepared
-
-        # Each record was checked against the action's schema as it was read; the carrier's input
-        # is combine()'s work, not the user's, so checking it again would only double the CPU.
-        run = RunInfo(self.conn.connector, self.conn.id, action.key, inp, self.conn.sandbox)
-        self.client.plugins.hook.action_started(run=run)
-        prepared = Prepared(self._session, action, dict(inp), run, False)
-        return self.client._drive(_journal_before_send(self.client._run_ops(prepared), self.journal, unit))
-
-    def _split(self, unit: _Unit, output: Any) -> list[RecordResult]:
-        assert self.batch is not None
-        results: list[Any] = []
-        try:
-            results = list(self.batch.split(output, unit.inputs))
-        except Exception as exc:  # a connector's split must not lose the records' fate
-            error: str | None = f"{type(exc).__name__}: {exc}"
-        else:
-            error = None if len(results) == len(unit.lines) else f"{len(results)} results for {len(unit.lines)} records"
-        if error is not None:
-            # The carrier's request took effect but its answer cannot be mapped back.
-            problem = ConfigurationError(f"{self.carrier.key} answered, but its results could not be matched to records ({error})")  # type: ignore[union-attr]
-            return [RecordResult(line, jr.UNKNOWN, error=problem.to_dict()) for line in unit.lines]
-        return [
-            RecordResult(line, jr.OK, output=r.output) if r.ok else RecordResult(line, jr.FAILED, error=_error_dict(r.error))
-            for line, r in zip(unit.lines, results)
-        ]
-
-
-def _journal_before_send(ops: Any, journal: jr.Journal, unit: _Unit) -> Any:
-    """Pass the engine's operations through, journaling the records in flight before a request leaves.
-
-    Pacing waits and concurrency slots come first, so a record killed while it waits is still
-    provably unsent. While no request could have taken effect (every answer so far was a 429, a
-    503, a refusal of the credentials, or the connection failed before sending), the records go
-    back to "pending" between attempts: a kill during the engine's back-off leaves no doubt.
+    Lighter per record than an executor's futures and ``wait()``: the reading thread blocks on
+    one queue, then takes every outcome already there, so they share one journal transaction.
     """
-    from .._http.engine import Send
-    from .._http.retry import rule_for
 
-    value: Any = None
-    marked = False
-    while True:
-        try:
-            op = ops.send(value)
-        except StopIteration as stop:
-            return stop.value
-        if isinstance(op, Send) and not marked:
-            journal.mark_inflight(unit.lines)
-            marked = True
-        value = yield op
-        if isinstance(op, Send) and not unit.in_doubt:
-            # The one outcome table says whether this attempt provably did not take effect.
-            if rule_for(value).processed is False:
-                journal.mark_pending(unit.lines)
-                marked = False
-            else:
-                unit.in_doubt = True
+    def __init__(self, send: Callable[[Unit], list[RecordResult] | Fatal], count: int, name: str):
+        self._send = send
+        self._todo: queue.SimpleQueue[Unit | None] = queue.SimpleQueue()
+        self._done: queue.SimpleQueue[tuple[Unit, list[RecordResult] | Fatal]] = queue.SimpleQueue()
+        self.busy = 0
+        """Units handed over and not yet returned as outcomes (queued, being sent, or done)."""
+        self._taken: list[tuple[Unit, list[RecordResult] | Fatal]] = []
+        self._threads = [threading.Thread(target=self._work, name=f"{name}-{i}", daemon=True) for i in range(count)]
+        for thread in self._threads:
+            thread.start()
 
+    def _work(self) -> None:
+        while (unit := self._todo.get()) is not None:
+            self._done.put((unit, self._send(unit)))  # send() never raises
 
-def _error_dict(error: Any) -> dict[str, Any]:
-    return error.to_dict() if isinstance(error, TetherError) else {"type": "error", "message": str(error)}
+    def submit(self, unit: Unit) -> None:
+        self.busy += 1
+        self._todo.put(unit)
+
+    def finished(self, at_least: int = 1) -> list[tuple[Unit, list[RecordResult] | Fatal]]:
+        """The outcomes there are: at least ``at_least`` (waiting for them), and any others ready.
+
+        Outcomes taken while waiting are kept on the object, so a Ctrl-C during the wait loses
+        none: the next call returns them.
+        """
+        while len(self._taken) < min(at_least, self.busy):
+            self._taken.append(self._done.get())
+        while True:
+            try:
+                self._taken.append(self._done.get_nowait())
+            except queue.Empty:
+                break
+        outcomes, self._taken = self._taken, []
+        self.busy -= len(outcomes)
+        return outcomes
+
+    def withdraw(self) -> None:
+        """Take back the units no thread has started: their records stay "pending"."""
+        while True:
+            try:
+                unit = self._todo.get_nowait()
+            except queue.Empty:
+                return
+            if unit is not None:
+                self.busy -= 1
+
+    def close(self) -> None:
+        for _ in self._threads:
+            self._todo.put(None)
+        for thread in self._threads:
+            thread.join()
 
 
 def _encoded_size(value: Any) -> int:

@@ -70,6 +70,7 @@ def apply_record(ctx, record):
 
 def _resolve(ctx, record):
     """The profile a record names, created when new (§A5.1: an unknown identity makes a profile).
+    The caller saves it once, with the record applied (one write per record, not three).
 
     A record naming an existing objectId and a new identity adds the identity to that profile
     (how several identities come to share a profile) [INF].
@@ -81,7 +82,7 @@ def _resolve(ctx, record):
         if profile is None and record.get(key) not in (None, ""):
             profile = find_profile(ctx, key, str(record[key]))
     if profile is None:
-        profile = save(ctx, new_profile(ctx, str(record["objectId"]) if record.get("objectId") else None))
+        profile = new_profile(ctx, str(record["objectId"]) if record.get("objectId") else None)
     identity = record.get("identity")
     if identity not in (None, "") and str(identity) not in profile["identities"] and find_profile(ctx, "identity", str(identity)) is None:
         profile["identities"].append(str(identity))
@@ -90,7 +91,7 @@ def _resolve(ctx, record):
         if record.get(key) and not profile.get(key):
             profile[key] = str(record[key])
             link(ctx, key, str(record[key]), profile["objectId"])
-    return save(ctx, profile)
+    return profile
 
 
 @SANDBOX.route("GET", "/1/profile.json")

@@ -1,0 +1,59 @@
+"""The journal's group commit: threads marking records at once share commits, and none of them
+returns (and so sends its request) before its own marks are committed."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+
+from tether._bulk import journal as jr
+
+
+class _SlowCommit:
+    """The journal's transaction, holding each commit back a while so that marks pile up."""
+
+    def __init__(self, txn, commits):
+        self.txn, self.commits = txn, commits
+
+    def __enter__(self):
+        self.txn.__enter__()
+
+    def __exit__(self, *exc):
+        time.sleep(0.02)
+        self.commits.append(1)
+        return self.txn.__exit__(*exc)
+
+
+def test_marks_are_committed_before_each_caller_returns_and_share_commits(tmp_path):
+    journal = jr.Journal.create(tmp_path, "job-1", connector="x", connection_id="x-1", action="a", batch=0, concurrency=8)
+    lines = list(range(1, 41))
+    journal.start([(line, f"h{line}", jr.PENDING, None) for line in lines], 41)
+    commits: list[int] = []
+    journal._txn = _SlowCommit(journal._txn, commits)
+    reader = sqlite3.connect(str(journal.path), check_same_thread=False)  # another connection: sees committed rows only
+    seen: dict[int, str] = {}
+    guard = threading.Lock()
+
+    def mark(line):
+        journal.mark_inflight([line])
+        state = reader_state(line)
+        with guard:
+            seen[line] = state
+
+    def reader_state(line):
+        with guard:
+            return reader.execute("SELECT state FROM records WHERE line = ?", (line,)).fetchone()[0]
+
+    threads = [threading.Thread(target=mark, args=(line,)) for line in lines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == {line: jr.INFLIGHT for line in lines}
+    assert len(commits) < len(lines)  # marks that arrived during a commit went together in the next
+    journal._txn = journal._txn.txn
+    journal.mark_pending([1])
+    assert reader_state(1) == jr.PENDING
+    reader.close()
+    journal.close()
