@@ -1,0 +1,119 @@
+"""What a request or an action says beyond its words: the re-scoring stage of intent search.
+
+BM25 (``_search_index``) scores word overlap; a :class:`Shape` adds which operation a request asks
+for (read, create, update, delete, send), whether it wants a listing, whether it is about many
+records at once, which identifier it holds (email, id, phone), and how much of the action's key it
+covers. These separate near-duplicates (one vs many, by id vs by email, ``delete-segment`` vs
+``remove-customers-from-segment``) that BM25 scores alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ._search_text import Vocabulary, plural, stem, tokens, words
+
+SYNONYM_COVER = 0.8
+"""How much a synonym covers a word of an action's key (the word itself covers 1)."""
+FEATURE_WEIGHTS = {"recall": 0.4, "coverage": 0.35, "operation": 0.25, "listing": 0.15, "many": 0.15, "identifier": 0.1}
+_COUNTED = re.compile(r"\b(\d[\d,]*)\s+[a-z]")  # "50 customers", "10,000 contacts"
+_ID_LIST = re.compile(r"\b\d+\s*,\s*\d+\b")  # "contacts 1,2,3"
+
+
+class Shape:
+    """What a request or an action says beyond its words: operation, listing, many, identifiers.
+
+    ``words`` are an action's key words (or a request's words), ``labels`` each word's
+    synonym groups; ``title`` is, for an action, every word of its key, name and entity.
+    """
+
+    __slots__ = ("words", "labels", "ops", "listing", "many", "ids", "title", "word_set", "label_set", "title_labels")
+
+    def __init__(self, vocab: Vocabulary, words: Sequence[str], ops: Iterable[str] = (), listing: bool = False, many: bool = False, ids: Iterable[str] = (), title: Iterable[str] = ()):
+        self.words = list(words)
+        self.labels = [vocab.labels(w) for w in self.words]
+        self.ops, self.listing, self.many, self.ids = frozenset(ops), listing, many, frozenset(ids)
+        self.title = frozenset(title)
+        self.word_set = frozenset(self.words)
+        self.label_set = frozenset().union(*self.labels)
+        self.title_labels = frozenset().union(*map(vocab.labels, self.title))
+
+    @classmethod
+    def of_request(cls, text: str, vocab: Vocabulary) -> Shape:
+        every = [stem(w) for w in words(text)]
+        # Some words are operations only when they open the request ("list my tags", "email
+        # these users") and nouns elsewhere ("a mailing list", "by email").
+        found = sorted(((i, ops) for i, ops in vocab.matches(every, vocab.operations) if i == 0 or (every[i],) not in vocab.leading_only), key=lambda m: m[0])
+        first = found[0][1] if found else frozenset()
+        counted = any(int(n.replace(",", "") or 0) > 1 for n in _COUNTED.findall(text))
+        return cls(
+            vocab,
+            tokens(text, vocab),
+            ops={"read" if op == "list" else op for op in first},
+            # "list my tags", "all segments", or a read of a plural ("show my past exports").
+            listing=any("list" in ops for _, ops in found) or ("read" in first and any(plural(w) for w in words(text)[1:])),
+            # "bulk", "50 customers", "contacts 1,2,3", or a write to a plural ("create segments").
+            many=counted
+            or bool(_ID_LIST.search(text))
+            or any(True for _ in vocab.matches(every, vocab.many))
+            or (bool(first) and "read" not in first and "list" not in first and any(plural(w) for w in words(text)[1:])),
+            ids={kind for _, kind in vocab.matches(every, vocab.identifiers)},
+        )
+
+    @classmethod
+    def of_action(cls, action: Any, vocab: Vocabulary, connector: Any = None) -> Shape:
+        raw = [w for w in action.key.split("-") if w]
+        toks = [stem(w) for w in raw]
+        # The operation is the key's leading verb or verbs ("add-update-contact"), never a later
+        # noun that happens to be a verb too ("delete-subscriber-from-list").
+        ops = set()
+        for tok in toks:
+            named = vocab.operations.get((tok,))
+            if named is None:
+                break
+            ops |= {"read" if op == "list" else op for op in named}
+        read_only = bool(getattr(action, "read_only", False))
+        if read_only and not ops:
+            ops.add("read")
+        is_plural = any(plural(w) for w in raw[1:])
+        listing = read_only and (bool(getattr(action, "pages", None)) or raw[0] in ("list", "search", "find") or (len(raw) > 1 and plural(raw[-1])))
+        name_words = [stem(w) for w in words(action.name)]
+        bulk = any(True for _ in vocab.matches(toks + name_words, vocab.many))
+        params = (action.input_schema.get("properties") or {}).keys()
+        ids = {kind for p in params for _, kind in vocab.matches([stem(w) for w in words(p)], vocab.identifiers)}
+        content = [t for t in toks if t not in vocab.stopwords]
+        return cls(
+            vocab,
+            content,
+            ops=ops,
+            listing=listing,
+            many=bulk or (is_plural and not listing),
+            ids=ids,
+            title=[*content, *tokens(f"{action.name} {action.entity} {connector.key if connector else ''}", vocab)],
+        )
+
+    @classmethod
+    def of_connector(cls, connector: Any, vocab: Vocabulary) -> Shape:
+        return cls(vocab, tokens(connector.key, vocab))
+
+    def fit(self, action: Shape) -> float:
+        """How well an action of shape ``action`` fits this request, on top of its BM25 score."""
+        # How much of the action's key the request covers...
+        mine, my_labels = self.word_set, self.label_set
+        covered = sum(1.0 if w in mine else SYNONYM_COVER if labels & my_labels else 0.0 for w, labels in zip(action.words, action.labels))
+        score = FEATURE_WEIGHTS["coverage"] * covered / (len(action.words) or 1)
+        # ...and how much of the request the action's title (key, name, entity) answers.
+        title, title_labels = action.title, action.title_labels
+        answered = sum(1.0 if w in title else SYNONYM_COVER if labels & title_labels else 0.0 for w, labels in zip(self.words, self.labels))
+        score += FEATURE_WEIGHTS["recall"] * answered / (len(self.words) or 1)
+        if self.ops & action.ops:
+            score += FEATURE_WEIGHTS["operation"]
+        if "read" in self.ops and "read" in action.ops and self.listing == action.listing:
+            score += FEATURE_WEIGHTS["listing"]
+        if action.ops and not (action.listing and "read" in action.ops):
+            score += FEATURE_WEIGHTS["many"] * (1.0 if self.many == action.many else -0.5 if action.many else 0.0)
+        if self.ids & action.ids:
+            score += FEATURE_WEIGHTS["identifier"]
+        return score

@@ -1,0 +1,149 @@
+"""The words of intent search: a small stemmer, tokens, and the domain vocabulary.
+
+The vocabulary lives in ``_search_vocabulary.json`` (data, not code): synonym groups, the words
+that name an operation, cardinality and identifiers. A request word matches its own form fully
+and the other words of its synonym groups at :data:`SYNONYM_WEIGHT`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+SYNONYM_WEIGHT = 0.5
+_SPLIT = re.compile(r"[a-z0-9]+")
+_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[a-z]{2,}", re.IGNORECASE)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+SCOPING = frozenset({"of", "for", "in", "on", "from", "within", "across", "inside"})
+SCOPE_WEIGHT = 0.7
+"""Weight of a request's words after a scoping preposition (see request_tokens)."""
+PARTICLES = frozenset({"out", "off", "up", "down", "back", "over"})
+PARTICLE_GAP = 3
+_VOCABULARY_FILE = Path(__file__).with_name("_search_vocabulary.json")
+
+
+def stem(word: str) -> str:
+    """A deliberately small stemmer: plurals, -ing/-ed, and a final -e (archive ≈ archived)."""
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 4 and word.endswith(("sses", "ches", "shes", "xes", "zes")):
+        word = word[:-2]
+    elif len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ed"):
+        word = word[:-2]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def plural(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) and stem(word) != word
+
+
+def words(text: str) -> list[str]:
+    """Every word, lower-cased; an email address becomes the word "email"."""
+    text = _CAMEL.sub(" ", _EMAIL.sub(" email ", text)).lower().replace("_", " ")
+    return [w for w in _SPLIT.findall(text) if len(w) > 1 and not w.isdigit()]
+
+
+class Vocabulary:
+    """The domain vocabulary, with every entry tokenised the way text is, ready to look up."""
+
+    def __init__(self, data: Mapping[str, Any]):
+        self.stopwords = frozenset(str(data.get("stopwords", "")).split())
+        self.groups: dict[tuple[str, ...], set[str]] = {}
+        for index, group in enumerate(data.get("synonyms", ())):
+            for phrase in group:
+                self.groups.setdefault(self._content(phrase), set()).add(f"~{index}")
+        # Operations, cardinality and identifiers read every word, stopwords included ("who", "a").
+        # A word may name more than one operation ("upload" creates or updates).
+        self.operations: dict[tuple[str, ...], frozenset[str]] = {}
+        for op, phrases in data.get("operations", {}).items():
+            for phrase in phrases:
+                key = self._all(phrase)
+                self.operations[key] = self.operations.get(key, frozenset()) | {op}
+        self.leading_only = frozenset(self._all(p) for p in data.get("operations_leading_only", ()))
+        self.many = {self._all(p): True for p in data.get("cardinality", {}).get("many", ())}
+        self.identifiers = {self._all(p): kind for kind, phrases in data.get("identifiers", {}).items() for p in phrases}
+        self.groups.pop((), None)
+        self.longest = max((len(p) for table in (self.groups, self.operations, self.many, self.identifiers) for p in table), default=1)
+
+    def labels(self, token: str) -> frozenset[str]:
+        """The synonym groups of one token."""
+        return frozenset(self.groups.get((token,), ()))
+
+    def _content(self, phrase: str) -> tuple[str, ...]:
+        return tuple(stem(w) for w in words(phrase) if w not in self.stopwords)
+
+    @staticmethod
+    def _all(phrase: str) -> tuple[str, ...]:
+        return tuple(stem(w) for w in words(phrase))
+
+    def matches(self, toks: Sequence[str], table: Mapping[tuple[str, ...], Any]) -> Iterable[tuple[int, Any]]:
+        """(position, value) for every run of ``toks`` that is an entry of ``table``.
+
+        A phrasal verb may be split by its object ("take some people out", "opt this user
+        out"): a two-word entry ending in a particle also matches a few words apart.
+        """
+        for i in range(len(toks)):
+            # Longest first, so that "get rid" (of something) wins over "get".
+            for n in range(min(self.longest, len(toks) - i), 0, -1):
+                value = table.get(tuple(toks[i : i + n]))
+                if value is not None:
+                    yield i, value
+            for j in range(i + 2, min(i + 2 + PARTICLE_GAP, len(toks))):
+                if toks[j] in PARTICLES:
+                    value = table.get((toks[i], toks[j]))
+                    if value is not None:
+                        yield i, value
+
+
+@functools.lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The vocabulary in ``_search_vocabulary.json``, read once per process."""
+    return Vocabulary(json.loads(_VOCABULARY_FILE.read_text(encoding="utf-8")))
+
+
+def tokens(text: str, vocab: Vocabulary | None = None) -> list[str]:
+    """Stemmed words that carry intent: stopwords, numbers and one-letter fragments are dropped."""
+    stop = (vocab or vocabulary()).stopwords
+    return [stem(w) for w in words(text) if w not in stop]
+
+
+def expand(toks: Sequence[str], weights: Sequence[float] | None, vocab: Vocabulary) -> Counter[str]:
+    """Each token at its weight (1 unless given), its words' and phrases' synonym groups at :data:`SYNONYM_WEIGHT` of that."""
+    weights = weights or [1.0] * len(toks)
+    bag: Counter[str] = Counter()
+    for tok, weight in zip(toks, weights):
+        bag[tok] += weight
+    for i, labels in vocab.matches(toks, vocab.groups):
+        for label in labels:
+            bag[label] += SYNONYM_WEIGHT * weights[i]
+    return bag
+
+
+def request_tokens(text: str, vocab: Vocabulary) -> tuple[list[str], list[float]]:
+    """The tokens of a request, and how much each says about what is asked.
+
+    Words after a scoping preposition ("the subscribers *of my brand*", "a user *in
+    engage*") narrow the request rather than name its object, so they weigh
+    :data:`SCOPE_WEIGHT`.
+    """
+    toks: list[str] = []
+    weights: list[float] = []
+    weight = 1.0
+    for word in words(text):
+        if word in SCOPING and toks:
+            weight = SCOPE_WEIGHT
+        if word not in vocab.stopwords:
+            toks.append(stem(word))
+            weights.append(weight)
+    return toks, weights
