@@ -13,12 +13,12 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ._search_text import Vocabulary, plural, stem, tokens, words
+from ._search_text import Vocabulary, plural, request_tokens, stem, tokens, words
 
 SYNONYM_COVER = 0.8
 """How much a synonym covers a word of an action's key (the word itself covers 1)."""
-FEATURE_WEIGHTS = {"recall": 0.4, "coverage": 0.35, "operation": 0.25, "listing": 0.15, "many": 0.15, "identifier": 0.1}
-_COUNTED = re.compile(r"\b(\d[\d,]*)\s+[a-z]")  # "50 customers", "10,000 contacts"
+FEATURE_WEIGHTS = {"recall": 0.4, "coverage": 0.35, "operation": 0.25, "listing": 0.15, "many": 0.15, "identifier": 0.1, "relation": 0.2}
+_COUNTED = re.compile(r"\b(\d[\d,]*)\s+([a-z]+)")  # "50 customers", "10,000 contacts"
 _ID_LIST = re.compile(r"\b\d+\s*,\s*\d+\b")  # "contacts 1,2,3"
 
 
@@ -29,9 +29,22 @@ class Shape:
     synonym groups; ``title`` is, for an action, every word of its key, name and entity.
     """
 
-    __slots__ = ("words", "labels", "ops", "listing", "many", "ids", "title", "word_set", "label_set", "title_labels")
+    __slots__ = ("words", "verb_ops", "labels", "ops", "listing", "many", "ids", "relation", "title", "word_set", "label_set", "title_labels")
 
-    def __init__(self, vocab: Vocabulary, words: Sequence[str], ops: Iterable[str] = (), listing: bool = False, many: bool = False, ids: Iterable[str] = (), title: Iterable[str] = ()):
+    def __init__(
+        self,
+        vocab: Vocabulary,
+        words: Sequence[str],
+        ops: Iterable[str] = (),
+        listing: bool = False,
+        many: bool = False,
+        ids: Iterable[str] = (),
+        title: Iterable[str] = (),
+        relation: Iterable[str] = (),
+        verb_ops: Sequence[frozenset[str]] = (),
+    ):
+        self.verb_ops = list(verb_ops) or [frozenset()] * len(words)
+        self.relation = frozenset(relation)
         self.words = list(words)
         self.labels = [vocab.labels(w) for w in self.words]
         self.ops, self.listing, self.many, self.ids = frozenset(ops), listing, many, frozenset(ids)
@@ -47,19 +60,27 @@ class Shape:
         # these users") and nouns elsewhere ("a mailing list", "by email").
         found = sorted(((i, ops) for i, ops in vocab.matches(every, vocab.operations) if i == 0 or (every[i],) not in vocab.leading_only), key=lambda m: m[0])
         first = found[0][1] if found else frozenset()
-        counted = any(int(n.replace(",", "") or 0) > 1 for n in _COUNTED.findall(text))
+        # A question about something ("was it delivered", "did the import finish", "why did
+        # it fail") reads its state, whatever verbs follow.
+        if every and (every[0],) in vocab.questions:
+            first = frozenset({"read"})
+        verbs = {every[i] for i, _ in found}
+        # Plural nouns (not "details", "stats": words that name an operation) make a listing or a bulk write.
+        plurals = [w for w in words(text)[1:] if plural(w) and stem(w) not in verbs]
+        counted = any(int(n.replace(",", "") or 0) > 1 for n, noun in _COUNTED.findall(text) if stem(noun) not in verbs)
         return cls(
             vocab,
-            tokens(text, vocab),
+            request_tokens(text, vocab)[0],
             ops={"read" if op == "list" else op for op in first},
             # "list my tags", "all segments", or a read of a plural ("show my past exports").
-            listing=any("list" in ops for _, ops in found) or ("read" in first and any(plural(w) for w in words(text)[1:])),
+            listing=any("list" in ops for _, ops in found) or ("read" in first and bool(plurals)),
             # "bulk", "50 customers", "contacts 1,2,3", or a write to a plural ("create segments").
             many=counted
             or bool(_ID_LIST.search(text))
             or any(True for _ in vocab.matches(every, vocab.many))
-            or (bool(first) and "read" not in first and "list" not in first and any(plural(w) for w in words(text)[1:])),
+            or (bool(first) and "read" not in first and "list" not in first and bool(plurals)),
             ids={kind for _, kind in vocab.matches(every, vocab.identifiers)},
+            relation=_relation(every, found[0][0] if found else 0, vocab),
         )
 
     @classmethod
@@ -69,11 +90,14 @@ class Shape:
         # The operation is the key's leading verb or verbs ("add-update-contact"), never a later
         # noun that happens to be a verb too ("delete-subscriber-from-list").
         ops = set()
-        for tok in toks:
+        leading: dict[str, frozenset[str]] = {}
+        for n, tok in enumerate(toks):
             named = vocab.operations.get((tok,))
-            if named is None:
+            # "create-list": a word that is a verb only when it leads ("list") is a noun after one.
+            if named is None or (n and (tok,) in vocab.leading_only):
                 break
-            ops |= {"read" if op == "list" else op for op in named}
+            leading[tok] = frozenset("read" if op == "list" else op for op in named)
+            ops |= leading[tok]
         read_only = bool(getattr(action, "read_only", False))
         if read_only and not ops:
             ops.add("read")
@@ -91,6 +115,9 @@ class Shape:
             listing=listing,
             many=bulk or (is_plural and not listing),
             ids=ids,
+            # Reading a membership ("get-segment-membership") changes none.
+            relation={kind for kind, marks in vocab.relation_marks.items() if marks & set(toks) and not read_only},
+            verb_ops=[leading.get(t, frozenset()) for t in content],
             title=[*content, *tokens(f"{action.name} {action.entity} {connector.key if connector else ''}", vocab)],
         )
 
@@ -102,13 +129,19 @@ class Shape:
         """How well an action of shape ``action`` fits this request, on top of its BM25 score."""
         # How much of the action's key the request covers...
         mine, my_labels = self.word_set, self.label_set
-        covered = sum(1.0 if w in mine else SYNONYM_COVER if labels & my_labels else 0.0 for w, labels in zip(action.words, action.labels))
+        # A key's verb is covered by any word of the same operation ("show" covers list-, get-).
+        covered = sum(
+            1.0 if w in mine else SYNONYM_COVER if labels & my_labels or vops & self.ops else 0.0
+            for w, labels, vops in zip(action.words, action.labels, action.verb_ops)
+        )
         score = FEATURE_WEIGHTS["coverage"] * covered / (len(action.words) or 1)
         # ...and how much of the request the action's title (key, name, entity) answers.
         title, title_labels = action.title, action.title_labels
         answered = sum(1.0 if w in title else SYNONYM_COVER if labels & title_labels else 0.0 for w, labels in zip(self.words, self.labels))
         score += FEATURE_WEIGHTS["recall"] * answered / (len(self.words) or 1)
-        if self.ops & action.ops:
+        # "add these people to segment 7" asks for the operation of add-customers-to-segment and
+        # of update-segment-membership alike.
+        if self.ops & action.ops or self.relation & action.relation:
             score += FEATURE_WEIGHTS["operation"]
         if "read" in self.ops and "read" in action.ops and self.listing == action.listing:
             score += FEATURE_WEIGHTS["listing"]
@@ -116,4 +149,23 @@ class Shape:
             score += FEATURE_WEIGHTS["many"] * (1.0 if self.many == action.many else -0.5 if action.many else 0.0)
         if self.ids & action.ids:
             score += FEATURE_WEIGHTS["identifier"]
+        # A membership request fits a membership action, a plain one a plain action.
+        if (self.relation & action.relation) or not (self.relation or action.relation):
+            score += FEATURE_WEIGHTS["relation"]
         return score
+
+
+def _relation(every: Sequence[str], verb_at: int, vocab: Vocabulary) -> frozenset[str]:
+    """The relations a request asks to change: its verb opens one ("add", "take") and, after
+    its object, one of that relation's prepositions and a container noun follow ("add these
+    people *to* the VIP *segment*", "take u-9 *out* of *account* acme"). "delete a person from
+    customer.io" names no container: it is about the person."""
+    found: set[str] = set()
+    for n in range(min(vocab.longest, len(every) - verb_at), 0, -1):
+        kinds = vocab.relation_verbs.get(tuple(every[verb_at : verb_at + n]))
+        if kinds:
+            rest = every[verb_at + n :]
+            if any(True for _ in vocab.matches(rest, vocab.containers)):
+                found |= {k for k in kinds if vocab.relation_preps.get(k, frozenset()) & set(rest)}
+            break
+    return frozenset(found)

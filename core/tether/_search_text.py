@@ -71,14 +71,28 @@ class Vocabulary:
                 key = self._all(phrase)
                 self.operations[key] = self.operations.get(key, frozenset()) | {op}
         self.leading_only = frozenset(self._all(p) for p in data.get("operations_leading_only", ()))
+        self.questions = frozenset(self._all(p) for p in data.get("question_openers", ()))
         self.many = {self._all(p): True for p in data.get("cardinality", {}).get("many", ())}
         self.identifiers = {self._all(p): kind for kind, phrases in data.get("identifiers", {}).items() for p in phrases}
+        # Relations ("add X to a segment", "take X out of a list"): verb -> relations it may open,
+        # and per relation its prepositions and the key words that mark a relational action.
+        self.relation_verbs: dict[tuple[str, ...], frozenset[str]] = {}
+        self.relation_preps: dict[str, frozenset[str]] = {}
+        self.relation_marks: dict[str, frozenset[str]] = {}
+        for kind, spec in data.get("relations", {}).items():
+            for phrase in spec.get("verbs", ()):
+                key = self._all(phrase)
+                self.relation_verbs[key] = self.relation_verbs.get(key, frozenset()) | {kind}
+            self.relation_preps[kind] = frozenset(stem(w) for w in spec.get("prepositions", ()))
+            self.relation_marks[kind] = frozenset(stem(w) for w in spec.get("action_words", ()))
+        self.containers = {self._all(p): True for p in data.get("containers", ())}
         self.groups.pop((), None)
-        self.longest = max((len(p) for table in (self.groups, self.operations, self.many, self.identifiers) for p in table), default=1)
+        tables = (self.groups, self.operations, self.many, self.identifiers, self.relation_verbs, self.containers)
+        self.longest = max((len(p) for table in tables for p in table), default=1)
 
     def labels(self, token: str) -> frozenset[str]:
-        """The synonym groups of one token."""
-        return frozenset(self.groups.get((token,), ()))
+        """The synonym groups of one token, or of a phrase folded into one (see :func:`fold`)."""
+        return frozenset(self.groups.get(tuple(token.split(" ")), ()))
 
     def _content(self, phrase: str) -> tuple[str, ...]:
         return tuple(stem(w) for w in words(phrase) if w not in self.stopwords)
@@ -123,7 +137,11 @@ def expand(toks: Sequence[str], weights: Sequence[float] | None, vocab: Vocabula
     weights = weights or [1.0] * len(toks)
     bag: Counter[str] = Counter()
     for tok, weight in zip(toks, weights):
-        bag[tok] += weight
+        if " " in tok:  # a folded phrase: it is its meaning, in full
+            for label in vocab.labels(tok):
+                bag[label] += weight
+        else:
+            bag[tok] += weight
     for i, labels in vocab.matches(toks, vocab.groups):
         for label in labels:
             bag[label] += SYNONYM_WEIGHT * weights[i]
@@ -146,4 +164,34 @@ def request_tokens(text: str, vocab: Vocabulary) -> tuple[list[str], list[float]
         if word not in vocab.stopwords:
             toks.append(stem(word))
             weights.append(weight)
-    return toks, weights
+    return fold(toks, weights, vocab)
+
+
+def fold(toks: Sequence[str], weights: Sequence[float], vocab: Vocabulary) -> tuple[list[str], list[float]]:
+    """A request's tokens with each phrase of the vocabulary folded into one token ("get rid",
+    "kick off", "take ... out"): its words mean the phrase, not themselves ("get rid of a
+    newsletter" is no "get" request, "opt a user out" is not about "out")."""
+    folded: list[str] = []
+    kept: list[float] = []
+    used = [False] * len(toks)
+    for i, tok in enumerate(toks):
+        if used[i]:
+            continue
+        span = None
+        for n in range(min(vocab.longest, len(toks) - i), 1, -1):
+            if tuple(toks[i : i + n]) in vocab.groups:
+                span = list(range(i, i + n))
+                break
+        if span is None:
+            for j in range(i + 2, min(i + 2 + PARTICLE_GAP, len(toks))):
+                if toks[j] in PARTICLES and not used[j] and (tok, toks[j]) in vocab.groups:
+                    span = [i, j]
+                    break
+        if span is None:
+            folded.append(tok)
+        else:
+            folded.append(" ".join(toks[k] for k in span))
+            for k in span:
+                used[k] = True
+        kept.append(weights[i])
+    return folded, kept
