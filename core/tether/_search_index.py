@@ -22,6 +22,8 @@ from ._search_text import Vocabulary, expand, request_tokens, tokens
 FIELD_WEIGHTS = {"key": 3.0, "name": 3.0, "connector": 3.0, "entity": 2.0, "description": 1.0, "params": 0.6}
 TITLE_FIELDS = frozenset({"key", "name", "entity", "connector"})
 K1, B = 1.2, 0.75
+FIT_WEIGHT = 1.0
+"""How much the re-scoring stage counts against BM25 (normalised to the best candidate: 1)."""
 RERANKED = 40
 """How many of the best BM25 candidates stage 2 re-scores; the rest follow in catalog order."""
 SCALE = 1 << 12
@@ -91,7 +93,7 @@ class Index:
             matched = sorted(matched, key=lambda i: -scores[i])[:head]
         top = float(best[0])
         request = Shape.of_request(query, self.vocab)
-        final = {i: scores[i] / top + request.fit(self.shapes[i]) for i in matched}
+        final = {i: scores[i] / top + FIT_WEIGHT * request.fit(self.shapes[i]) for i in matched}
         matched.sort(key=lambda i: (-final[i], i))
         return matched, final
 

@@ -17,7 +17,7 @@ from ._search_text import Vocabulary, plural, request_tokens, stem, tokens, word
 
 SYNONYM_COVER = 0.8
 """How much a synonym covers a word of an action's key (the word itself covers 1)."""
-FEATURE_WEIGHTS = {"recall": 0.4, "coverage": 0.35, "operation": 0.25, "listing": 0.15, "many": 0.15, "identifier": 0.1, "relation": 0.2}
+FEATURE_WEIGHTS = {"recall": 0.4, "coverage": 0.35, "operation": 0.25, "listing": 0.15, "many": 0.15, "identifier": 0.1, "relation": 0.2, "verb": 0.1}
 _COUNTED = re.compile(r"\b(\d[\d,]*)\s+([a-z]+)")  # "50 customers", "10,000 contacts"
 _ID_LIST = re.compile(r"\b\d+\s*,\s*\d+\b")  # "contacts 1,2,3"
 
@@ -29,7 +29,7 @@ class Shape:
     synonym groups; ``title`` is, for an action, every word of its key, name and entity.
     """
 
-    __slots__ = ("words", "verb_ops", "labels", "ops", "listing", "many", "ids", "relation", "title", "word_set", "label_set", "title_labels")
+    __slots__ = ("verb", "verb_labels", "words", "verb_ops", "labels", "ops", "listing", "many", "ids", "relation", "title", "word_set", "label_set", "title_labels")
 
     def __init__(
         self,
@@ -42,7 +42,9 @@ class Shape:
         title: Iterable[str] = (),
         relation: Iterable[str] = (),
         verb_ops: Sequence[frozenset[str]] = (),
+        verb: str = "",
     ):
+        self.verb, self.verb_labels = verb, vocab.labels(verb) if verb else frozenset()
         self.verb_ops = list(verb_ops) or [frozenset()] * len(words)
         self.relation = frozenset(relation)
         self.words = list(words)
@@ -81,6 +83,8 @@ class Shape:
             or (bool(first) and "read" not in first and "list" not in first and bool(plurals)),
             ids={kind for _, kind in vocab.matches(every, vocab.identifiers)},
             relation=_relation(every, found[0][0] if found else 0, vocab),
+            # A request usually opens with what it wants done ("export ...", "combine ...").
+            verb=next(iter(request_tokens(text, vocab)[0]), ""),
         )
 
     @classmethod
@@ -118,6 +122,8 @@ class Shape:
             # Reading a membership ("get-segment-membership") changes none.
             relation={kind for kind, marks in vocab.relation_marks.items() if marks & set(toks) and not read_only},
             verb_ops=[leading.get(t, frozenset()) for t in content],
+            # The key's first word that is not a quantity: its verb ("export-customers", "bulk-tag-subscribers").
+            verb=next((t for t in content if (t,) not in vocab.many), ""),
             title=[*content, *tokens(f"{action.name} {action.entity} {connector.key if connector else ''}", vocab)],
         )
 
@@ -149,6 +155,9 @@ class Shape:
             score += FEATURE_WEIGHTS["many"] * (1.0 if self.many == action.many else -0.5 if action.many else 0.0)
         if self.ids & action.ids:
             score += FEATURE_WEIGHTS["identifier"]
+        # The very verb of the action, or one of its synonyms: "combine" is merge-customers.
+        if self.verb and action.verb and (self.verb == action.verb or self.verb_labels & action.verb_labels):
+            score += FEATURE_WEIGHTS["verb"]
         # A membership request fits a membership action, a plain one a plain action.
         if (self.relation & action.relation) or not (self.relation or action.relation):
             score += FEATURE_WEIGHTS["relation"]
