@@ -9,11 +9,12 @@ covers. These separate near-duplicates (one vs many, by id vs by email, ``delete
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ._search_text import Vocabulary, plural, request_tokens, stem, tokens, words
+from ._search_text import SCOPING, Vocabulary, plural, request_tokens, stem, tokens, words
 
 SYNONYM_COVER = 0.8
 """How much a synonym covers a word of an action's key (the word itself covers 1)."""
@@ -68,7 +69,9 @@ class Shape:
             first = frozenset({"read"})
         verbs = {every[i] for i, _ in found}
         # Plural nouns (not "details", "stats": words that name an operation) make a listing or a bulk write.
-        plurals = [w for w in words(text)[1:] if plural(w) and stem(w) not in verbs]
+        # Those of the request's object only: "out of the promotions list" does not make it many.
+        before_scope = list(itertools.takewhile(lambda w: w not in SCOPING, words(text)))
+        plurals = [w for w in before_scope[1:] if plural(w) and stem(w) not in verbs]
         counted = any(int(n.replace(",", "") or 0) > 1 for n, noun in _COUNTED.findall(text) if stem(noun) not in verbs)
         return cls(
             vocab,

@@ -71,6 +71,7 @@ class Vocabulary:
                 key = self._all(phrase)
                 self.operations[key] = self.operations.get(key, frozenset()) | {op}
         self.leading_only = frozenset(self._all(p) for p in data.get("operations_leading_only", ()))
+        self.namers = frozenset(str(data.get("namers", "")).split())
         self.questions = frozenset(self._all(p) for p in data.get("question_openers", ()))
         self.many = {self._all(p): True for p in data.get("cardinality", {}).get("many", ())}
         self.identifiers = {self._all(p): kind for kind, phrases in data.get("identifiers", {}).items() for p in phrases}
@@ -151,14 +152,19 @@ def expand(toks: Sequence[str], weights: Sequence[float] | None, vocab: Vocabula
 def request_tokens(text: str, vocab: Vocabulary) -> tuple[list[str], list[float]]:
     """The tokens of a request, and how much each says about what is asked.
 
-    Words after a scoping preposition ("the subscribers *of my brand*", "a user *in
+    A name given after "named" or "called" is left out. Words after a scoping preposition ("the subscribers *of my brand*", "a user *in
     engage*") narrow the request rather than name its object, so they weigh
     :data:`SCOPE_WEIGHT`.
     """
     toks: list[str] = []
     weights: list[float] = []
     weight = 1.0
+    naming = False
     for word in words(text):
+        # "a list named VIP", "a tag called buyer": the name is a value, not what is asked for.
+        if naming or word in vocab.namers:
+            naming = not naming
+            continue
         if word in SCOPING and toks:
             weight = SCOPE_WEIGHT
         if word not in vocab.stopwords:
