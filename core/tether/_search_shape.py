@@ -18,7 +18,7 @@ from ._search_text import SCOPING, Vocabulary, plural, request_tokens, stem, tok
 
 SYNONYM_COVER = 0.8
 """How much a synonym covers a word of an action's key (the word itself covers 1)."""
-FEATURE_WEIGHTS = {"recall": 0.4, "coverage": 0.35, "operation": 0.25, "listing": 0.15, "many": 0.15, "identifier": 0.1, "relation": 0.2, "verb": 0.1}
+FEATURE_WEIGHTS = {"recall": 0.4, "coverage": 0.35, "operation": 0.25, "listing": 0.15, "many": 0.15, "identifier": 0.1, "relation": 0.2, "verb": 0.1, "count": 0.2}
 _COUNTED = re.compile(r"\b(\d[\d,]*)\s+([a-z]+)")  # "50 customers", "10,000 contacts"
 _ID_LIST = re.compile(r"\b\d+\s*,\s*\d+\b")  # "contacts 1,2,3"
 
@@ -30,7 +30,7 @@ class Shape:
     synonym groups; ``title`` is, for an action, every word of its key, name and entity.
     """
 
-    __slots__ = ("verb", "verb_labels", "words", "verb_ops", "labels", "ops", "listing", "many", "ids", "relation", "title", "word_set", "label_set", "title_labels")
+    __slots__ = ("count", "verb", "verb_labels", "words", "verb_ops", "labels", "ops", "listing", "many", "ids", "relation", "title", "word_set", "label_set", "title_labels")
 
     def __init__(
         self,
@@ -44,7 +44,9 @@ class Shape:
         relation: Iterable[str] = (),
         verb_ops: Sequence[frozenset[str]] = (),
         verb: str = "",
+        count: bool = False,
     ):
+        self.count = count
         self.verb, self.verb_labels = verb, vocab.labels(verb) if verb else frozenset()
         self.verb_ops = list(verb_ops) or [frozenset()] * len(words)
         self.relation = frozenset(relation)
@@ -59,13 +61,17 @@ class Shape:
     @classmethod
     def of_request(cls, text: str, vocab: Vocabulary) -> Shape:
         every = [stem(w) for w in words(text)]
+        # "how many", "number of": a count is asked for; "many" there says nothing about cardinality.
+        counting = [i for i, _ in vocab.matches(every, vocab.counting)]
+        if counting:
+            every = every[: counting[0]] + ["count"] + every[counting[0] + 2 :]
         # Some words are operations only when they open the request ("list my tags", "email
         # these users") and nouns elsewhere ("a mailing list", "by email").
         found = sorted(((i, ops) for i, ops in vocab.matches(every, vocab.operations) if i == 0 or (every[i],) not in vocab.leading_only), key=lambda m: m[0])
         first = found[0][1] if found else frozenset()
         # A question about something ("was it delivered", "did the import finish", "why did
         # it fail") reads its state, whatever verbs follow.
-        if every and (every[0],) in vocab.questions:
+        if every and (every[0],) in vocab.questions or counting:
             first = frozenset({"read"})
         verbs = {every[i] for i, _ in found}
         # Plural nouns (not "details", "stats": words that name an operation) make a listing or a bulk write.
@@ -78,7 +84,7 @@ class Shape:
             request_tokens(text, vocab)[0],
             ops={"read" if op == "list" else op for op in first},
             # "list my tags", "all segments", or a read of a plural ("show my past exports").
-            listing=any("list" in ops for _, ops in found) or ("read" in first and bool(plurals)),
+            listing=not counting and (any("list" in ops for _, ops in found) or ("read" in first and bool(plurals))),
             # "bulk", "50 customers", "contacts 1,2,3", or a write to a plural ("create segments").
             many=counted
             or bool(_ID_LIST.search(text))
@@ -86,6 +92,7 @@ class Shape:
             or (bool(first) and "read" not in first and "list" not in first and bool(plurals)),
             ids={kind for _, kind in vocab.matches(every, vocab.identifiers)},
             relation=_relation(every, found[0][0] if found else 0, vocab),
+            count=bool(counting) or bool(vocab.count_words & set(every[:1])),
             # A request usually opens with what it wants done ("export ...", "combine ...").
             verb=next(iter(request_tokens(text, vocab)[0]), ""),
         )
@@ -125,6 +132,7 @@ class Shape:
             # Reading a membership ("get-segment-membership") changes none.
             relation={kind for kind, marks in vocab.relation_marks.items() if marks & set(toks) and not read_only},
             verb_ops=[leading.get(t, frozenset()) for t in content],
+            count=bool(vocab.count_words & set(toks)),
             # The key's first word that is not a quantity: its verb ("export-customers", "bulk-tag-subscribers").
             verb=next((t for t in content if (t,) not in vocab.many), ""),
             title=[*content, *tokens(f"{action.name} {action.entity} {connector.key if connector else ''}", vocab)],
@@ -158,6 +166,9 @@ class Shape:
             score += FEATURE_WEIGHTS["many"] * (1.0 if self.many == action.many else -0.5 if action.many else 0.0)
         if self.ids & action.ids:
             score += FEATURE_WEIGHTS["identifier"]
+        # "How many ..." is answered by a count, and a count answers nothing else.
+        if self.count == action.count:
+            score += FEATURE_WEIGHTS["count"]
         # The very verb of the action, or one of its synonyms: "combine" is merge-customers.
         if self.verb and action.verb and (self.verb == action.verb or self.verb_labels & action.verb_labels):
             score += FEATURE_WEIGHTS["verb"]

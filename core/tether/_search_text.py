@@ -71,6 +71,9 @@ class Vocabulary:
                 key = self._all(phrase)
                 self.operations[key] = self.operations.get(key, frozenset()) | {op}
         self.leading_only = frozenset(self._all(p) for p in data.get("operations_leading_only", ()))
+        self.quantifiers = frozenset(str(data.get("quantifiers", "")).split())
+        self.counting = {self._all(p): True for p in data.get("counting", ())}
+        self.count_words = frozenset(stem(w) for w in data.get("count_words", ()))
         self.namers = frozenset(str(data.get("namers", "")).split())
         self.questions = frozenset(self._all(p) for p in data.get("question_openers", ()))
         self.many = {self._all(p): True for p in data.get("cardinality", {}).get("many", ())}
@@ -160,13 +163,16 @@ def request_tokens(text: str, vocab: Vocabulary) -> tuple[list[str], list[float]
     weights: list[float] = []
     weight = 1.0
     naming = False
+    previous = ""
     for word in words(text):
         # "a list named VIP", "a tag called buyer": the name is a value, not what is asked for.
         if naming or word in vocab.namers:
             naming = not naming
             continue
-        if word in SCOPING and toks:
+        # "the number of profiles", "a list of contacts": what follows "of" is the object itself.
+        if word in SCOPING and toks and not (word == "of" and previous in vocab.quantifiers):
             weight = SCOPE_WEIGHT
+        previous = word
         if word not in vocab.stopwords:
             toks.append(stem(word))
             weights.append(weight)
