@@ -44,16 +44,20 @@ def _cached_index(objects: Sequence[Any], build: Any, tag: str = "") -> Index:
 
 
 _KEBAB = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")
+_CLAUSE = re.compile(r"(?<=[.;:])\s+|,\s+(?=(?:use|to|for|or use|see)\b)")
 
 
 def action_document(action: Any, connector: Any = None, siblings: frozenset[str] = frozenset()) -> dict[str, str]:
     """The fields of ``action`` that are searched.
 
-    Descriptions point at their neighbours ("to find them by email use list-users"); those
-    references, any word that is a sibling action's key, are left out so that an action is
-    not found by the words of the ones it sends you to.
+    Descriptions point at their neighbours ("to find them by email use list-users"); a clause
+    that names a sibling action's key describes that sibling and is left out, so that an
+    action is not found by the words of the ones it sends you to ("delete-user ... use
+    archive-user to keep the history" is not found by "keep the history").
     """
-    description = _KEBAB.sub(lambda m: " " if m.group(0) in siblings else m.group(0), action.description)
+    own = action.key
+    clauses = _CLAUSE.split(action.description)
+    description = " ".join(c for c in clauses if not any(m != own and m in siblings for m in _KEBAB.findall(c)))
     doc = {
         "key": action.key.replace("-", " "),
         "name": action.name,

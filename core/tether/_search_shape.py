@@ -20,6 +20,7 @@ SYNONYM_COVER = 0.8
 """How much a synonym covers a word of an action's key (the word itself covers 1)."""
 FEATURE_WEIGHTS = {"recall": 0.4, "coverage": 0.35, "operation": 0.25, "listing": 0.15, "many": 0.15, "identifier": 0.1, "relation": 0.2, "verb": 0.1, "count": 0.2}
 _COUNTED = re.compile(r"\b(\d[\d,]*)\s+([a-z]+)")  # "50 customers", "10,000 contacts"
+_NUMBERED = re.compile(r"\b([a-z]+)\s+#?([a-z]+-)?\d+\b(?!\s+[a-z]+s\b)")  # "segment 44", "user u-9", not "import 500 contacts"
 _ID_LIST = re.compile(r"\b\d+\s*,\s*\d+\b")  # "contacts 1,2,3"
 
 
@@ -90,7 +91,8 @@ class Shape:
             or bool(_ID_LIST.search(text))
             or any(True for _ in vocab.matches(every, vocab.many))
             or (bool(first) and "read" not in first and "list" not in first and bool(plurals)),
-            ids={kind for _, kind in vocab.matches(every, vocab.identifiers)},
+            ids={kind for _, kind in vocab.matches(every, vocab.identifiers)}
+            | ({"id"} if any(stem(noun) not in verbs for noun, _ in _NUMBERED.findall(text.lower())) else set()),
             relation=_relation(every, found[0][0] if found else 0, vocab),
             count=bool(counting) or bool(vocab.count_words & set(every[:1])),
             # A request usually opens with what it wants done ("export ...", "combine ...").
