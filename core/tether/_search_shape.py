@@ -133,7 +133,8 @@ class Shape:
             ids=ids,
             # Reading a membership ("get-segment-membership") changes none.
             relation={kind for kind, marks in vocab.relation_marks.items() if marks & set(toks) and not read_only},
-            verb_ops=[leading.get(t, frozenset()) for t in content],
+            # Verbs, and the words that make it a membership action (see fit).
+            verb_ops=[leading.get(t) or (frozenset({"relation"}) if any(t in m for m in vocab.relation_marks.values()) else frozenset()) for t in content],
             count=bool(vocab.count_words & set(toks)),
             # The key's first word that is not a quantity: its verb ("export-customers", "bulk-tag-subscribers").
             verb=next((t for t in content if (t,) not in vocab.many), ""),
@@ -148,9 +149,12 @@ class Shape:
         """How well an action of shape ``action`` fits this request, on top of its BM25 score."""
         # How much of the action's key the request covers...
         mine, my_labels = self.word_set, self.label_set
-        # A key's verb is covered by any word of the same operation ("show" covers list-, get-).
+        # A key's verb is covered by any word of the same operation ("show" covers list-, get-),
+        # and a membership request covers the verb and the membership words of a membership
+        # action ("put customers into a segment" covers update-segment-membership).
+        related = bool(self.relation & action.relation)
         covered = sum(
-            1.0 if w in mine else SYNONYM_COVER if labels & my_labels or vops & self.ops else 0.0
+            1.0 if w in mine else SYNONYM_COVER if labels & my_labels or vops & self.ops or (related and bool(vops)) else 0.0
             for w, labels, vops in zip(action.words, action.labels, action.verb_ops)
         )
         score = FEATURE_WEIGHTS["coverage"] * covered / (len(action.words) or 1)
@@ -165,7 +169,7 @@ class Shape:
         if "read" in self.ops and "read" in action.ops and self.listing == action.listing:
             score += FEATURE_WEIGHTS["listing"]
         if action.ops and not (action.listing and "read" in action.ops):
-            score += FEATURE_WEIGHTS["many"] * (1.0 if self.many == action.many else -0.5 if action.many else 0.0)
+            score += FEATURE_WEIGHTS["many"] * (self.many == action.many)
         if self.ids & action.ids:
             score += FEATURE_WEIGHTS["identifier"]
         # "How many ..." is answered by a count, and a count answers nothing else.
