@@ -168,8 +168,10 @@ class Shape:
             score += FEATURE_WEIGHTS["operation"]
         if "read" in self.ops and "read" in action.ops and self.listing == action.listing:
             score += FEATURE_WEIGHTS["listing"]
-        if action.ops and not (action.listing and "read" in action.ops):
-            score += FEATURE_WEIGHTS["many"] * (self.many == action.many)
+        # One or many matters to writes and single reads, not to a request for a listing.
+        if action.ops and not (action.listing and "read" in action.ops) and not (self.listing and "read" in self.ops):
+            # Many asks for an action that takes many; one is served by either (one is a few).
+            score += FEATURE_WEIGHTS["many"] * (self.many and action.many)
         if self.ids & action.ids:
             score += FEATURE_WEIGHTS["identifier"]
         # "How many ..." is answered by a count, and a count answers nothing else.
