@@ -61,14 +61,20 @@ class Shape:
 
     @classmethod
     def of_request(cls, text: str, vocab: Vocabulary) -> Shape:
-        every = [stem(w) for w in words(text)]
+        raw = words(text)
+        every = [stem(w) for w in raw]
         # "how many", "number of": a count is asked for; "many" there says nothing about cardinality.
         counting = [i for i, _ in vocab.matches(every, vocab.counting)]
         if counting:
             every = every[: counting[0]] + ["count"] + every[counting[0] + 2 :]
+            raw = raw[: counting[0]] + ["count"] + raw[counting[0] + 2 :]
         # Some words are operations only when they open the request ("list my tags", "email
-        # these users") and nouns elsewhere ("a mailing list", "by email").
-        found = sorted(((i, ops) for i, ops in vocab.matches(every, vocab.operations) if i == 0 or (every[i],) not in vocab.leading_only), key=lambda m: m[0])
+        # these users") and nouns elsewhere ("a mailing list", "by email"); a participle past
+        # the first word describes a thing ("a suppressed customer", "app launched").
+        found = sorted(
+            ((i, ops) for i, ops in vocab.matches(every, vocab.operations) if i == 0 or ((every[i],) not in vocab.leading_only and not raw[i].endswith("ed"))),
+            key=lambda m: m[0],
+        )
         first = found[0][1] if found else frozenset()
         # A question about something ("was it delivered", "did the import finish", "why did
         # it fail") reads its state, whatever verbs follow.
@@ -94,6 +100,7 @@ class Shape:
             ids={kind for _, kind in vocab.matches(every, vocab.identifiers)}
             | ({"id"} if any(stem(noun) not in verbs for noun, _ in _NUMBERED.findall(text.lower())) else set()),
             relation=_relation(every, found[0][0] if found else 0, vocab),
+            verb_ops=[frozenset("read" if op == "list" else op for op in vocab.operations.get((t,), ())) for t in request_tokens(text, vocab)[0]],
             count=bool(counting) or bool(vocab.count_words & set(every[:1])),
             # A request usually opens with what it wants done ("export ...", "combine ...").
             verb=next(iter(request_tokens(text, vocab)[0]), ""),
@@ -160,7 +167,11 @@ class Shape:
         score = FEATURE_WEIGHTS["coverage"] * covered / (len(action.words) or 1)
         # ...and how much of the request the action's title (key, name, entity) answers.
         title, title_labels = action.title, action.title_labels
-        answered = sum(1.0 if w in title else SYNONYM_COVER if labels & title_labels else 0.0 for w, labels in zip(self.words, self.labels))
+        # (A request's verb is answered by any verb of the same operation, as above.)
+        answered = sum(
+            1.0 if w in title else SYNONYM_COVER if labels & title_labels or vops & action.ops else 0.0
+            for w, labels, vops in zip(self.words, self.labels, self.verb_ops)
+        )
         score += FEATURE_WEIGHTS["recall"] * answered / (len(self.words) or 1)
         # "add these people to segment 7" asks for the operation of add-customers-to-segment and
         # of update-segment-membership alike.
@@ -177,8 +188,9 @@ class Shape:
         # "How many ..." is answered by a count, and a count answers nothing else.
         if self.count == action.count:
             score += FEATURE_WEIGHTS["count"]
-        # The very verb of the action, or one of its synonyms: "combine" is merge-customers.
-        if self.verb and action.verb and (self.verb == action.verb or self.verb_labels & action.verb_labels):
+        # The very verb of a write, or one of its synonyms: "combine" is merge-customers (verbs
+        # that read are interchangeable: show, get, list).
+        if self.verb and action.verb and "read" not in action.ops and (self.verb == action.verb or self.verb_labels & action.verb_labels):
             score += FEATURE_WEIGHTS["verb"]
         # A membership request fits a membership action, a plain one a plain action.
         if (self.relation & action.relation) or not (self.relation or action.relation):
