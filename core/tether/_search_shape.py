@@ -70,9 +70,10 @@ class Shape:
             raw = raw[: counting[0]] + ["count"] + raw[counting[0] + 2 :]
         # Some words are operations only when they open the request ("list my tags", "email
         # these users") and nouns elsewhere ("a mailing list", "by email"); a participle past
-        # the first word describes a thing ("a suppressed customer", "app launched").
+        # the first word describes a thing ("a suppressed customer", "app launched"), and a
+        # plural is a noun even first ("tags of avatar 2").
         found = sorted(
-            ((i, ops) for i, ops in vocab.matches(every, vocab.operations) if i == 0 or ((every[i],) not in vocab.leading_only and not raw[i].endswith("ed"))),
+            ((i, ops) for i, ops in vocab.matches(every, vocab.operations) if (i == 0 and not plural(raw[0])) or (i and (every[i],) not in vocab.leading_only and not raw[i].endswith("ed"))),
             key=lambda m: m[0],
         )
         first = found[0][1] if found else frozenset()
@@ -115,6 +116,8 @@ class Shape:
         ops = set()
         leading: dict[str, frozenset[str]] = {}
         for n, tok in enumerate(toks):
+            if (tok,) in vocab.many and not leading:  # "bulk-tag-subscribers": the verb follows
+                continue
             named = vocab.operations.get((tok,))
             # "create-list": a word that is a verb only when it leads ("list") is a noun after one.
             if named is None or (n and (tok,) in vocab.leading_only):
@@ -141,7 +144,11 @@ class Shape:
             # Reading a membership ("get-segment-membership") changes none.
             relation={kind for kind, marks in vocab.relation_marks.items() if marks & set(toks) and not read_only},
             # Verbs, and the words that make it a membership action (see fit).
-            verb_ops=[leading.get(t) or (frozenset({"relation"}) if any(t in m for m in vocab.relation_marks.values()) else frozenset()) for t in content],
+            verb_ops=[
+                leading.get(t)
+                or (frozenset({"relation"}) if any(t in m for m in vocab.relation_marks.values()) else frozenset({"many"}) if (t,) in vocab.many else frozenset())
+                for t in content
+            ],
             count=bool(vocab.count_words & set(toks)),
             # The key's first word that is not a quantity: its verb ("export-customers", "bulk-tag-subscribers").
             verb=next((t for t in content if (t,) not in vocab.many), ""),
@@ -157,11 +164,12 @@ class Shape:
         # How much of the action's key the request covers...
         mine, my_labels = self.word_set, self.label_set
         # A key's verb is covered by any word of the same operation ("show" covers list-, get-),
+        # its "bulk" by any request for many,
         # and a membership request covers the verb and the membership words of a membership
         # action ("put customers into a segment" covers update-segment-membership).
         related = bool(self.relation & action.relation)
         covered = sum(
-            1.0 if w in mine else SYNONYM_COVER if labels & my_labels or vops & self.ops or (related and bool(vops)) else 0.0
+            1.0 if w in mine else SYNONYM_COVER if labels & my_labels or vops & self.ops or (related and bool(vops - {"many"})) or (self.many and "many" in vops) else 0.0
             for w, labels, vops in zip(action.words, action.labels, action.verb_ops)
         )
         score = FEATURE_WEIGHTS["coverage"] * covered / (len(action.words) or 1)
@@ -190,7 +198,7 @@ class Shape:
             score += FEATURE_WEIGHTS["count"]
         # The very verb of a write, or one of its synonyms: "combine" is merge-customers (verbs
         # that read are interchangeable: show, get, list).
-        if self.verb and action.verb and "read" not in action.ops and (self.verb == action.verb or self.verb_labels & action.verb_labels):
+        if self.verb and action.verb and action.ops - {"read"} and (self.verb == action.verb or self.verb_labels & action.verb_labels):
             score += FEATURE_WEIGHTS["verb"]
         # A membership request fits a membership action, a plain one a plain action.
         if (self.relation & action.relation) or not (self.relation or action.relation):
