@@ -253,9 +253,9 @@ MERGE_CUSTOMERS = Action(
     key="merge-customers",
     name="Merge customers",
     description=(
-        "Merge two people (duplicate profiles of the same customer) into one: the secondary's attributes, devices, "
-        "activity and segment memberships move to the primary, and the secondary is deleted. Not reversible; does "
-        "nothing if the primary does not exist."
+        "Merge (combine, deduplicate) two people who are the same customer into one person, each given by id, email "
+        "or cio_id: the secondary's attributes, devices, activity and segment memberships move to the primary, and "
+        "the secondary is deleted. Not reversible; does nothing if the primary does not exist."
     ),
     entity="customer",
     input_schema=input_object(
