@@ -142,7 +142,8 @@ class Shape:
             many=bulk or (is_plural and not listing),
             ids=ids,
             # Reading a membership ("get-segment-membership") changes none.
-            relation={kind for kind, marks in vocab.relation_marks.items() if marks & set(toks) and not read_only},
+            # "to" and "from" make a membership only after that relation's verb (add-*-to-*, not send-*-to-*).
+            relation=set() if read_only else {kind for kind, marks in vocab.relation_marks.items() if _marked(kind, marks, toks, vocab)},
             # Verbs, and the words that make it a membership action (see fit).
             verb_ops=[
                 leading.get(t)
@@ -204,6 +205,15 @@ class Shape:
         if (self.relation & action.relation) or not (self.relation or action.relation):
             score += FEATURE_WEIGHTS["relation"]
         return score
+
+
+def _marked(kind: str, marks: frozenset[str], toks: Sequence[str], vocab: Vocabulary) -> bool:
+    """Whether an action's key words make it change a relation of ``kind``: "membership" or "tag"
+    always; "to" and "from" only after that relation's verb (add-*-to-*, not send-*-to-*)."""
+    words = set(toks)
+    if (marks - {"to", "from"}) & words:
+        return True
+    return bool(marks & words) and bool(toks) and kind in vocab.relation_verbs.get((toks[0],), ())
 
 
 def _relation(every: Sequence[str], verb_at: int, vocab: Vocabulary) -> frozenset[str]:
