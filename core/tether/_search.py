@@ -44,6 +44,7 @@ def _cached_index(objects: Sequence[Any], build: Any, tag: str = "") -> Index:
 
 
 _KEBAB = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")  # not after "e.g."
 _CLAUSE = re.compile(r"(?<=[.;:])\s+|,\s+(?=(?:use|to|for|or use|see)\b)")
 
 
@@ -57,12 +58,15 @@ def action_document(action: Any, connector: Any = None, siblings: frozenset[str]
     """
     own = action.key
     clauses = _CLAUSE.split(action.description)
-    description = " ".join(c for c in clauses if not any(m != own and m in siblings for m in _KEBAB.findall(c)))
+    kept = [c for c in clauses if not any(m != own and m in siblings for m in _KEBAB.findall(c))]
+    # The first sentence says what the action does; the rest gives details and caveats.
+    summary, *details = _SENTENCE.split(" ".join(kept), maxsplit=1)
     doc = {
         "key": action.key.replace("-", " "),
         "name": action.name,
         "entity": action.entity,
-        "description": description,
+        "description": summary,
+        "details": " ".join(details),
         "params": " ".join((action.input_schema.get("properties") or {}).keys()),
     }
     if connector is not None:

@@ -19,7 +19,7 @@ from typing import Any
 from ._search_shape import Shape
 from ._search_text import Vocabulary, expand, request_tokens, tokens
 
-FIELD_WEIGHTS = {"key": 3.0, "name": 3.0, "connector": 3.0, "entity": 2.0, "description": 1.0, "params": 0.6}
+FIELD_WEIGHTS = {"key": 3.0, "name": 3.0, "connector": 3.0, "entity": 2.0, "description": 1.0, "details": 0.6, "params": 0.6}
 TITLE_FIELDS = frozenset({"key", "name", "entity", "connector"})
 K1, B = 1.2, 0.75
 FIT_WEIGHT = 1.0
