@@ -184,7 +184,8 @@ class Shape:
         score += FEATURE_WEIGHTS["recall"] * answered / (len(self.words) or 1)
         # "add these people to segment 7" asks for the operation of add-customers-to-segment and
         # of update-segment-membership alike.
-        if self.ops & action.ops or self.relation & action.relation:
+        # A membership request's operation is the membership: "put customers into a segment" creates nothing.
+        if self.relation & action.relation or (not self.relation and self.ops & action.ops):
             score += FEATURE_WEIGHTS["operation"]
         if "read" in self.ops and "read" in action.ops and self.listing == action.listing:
             score += FEATURE_WEIGHTS["listing"]
@@ -199,7 +200,7 @@ class Shape:
             score += FEATURE_WEIGHTS["count"]
         # The very verb of a write, or one of its synonyms: "combine" is merge-customers (verbs
         # that read are interchangeable: show, get, list).
-        if self.verb and action.verb and action.ops - {"read"} and (self.verb == action.verb or self.verb_labels & action.verb_labels):
+        if self.verb and action.verb and action.ops - {"read"} and not (self.relation - action.relation) and (self.verb == action.verb or self.verb_labels & action.verb_labels):
             score += FEATURE_WEIGHTS["verb"]
         # A membership request fits a membership action, a plain one a plain action.
         if (self.relation & action.relation) or not (self.relation or action.relation):

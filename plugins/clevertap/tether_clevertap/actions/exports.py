@@ -182,9 +182,9 @@ ACTIONS = (
         "Get events",
         "events",
         "events",
-        "Export (download, pull) the raw events of one kind that users did between two dates (e.g. every "
-        "Charged or add-to-cart action last week), optionally filtered by event or profile properties: the "
-        "first page and a next_cursor; all=true streams every event. " + EVENT_RECORD_NOTE,
+        "Export (download, pull) the raw event records of one event type between two dates, one record per "
+        "occurrence (e.g. every Charged or add-to-cart event last week), optionally filtered by event or profile "
+        "properties: the first page and a next_cursor; all=true streams every event. " + EVENT_RECORD_NOTE,
     ),
     _cursor_action(
         "get-events-by-cursor",
@@ -199,9 +199,9 @@ ACTIONS = (
         "Get user profiles",
         "profiles",
         "profiles",
-        "Export (download, bulk pull) the user profiles (customer records) of everyone who did an event "
-        "between two dates, optionally filtered by event or profile properties: the first page and a "
-        "next_cursor; all=true streams every profile.",
+        "Export (download, bulk pull) the user profiles (people, customer records: one per person) of everyone "
+        "who did an event between two dates, optionally filtered by event or profile properties: the first page "
+        "and a next_cursor; all=true streams every profile.",
     ),
     _cursor_action(
         "get-user-profiles-by-cursor",
