@@ -20,6 +20,7 @@ SYNONYM_COVER = 0.8
 """How much a synonym covers a word of an action's key (the word itself covers 1)."""
 FEATURE_WEIGHTS = {"recall": 0.4, "coverage": 0.35, "operation": 0.25, "listing": 0.15, "many": 0.15, "identifier": 0.1, "relation": 0.2, "verb": 0.1, "count": 0.2}
 _COUNTED = re.compile(r"\b(\d[\d,]*)\s+([a-z]+)")  # "50 customers", "10,000 contacts"
+_RELATIVE = frozenset({"who", "that", "which", "whose", "where", "whom"})
 _NUMBERED = re.compile(r"\b([a-z]+)\s+#?([a-z]+-)?\d+\b(?!\s+[a-z]+s\b)")  # "segment 44", "user u-9", not "import 500 contacts"
 _ID_LIST = re.compile(r"\b\d+\s*,\s*\d+\b")  # "contacts 1,2,3"
 
@@ -83,8 +84,9 @@ class Shape:
             first = frozenset({"read"})
         verbs = {every[i] for i, _ in found}
         # Plural nouns (not "details", "stats": words that name an operation) make a listing or a bulk write.
-        # Those of the request's object only: "out of the promotions list" does not make it many.
-        before_scope = list(itertools.takewhile(lambda w: w not in SCOPING, words(text)))
+        # Those of the request's object only: "out of the promotions list" or "(everyone) who
+        # bought shoes" does not make it many.
+        before_scope = list(itertools.takewhile(lambda w: w not in SCOPING and w not in _RELATIVE, words(text)))
         plurals = [w for w in before_scope[1:] if plural(w) and stem(w) not in verbs]
         counted = any(int(n.replace(",", "") or 0) > 1 for n, noun in _COUNTED.findall(text) if stem(noun) not in verbs)
         return cls(
