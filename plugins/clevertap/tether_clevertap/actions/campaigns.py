@@ -46,7 +46,7 @@ ACTIONS = (
     Action(
         key="get-campaign-report",
         name="Get campaign report",
-        description="How one campaign performed: its results and stats (sent, delivered, opened, clicked, "
+        description="How one campaign you sent performed: its results and stats (sent, delivered, opened, clicked, "
         "converted) by campaign id, once it has completed (a scheduled or running one answers with its status).",
         entity="campaign",
         input_schema=input_object({"id": CAMPAIGN_ID}, ("id",)),

@@ -130,8 +130,9 @@ ACTIONS = (
         "get-profile-count",
         "Get profile count",
         "/1/counts/profiles.json",
-        "How many users (distinct people, profiles) did an event between two dates, e.g. how many people "
-        "purchased or opened the app last month, optionally filtered. Waits until CleverTap's count is ready.",
+        "Count the profiles (distinct users, people) that did an event between two dates, e.g. how many people "
+        "purchased or opened the app last month, optionally only those matching event or profile properties. "
+        "Waits until CleverTap's count is ready.",
         "profile",
     ),
     Action(
@@ -202,8 +203,8 @@ ACTIONS = (
     Action(
         key="real-time-user-count",
         name="Real-time user count",
-        description="How many users are active right now (in the past five minutes), optionally split by user type "
-        "(new/returning), session source, browser, OS or device.",
+        description="Live count: how many users are active right now (online in the past five minutes), optionally "
+        "split by user type (new/returning), session source, browser, OS or device.",
         entity="user activity",
         input_schema=input_object(
             {
