@@ -14,13 +14,12 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ._search_text import SCOPING, Vocabulary, plural, request_tokens, stem, tokens, words
+from ._search_text import RELATIVE, SCOPING, Vocabulary, plural, request_tokens, stem, tokens, words
 
 SYNONYM_COVER = 0.8
 """How much a synonym covers a word of an action's key (the word itself covers 1)."""
 FEATURE_WEIGHTS = {"recall": 0.4, "coverage": 0.35, "operation": 0.25, "listing": 0.15, "many": 0.15, "identifier": 0.1, "relation": 0.2, "verb": 0.1, "count": 0.2}
 _COUNTED = re.compile(r"\b(\d[\d,]*)\s+([a-z]+)")  # "50 customers", "10,000 contacts"
-_RELATIVE = frozenset({"who", "that", "which", "whose", "where", "whom"})
 _NUMBERED = re.compile(r"\b([a-z]+)\s+#?([a-z]+-)?\d+\b(?!\s+[a-z]+s\b)")  # "segment 44", "user u-9", not "import 500 contacts"
 _ID_LIST = re.compile(r"\b\d+\s*,\s*\d+\b")  # "contacts 1,2,3"
 
@@ -32,7 +31,7 @@ class Shape:
     synonym groups; ``title`` is, for an action, every word of its key, name and entity.
     """
 
-    __slots__ = ("count", "verb", "verb_labels", "words", "verb_ops", "labels", "ops", "listing", "many", "ids", "relation", "title", "word_set", "label_set", "title_labels")
+    __slots__ = ("weights", "count", "verb", "verb_labels", "words", "verb_ops", "labels", "ops", "listing", "many", "ids", "relation", "title", "word_set", "label_set", "title_labels")
 
     def __init__(
         self,
@@ -47,7 +46,9 @@ class Shape:
         verb_ops: Sequence[frozenset[str]] = (),
         verb: str = "",
         count: bool = False,
+        weights: Sequence[float] = (),
     ):
+        self.weights = list(weights) or [1.0] * len(words)
         self.count = count
         self.verb, self.verb_labels = verb, vocab.labels(verb) if verb else frozenset()
         self.verb_ops = list(verb_ops) or [frozenset()] * len(words)
@@ -62,6 +63,7 @@ class Shape:
 
     @classmethod
     def of_request(cls, text: str, vocab: Vocabulary) -> Shape:
+        toks, weights = request_tokens(text, vocab)
         raw = words(text)
         every = [stem(w) for w in raw]
         # "how many", "number of": a count is asked for; "many" there says nothing about cardinality.
@@ -86,12 +88,12 @@ class Shape:
         # Plural nouns (not "details", "stats": words that name an operation) make a listing or a bulk write.
         # Those of the request's object only: "out of the promotions list" or "(everyone) who
         # bought shoes" does not make it many.
-        before_scope = list(itertools.takewhile(lambda w: w not in SCOPING and w not in _RELATIVE, words(text)))
+        before_scope = list(itertools.takewhile(lambda w: w not in SCOPING and w not in RELATIVE, words(text)))
         plurals = [w for w in before_scope[1:] if plural(w) and stem(w) not in verbs]
         counted = any(int(n.replace(",", "") or 0) > 1 for n, noun in _COUNTED.findall(text) if stem(noun) not in verbs)
         return cls(
             vocab,
-            request_tokens(text, vocab)[0],
+            toks,
             ops={"read" if op == "list" else op for op in first},
             # "list my tags", "all segments", or a read of a plural ("show my past exports").
             listing=not counting and (any("list" in ops for _, ops in found) or ("read" in first and bool(plurals))),
@@ -103,10 +105,11 @@ class Shape:
             ids={kind for _, kind in vocab.matches(every, vocab.identifiers)}
             | ({"id"} if any(stem(noun) not in verbs for noun, _ in _NUMBERED.findall(text.lower())) else set()),
             relation=_relation(every, found[0][0] if found else 0, vocab),
-            verb_ops=[frozenset("read" if op == "list" else op for op in vocab.operations.get((t,), ())) for t in request_tokens(text, vocab)[0]],
+            verb_ops=[frozenset("read" if op == "list" else op for op in vocab.operations.get((t,), ())) for t in toks],
             count=bool(counting) or bool(vocab.count_words & set(every[:1])),
             # A request usually opens with what it wants done ("export ...", "combine ...").
-            verb=next(iter(request_tokens(text, vocab)[0]), ""),
+            verb=next(iter(toks), ""),
+            weights=weights,
         )
 
     @classmethod
@@ -179,11 +182,12 @@ class Shape:
         # ...and how much of the request the action's title (key, name, entity) answers.
         title, title_labels = action.title, action.title_labels
         # (A request's verb is answered by any verb of the same operation, as above.)
+        # (Words in a scope or a relative clause count less, as in BM25.)
         answered = sum(
-            1.0 if w in title else SYNONYM_COVER if labels & title_labels or vops & action.ops else 0.0
-            for w, labels, vops in zip(self.words, self.labels, self.verb_ops)
+            weight * (1.0 if w in title else SYNONYM_COVER if labels & title_labels or vops & action.ops else 0.0)
+            for w, labels, vops, weight in zip(self.words, self.labels, self.verb_ops, self.weights)
         )
-        score += FEATURE_WEIGHTS["recall"] * answered / (len(self.words) or 1)
+        score += FEATURE_WEIGHTS["recall"] * answered / (sum(self.weights) or 1)
         # "add these people to segment 7" asks for the operation of add-customers-to-segment and
         # of update-segment-membership alike.
         # A membership request's operation is the membership: "put customers into a segment" creates nothing.

@@ -22,6 +22,8 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 SCOPING = frozenset({"of", "for", "in", "on", "from", "within", "across", "inside"})
 SCOPE_WEIGHT = 0.7
 """Weight of a request's words after a scoping preposition (see request_tokens)."""
+RELATIVE = frozenset({"who", "which", "whose", "whom", "where"})
+"""Words that open a relative clause, which narrows the request like a scope (see request_tokens)."""
 PARTICLES = frozenset({"out", "off", "up", "down", "back", "over"})
 PARTICLE_GAP = 3
 _VOCABULARY_FILE = Path(__file__).with_name("_search_vocabulary.json")
@@ -155,7 +157,7 @@ def expand(toks: Sequence[str], weights: Sequence[float] | None, vocab: Vocabula
 def request_tokens(text: str, vocab: Vocabulary) -> tuple[list[str], list[float]]:
     """The tokens of a request, and how much each says about what is asked.
 
-    A name given after "named" or "called" is left out. Words after a scoping preposition ("the subscribers *of my brand*", "a user *in
+    A name given after "named" or "called" is left out. Words after a scoping preposition or in a relative clause ("the subscribers *of my brand*", "a user *in
     engage*") narrow the request rather than name its object, so they weigh
     :data:`SCOPE_WEIGHT`.
     """
@@ -164,19 +166,30 @@ def request_tokens(text: str, vocab: Vocabulary) -> tuple[list[str], list[float]
     weight = 1.0
     naming = False
     previous = ""
-    for word in words(text):
+    text_words = words(text)
+    for at, word in enumerate(text_words):
         # "a list named VIP", "a tag called buyer": the name is a value, not what is asked for.
         if naming or word in vocab.namers:
             naming = not naming
             continue
         # "the number of profiles", "a list of contacts": what follows "of" is the object itself.
-        if word in SCOPING and toks and not (word == "of" and previous in vocab.quantifiers):
+        if toks and (word in SCOPING and not (word == "of" and previous in vocab.quantifiers) or _relative(text_words, at, vocab)):
             weight = SCOPE_WEIGHT
         previous = word
         if word not in vocab.stopwords:
             toks.append(stem(word))
             weights.append(weight)
     return fold(toks, weights, vocab)
+
+
+def _relative(text_words: Sequence[str], at: int, vocab: Vocabulary) -> bool:
+    """Whether a relative clause opens at ``at``: "(everyone) who bought", "(profiles) that did
+    an event" ("that" only before a verb: "delete that user" is no clause)."""
+    word = text_words[at]
+    if word in RELATIVE:
+        return True
+    following = text_words[at + 1] if at + 1 < len(text_words) else ""
+    return word == "that" and ((following,) in vocab.questions or following.endswith("ed"))
 
 
 def fold(toks: Sequence[str], weights: Sequence[float], vocab: Vocabulary) -> tuple[list[str], list[float]]:
