@@ -1,7 +1,9 @@
 """tether: act on customer-engagement platforms through pluggable, local connectors.
 
 The package root stays cheap to import: plugin modules do ``from tether import hookimpl``
-at start-up, so everything else is loaded on first use.
+at start-up, so everything else (httpx included) is loaded on first use. Type checkers see
+the names through the ``TYPE_CHECKING`` imports below; ``__all__`` is literal so that they
+count as exported.
 """
 
 from __future__ import annotations
@@ -31,13 +33,45 @@ if TYPE_CHECKING:  # pragma: no cover
         UsageError,
         ValidationError,
     )
+    from ._http.retry import RetryPolicy
     from ._models import Action, Api, AuthSpec, Connection, Connector, Result
+    from ._wire import Response
+
+__all__ = [
+    "Action",
+    "Api",
+    "AsyncClient",
+    "AuthError",
+    "AuthSpec",
+    "BulkJob",
+    "Client",
+    "ConfigurationError",
+    "Connection",
+    "Connector",
+    "NetworkError",
+    "NotFoundError",
+    "PlatformError",
+    "PlatformNotFoundError",
+    "PolicyError",
+    "RateLimitedError",
+    "RecordResult",
+    "Response",
+    "Result",
+    "RetryPolicy",
+    "TetherError",
+    "UsageError",
+    "ValidationError",
+    "__version__",
+    "hookimpl",
+]
 
 _LAZY = {
     "Client": "_client",
     "AsyncClient": "_client",
     "BulkJob": "_bulk.runner",
     "RecordResult": "_bulk.runner",
+    "RetryPolicy": "_http.retry",
+    "Response": "_wire",
     "TetherError": "_errors",
     "ValidationError": "_errors",
     "AuthError": "_errors",
@@ -56,8 +90,7 @@ _LAZY = {
     "Connector": "_models",
     "Result": "_models",
 }
-
-__all__ = ["hookimpl", "__version__", *_LAZY]
+"""Where each lazily loaded name of ``__all__`` lives (tests/test_public_api.py keeps the two in step)."""
 
 
 def __getattr__(name: str) -> Any:
@@ -69,3 +102,7 @@ def __getattr__(name: str) -> Any:
     value = getattr(import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,7 +1,7 @@
 """The Python API: :class:`Client` and :class:`AsyncClient`, the same verbs as the CLI.
 
-Both run the operations :class:`~tether._base_client.BaseClient` describes; a sync client
-with ``httpx.Client``, an async one with ``httpx.AsyncClient``::
+Both expose the verbs :class:`~tether._base_client.BaseClient` declares once; a sync client
+runs their operations with ``httpx.Client``, an async one with ``httpx.AsyncClient``::
 
     with tether.Client() as client:
         conn = client.sandbox_connection("engage")
@@ -10,45 +10,36 @@ with ``httpx.Client``, an async one with ``httpx.AsyncClient``::
 
 from __future__ import annotations
 
-import time
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
-from typing import Any
+import functools
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
-from ._base_client import ALL_STATUSES, BaseClient, nest, split_action_ref
-from ._errors import TetherError
-from ._models import CLIENT_ACTION_REQUIRED, Connection, Result
-from ._wire import UNSET, Response
+from ._api.verbs import Awaiting, Blocking, Ops
+from ._base_client import ALL_STATUSES, BaseClient, fingerprint, nest, split_action_ref
 
-__all__ = ["ALL_STATUSES", "AsyncClient", "Client", "nest", "split_action_ref"]
+if TYPE_CHECKING:  # pragma: no cover
+    from ._bulk.runner import BulkJob
 
-
-def fingerprint(conn: Connection) -> tuple[Any, ...] | None:
-    """What ``wait_connection`` watches: the state, its error, the pending client action and
-    which credential fields are set (a key rotation keeps READY but changes the last two).
-    None when nothing waits for the user: then there is nothing to wait for."""
-    if conn.state != CLIENT_ACTION_REQUIRED and conn.client_action is None:
-        return None
-    return (conn.state, conn.error, conn.client_action, conn.credential_fields)
+__all__ = ["ALL_STATUSES", "AsyncClient", "Client", "fingerprint", "nest", "split_action_ref"]
 
 
-class Client(BaseClient):
+class Client(Blocking, BaseClient):
     """The synchronous API. Use it as a context manager, or call :meth:`close`.
 
     One client may be shared by threads: its HTTP clients, sandboxes, connection store and
-    pacing are made once under a lock and are safe to use concurrently.
+    pacing are made once under a lock and are safe to use concurrently. The constructor's
+    keywords are documented on ``__init__`` (``home``, ``retry``, ``timeout``, ``strict``,
+    ``sandbox_faults``, ``secrets_backend``, ``open_url``, ``plugins``).
     """
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self._http: dict[Any, Any] = {}
 
     def __enter__(self) -> Client:
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:
+        """Close the HTTP clients, sandboxes and the connection store (made again if used later)."""
         for client in self._http.values():
             client.close()
         self._http.clear()
@@ -72,72 +63,15 @@ class Client(BaseClient):
                 self._http[transport] = httpx.Client(transport=carrier, timeout=self._http_timeout(), follow_redirects=False)
             return self._http[transport]
 
-    def _drive(self, ops: Any) -> Any:
+    def _drive(self, ops: Ops[Any]) -> Any:
         from ._http.runners import run_sync
 
         return run_sync(ops, self._client_for)
 
-    def connect(
-        self,
-        connector_id: str,
-        *,
-        name: str | None = None,
-        credentials: Mapping[str, Any] | None = None,
-        settings: Mapping[str, Any] | None = None,
-        sandbox: bool = False,
-        verify: bool = True,
-    ) -> Connection:
-        """Create a connection; with ``sandbox``, to the connector's sandbox with its credentials.
+    def _iterate(self, ops: Ops[Any]) -> Iterator[Any]:
+        from ._http.runners import iterate_sync
 
-        Credentials are checked with a cheap authenticated read unless ``verify`` is false;
-        refused ones leave the connection in ``CONFIGURATION_ERROR``, missing ones in
-        ``CLIENT_ACTION_REQUIRED``.
-        """
-        return self._drive(self._connect_ops(connector_id, name, credentials, settings, sandbox, verify))
-
-    def sandbox_connection(self, connector_id: str) -> Connection:
-        """The READY in-process sandbox connection of a connector, made on first use."""
-        return self._drive(self._sandbox_connection_ops(connector_id))
-
-    def update_connection(
-        self, ref: str, *, credentials: Mapping[str, Any] | None = None, settings: Mapping[str, Any] | None = None, verify: bool = True
-    ) -> Connection:
-        """Add or replace credentials or settings, then check them."""
-        return self._drive(self._update_ops(ref, credentials, settings, verify))
-
-    def test_connection(self, ref: str) -> Connection:
-        """Check the credentials against the platform and record the resulting state."""
-        return self._drive(self._test_ops(ref))
-
-    def ensure_connection(self, url_or_domain: str) -> Connection:
-        """The connection for the app at this URL or domain, created (awaiting credentials) if none."""
-        return self._drive(self._ensure_ops(url_or_domain))
-
-    def wait_connection(self, ref: str, timeout: float = 300.0, interval: float = 0.25) -> Connection:
-        """Poll until a connection that waits for its user changes state (see :func:`fingerprint`),
-        or ``timeout`` passes; a connection nothing waits on is returned at once."""
-        deadline = time.monotonic() + timeout
-        conn = self.store.get(ref)
-        start = fingerprint(conn)
-        while start is not None and fingerprint(conn) == start and time.monotonic() < deadline:
-            time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
-            conn = self.store.get(ref)
-        return conn
-
-    def run(self, action: str, *, connection_id: str, input: Mapping[str, Any] | None = None) -> Any:
-        """Run an action and return its output; raises a :class:`~tether._errors.TetherError`.
-
-        ``action`` is a key (``create-user``) or an id (``engage.create-user``). For a
-        paginated action, ``input={"all": True}`` returns every item.
-        """
-        return self._drive(self._run_ops(self._prepare(action, connection_id, input)))
-
-    def execute(self, action: str, *, connection_id: str, input: Mapping[str, Any] | None = None) -> Result:
-        """Like :meth:`run`, but returns a :class:`~tether._models.Result` instead of raising."""
-        try:
-            return Result(output=self.run(action, connection_id=connection_id, input=input))
-        except TetherError as exc:
-            return Result(error=exc)
+        return iterate_sync(ops, self._client_for)
 
     def bulk(
         self,
@@ -148,7 +82,7 @@ class Client(BaseClient):
         concurrency: int = 4,
         job_id: str | None = None,
         batch: bool = True,
-    ) -> Any:
+    ) -> BulkJob:
         """Run ``action`` once per record, journaled under TETHER_HOME; returns a :class:`~tether.BulkJob`.
 
         Iterate it for one :class:`~tether.RecordResult` per record (``line``,
@@ -162,133 +96,113 @@ class Client(BaseClient):
 
         return open_job(self, action, connection_id=connection_id, records=records, concurrency=concurrency, job_id=job_id, batch=batch)
 
-    def paginate(self, action: str, *, connection_id: str, input: Mapping[str, Any] | None = None) -> Iterator[Any]:
-        """Every item of a paginated action, one page in memory at a time."""
-        from ._http.runners import iterate_sync
 
-        prepared = self._prepare(action, connection_id, {**(input or {}), "all": True})
-        return iterate_sync(self._paginate_ops(prepared), self._client_for)
+class AsyncClient(Awaiting, BaseClient):
+    """The asynchronous API: the same verbs as :class:`Client`, awaited (``paginate`` is an
+    async iterator). Use it with ``async with``, or await :meth:`aclose`. The constructor's
+    keywords are those of :class:`Client`.
 
-    def request(
-        self,
-        connection_id: str,
-        path: str,
-        *,
-        method: str = "GET",
-        headers: Mapping[str, str] | None = None,
-        params: Any = None,
-        path_params: Mapping[str, Any] | None = None,
-        json: Any = UNSET,
-        data: Any = None,
-        content: bytes | None = None,
-        api: str | None = None,
-    ) -> Response:
-        """Send a raw request through the connection (auth added); any status is returned."""
-        body = dict(headers=headers, params=params, path_params=path_params, json=json, data=data, content=content)
-        return self._drive(self._request_ops(connection_id, path, method, api, **body))
+    It runs on any anyio backend (asyncio or trio) and may be used by successive event loops
+    (two ``asyncio.run`` calls), one at a time: each loop gets its own httpx clients, as their
+    connections cannot outlive their loop. ``async with client`` (or ``aclose``) in each loop
+    closes that loop's connections and leaves the client usable; a loop that ends without it
+    leaves them to the garbage collector. On a loop's first call the set-up (plugins, the connection store, secrets,
+    sandboxes, the HTTP client) happens in a worker thread, so the loop is not blocked.
+    """
 
-
-class AsyncClient(BaseClient):
-    """The asynchronous API: the same verbs as :class:`Client`, awaited."""
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self._http: dict[Any, Any] = {}
+    def _load_runner(self) -> None:
+        import anyio.lowlevel  # noqa: F401 - here, before a loop runs, rather than on its first call
+        import anyio.to_thread  # noqa: F401
 
     async def __aenter__(self) -> AsyncClient:
         return self
 
-    async def __aexit__(self, *exc: Any) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
     async def aclose(self) -> None:
-        for client in self._http.values():
+        """Close the HTTP clients, sandboxes and the connection store (made again if used later)."""
+        import anyio.lowlevel
+
+        with self._local_lock:
+            mine = self._http.pop(anyio.lowlevel.current_token(), {})
+            self._http.clear()  # other loops' clients: those loops have ended (see _clients_of)
+        for client in mine.values():
             await client.aclose()
-        self._http.clear()
         self._close_local()
 
+    def _clients_of(self, loop: Any) -> dict[str | None, Any]:
+        """The httpx clients of one event loop. A loop seen for the first time means the earlier
+        ones have ended (one loop at a time): their clients, bound to a dead loop, are dropped."""
+        clients: dict[str | None, Any] | None = self._http.get(loop)
+        if clients is None:
+            with self._local_lock:
+                for old in [key for key in self._http if key != loop]:
+                    del self._http[old]
+                clients = self._http.setdefault(loop, {})
+        return clients
+
+    def _client_in(self, clients: dict[str | None, Any], transport: str | None) -> Any:
+        client = clients.get(transport)
+        if client is None:
+            import httpx
+
+            with self._local_lock:
+                if transport not in clients:
+                    carrier = None
+                    if transport is not None:
+                        from ._sandbox.transport import AsyncSandboxTransport
+
+                        carrier = AsyncSandboxTransport(self.sandbox_runtime(transport.partition(":")[2]))
+                    clients[transport] = httpx.AsyncClient(transport=carrier, timeout=self._http_timeout(), follow_redirects=False)
+                client = clients[transport]
+        return client
+
     def _client_for(self, transport: str | None) -> Any:
-        import httpx
+        import anyio.lowlevel
 
-        if transport not in self._http:
-            carrier = None
-            if transport is not None:
-                from ._sandbox.transport import AsyncSandboxTransport
+        return self._client_in(self._clients_of(anyio.lowlevel.current_token()), transport)
 
-                carrier = AsyncSandboxTransport(self.sandbox_runtime(transport.partition(":")[2]))
-            self._http[transport] = httpx.AsyncClient(transport=carrier, timeout=self._http_timeout(), follow_redirects=False)
-        return self._http[transport]
+    async def _drive(self, ops: Ops[Any]) -> Any:
+        import anyio.lowlevel
 
-    async def _drive(self, ops: Any) -> Any:
         from ._http.runners import run_async
 
-        return await run_async(ops, self._client_for)
+        loop = anyio.lowlevel.current_token()
+        cold = loop not in self._http
+        clients = self._clients_of(loop)
+        if cold:
+            done, first = await anyio.to_thread.run_sync(self._first_step, ops, clients)
+            if done:
+                return first
+            ops = _resumed(first, ops)
+        return await run_async(ops, functools.partial(self._client_in, clients))
 
-    async def connect(
-        self,
-        connector_id: str,
-        *,
-        name: str | None = None,
-        credentials: Mapping[str, Any] | None = None,
-        settings: Mapping[str, Any] | None = None,
-        sandbox: bool = False,
-        verify: bool = True,
-    ) -> Connection:
-        return await self._drive(self._connect_ops(connector_id, name, credentials, settings, sandbox, verify))
+    def _first_step(self, ops: Ops[Any], clients: dict[str | None, Any]) -> tuple[bool, Any]:
+        """In a worker thread: run ``ops`` to their first operation, making the HTTP client it
+        needs. (True, result) if they finished without one."""
+        from ._http.engine import Send
 
-    async def sandbox_connection(self, connector_id: str) -> Connection:
-        return await self._drive(self._sandbox_connection_ops(connector_id))
-
-    async def update_connection(
-        self, ref: str, *, credentials: Mapping[str, Any] | None = None, settings: Mapping[str, Any] | None = None, verify: bool = True
-    ) -> Connection:
-        return await self._drive(self._update_ops(ref, credentials, settings, verify))
-
-    async def test_connection(self, ref: str) -> Connection:
-        return await self._drive(self._test_ops(ref))
-
-    async def ensure_connection(self, url_or_domain: str) -> Connection:
-        return await self._drive(self._ensure_ops(url_or_domain))
-
-    async def wait_connection(self, ref: str, timeout: float = 300.0, interval: float = 0.25) -> Connection:
-        deadline = time.monotonic() + timeout
-        conn = self.store.get(ref)
-        start = fingerprint(conn)
-        while start is not None and fingerprint(conn) == start and time.monotonic() < deadline:
-            import asyncio  # here, not at import: the sync CLI never needs it (start-up time)
-
-            await asyncio.sleep(min(interval, max(0.0, deadline - time.monotonic())))
-            conn = self.store.get(ref)
-        return conn
-
-    async def run(self, action: str, *, connection_id: str, input: Mapping[str, Any] | None = None) -> Any:
-        return await self._drive(self._run_ops(self._prepare(action, connection_id, input)))
-
-    async def execute(self, action: str, *, connection_id: str, input: Mapping[str, Any] | None = None) -> Result:
         try:
-            return Result(output=await self.run(action, connection_id=connection_id, input=input))
-        except TetherError as exc:
-            return Result(error=exc)
+            op = ops.send(None)
+        except StopIteration as stop:
+            return True, stop.value
+        if isinstance(op, Send):
+            self._client_in(clients, op.transport)
+        return False, op
 
-    def paginate(self, action: str, *, connection_id: str, input: Mapping[str, Any] | None = None) -> AsyncIterator[Any]:
+    def _iterate(self, ops: Ops[Any]) -> AsyncIterator[Any]:
         from ._http.runners import iterate_async
 
-        prepared = self._prepare(action, connection_id, {**(input or {}), "all": True})
-        return iterate_async(self._paginate_ops(prepared), self._client_for)
+        return iterate_async(ops, self._client_for)
 
-    async def request(
-        self,
-        connection_id: str,
-        path: str,
-        *,
-        method: str = "GET",
-        headers: Mapping[str, str] | None = None,
-        params: Any = None,
-        path_params: Mapping[str, Any] | None = None,
-        json: Any = UNSET,
-        data: Any = None,
-        content: bytes | None = None,
-        api: str | None = None,
-    ) -> Response:
-        body = dict(headers=headers, params=params, path_params=path_params, json=json, data=data, content=content)
-        return await self._drive(self._request_ops(connection_id, path, method, api, **body))
+
+def _resumed(first: Any, ops: Ops[Any]) -> Ops[Any]:
+    """``ops`` already advanced to ``first``, as a generator that yields ``first`` again."""
+    value = yield first
+    while True:
+        try:
+            op = ops.send(value)
+        except StopIteration as stop:
+            return stop.value
+        value = yield op

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import attrs
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ._errors import TetherError
     from ._pages import Pages
     from ._wire import RunFunc
 
@@ -250,10 +251,16 @@ class Connection:
 
 @attrs.frozen
 class Result:
-    """What one action run produced: ``output`` or ``error`` (a :class:`TetherError`)."""
+    """What one action run produced: ``output`` or ``error``, never both.
+
+    ``output`` is the action's JSON output (shaped by its output schema: usually a dict,
+    a list for some reads), typed ``Any`` because its shape is the action's, not tether's.
+    ``error`` is the :class:`~tether.TetherError` (its kind, message, HTTP status and the
+    platform's error body) when the run failed; check :attr:`ok` before reading ``output``.
+    """
 
     output: Any = None
-    error: Any = None
+    error: TetherError | None = None
 
     @property
     def ok(self) -> bool:

@@ -1,11 +1,12 @@
 """Execute the engine's operations with a sync or an async httpx client.
 
 This is the only place tether does network I/O or sleeps; everything above it is shared.
+The async half runs on any anyio backend (asyncio or trio): it sleeps with ``anyio.sleep``,
+imported when first needed so the sync CLI never loads it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
@@ -31,9 +32,11 @@ async def _send_async(client: httpx.AsyncClient, request: httpx.Request) -> http
 
 async def _acquire_async(semaphore: Any) -> None:
     # A thread semaphore shared with sync clients: poll it rather than block the event loop.
+    import anyio
+
     delay = 0.001
     while not semaphore.acquire(blocking=False):
-        await asyncio.sleep(delay)
+        await anyio.sleep(delay)
         delay = min(0.02, delay * 2)
 
 
@@ -58,7 +61,9 @@ async def _perform_async(op: Any, client_for: ClientFor) -> Any:
     if isinstance(op, Send):
         return await _send_async(client_for(op.transport), op.request)
     if isinstance(op, Sleep):
-        await asyncio.sleep(op.seconds)
+        import anyio
+
+        await anyio.sleep(op.seconds)
     elif isinstance(op, Acquire):
         await _acquire_async(op.semaphore)
     else:  # pragma: no cover - a programming error in the engine

@@ -1,8 +1,11 @@
-"""The in-process way into a sandbox: httpx transports, no sockets."""
+"""The in-process way into a sandbox: httpx transports, no sockets.
+
+The async transport works on any anyio backend (asyncio or trio); anyio is imported on its
+first request, so the sync path never loads it.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 import httpx
@@ -75,15 +78,17 @@ class AsyncSandboxTransport(httpx.AsyncBaseTransport):
         self.runtime = runtime
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        import anyio.to_thread
+
         if _malformed(request):
             return _bad_request(request)
         body = await request.aread()
         # SQLite work is short; a thread keeps the event loop free while another request waits on the lock.
-        outcome = await asyncio.to_thread(self.runtime.handle, _to_sandbox(request, body))
+        outcome = await anyio.to_thread.run_sync(self.runtime.handle, _to_sandbox(request, body))
         if outcome.delay:
             limit = _read_timeout(request)
             if limit is not None and outcome.delay > limit:
-                await asyncio.sleep(limit)
+                await anyio.sleep(limit)
                 raise httpx.ReadTimeout("timed out waiting for the sandbox (sandbox fault: slow)", request=request)
-            await asyncio.sleep(outcome.delay)
+            await anyio.sleep(outcome.delay)
         return _to_httpx(request, outcome)

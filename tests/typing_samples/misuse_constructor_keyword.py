@@ -1,0 +1,3 @@
+from tether import Client
+
+client = Client(hom="/tmp/tether")  # error: call-arg

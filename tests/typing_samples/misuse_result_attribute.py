@@ -1,0 +1,5 @@
+from tether import Client
+
+with Client() as client:
+    result = client.execute("get-note", connection_id="c1", input={"id": "n1"})
+    print(result.value)  # error: attr-defined

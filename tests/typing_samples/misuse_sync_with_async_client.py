@@ -1,0 +1,4 @@
+from tether import AsyncClient
+
+with AsyncClient() as client:  # error: attr-defined
+    pass
