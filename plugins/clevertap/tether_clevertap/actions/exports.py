@@ -191,7 +191,7 @@ ACTIONS = (
         "Get events by cursor",
         "events",
         "events",
-        "Fetch the next page (batch) of an event export using the cursor or next_cursor from Get Events.",
+        "Continue (resume) an event export: fetch its next page (batch) with the cursor or next_cursor that Get Events returned.",
         SEEDED_EVENTS_CURSOR,
     ),
     _start_action(
@@ -208,7 +208,7 @@ ACTIONS = (
         "Get user profiles by cursor",
         "profiles",
         "profiles",
-        "Fetch the next page (batch) of a user profile export using the cursor or next_cursor from Get User Profiles.",
+        "Continue (resume) a user profile export: fetch its next page (batch) with the cursor or next_cursor that Get User Profiles returned.",
         SEEDED_PROFILES_CURSOR,
     ),
 )
