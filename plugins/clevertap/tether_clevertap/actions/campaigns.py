@@ -47,8 +47,8 @@ ACTIONS = (
         key="get-campaign-report",
         name="Get campaign report",
         description="How one campaign you sent performed (a push, email or SMS blast): its results and stats (sent, "
-        "delivered, opened, clicked, converted) by campaign id, once it has completed (a scheduled or running one "
-        "answers with its status). For every message over a date range use get-message-reports.",
+        "delivered, opened, clicked, converted) by campaign id. A campaign still scheduled or running answers with "
+        "its status instead. For every message over a date range use get-message-reports.",
         entity="campaign",
         input_schema=input_object({"id": CAMPAIGN_ID}, ("id",)),
         output_schema=obj({}, "The campaign's report ([INF] metric names)."),
