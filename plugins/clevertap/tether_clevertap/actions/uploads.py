@@ -238,7 +238,7 @@ ACTIONS = (
     ),
     _upload_action(
         "upload-user-profiles",
-        "Upload user profiles",
+        "Upload user profiles (create or update)",
         "profile",
         PROFILE,
         1000,
