@@ -191,7 +191,7 @@ ACTIONS = (
         "Get events by cursor",
         "events",
         "events",
-        "Continue (resume) an event export: fetch its next page (batch) with the cursor or next_cursor that Get Events returned.",
+        "Continue (resume, paginate) an event download page by page: the next page (batch) after the cursor or next_cursor a previous page returned.",
         SEEDED_EVENTS_CURSOR,
     ),
     _start_action(
@@ -208,7 +208,7 @@ ACTIONS = (
         "Get user profiles by cursor",
         "profiles",
         "profiles",
-        "Continue (resume) a user profile export: fetch its next page (batch) with the cursor or next_cursor that Get User Profiles returned.",
+        "Continue (resume, paginate) a user profile download page by page: the next page (batch) after the cursor or next_cursor a previous page returned.",
         SEEDED_PROFILES_CURSOR,
     ),
 )
