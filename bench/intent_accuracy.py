@@ -26,11 +26,13 @@ def load_cases() -> tuple[list[dict], list[dict]]:
     """(cases naming the action to find, cases asking for what has no API: {"absent": entity}).
 
     Each case records whether it is held out (from a heldout_*.json file: written without
-    looking at the descriptions, never used to tune anything).
+    looking at the descriptions, never used to tune anything) and whether it is fresh (from a
+    fresh_*.json file: a second held-out set, written for issue 18's second round from the
+    action keys alone and never tuned on).
     """
     cases = []
     for path in sorted(EVAL_DIR.glob("*.json")):
-        cases += [{**c, "heldout": path.name.startswith("heldout_")} for c in json.loads(path.read_text())]
+        cases += [{**c, "heldout": path.name.startswith("heldout_"), "fresh": path.name.startswith("fresh_")} for c in json.loads(path.read_text())]
     return [c for c in cases if "action" in c], [c for c in cases if "absent" in c]
 
 
@@ -48,13 +50,17 @@ def main() -> None:
     cases, absent = load_cases()
     connectors = sorted({c["connector"] for c in cases + absent})
     actions = {key: list(registry.actions(key).values()) for key in connectors}
-    print("per connector (ranked among that connector's actions): all cases | held-out cases only")
+    print("per connector (ranked among that connector's actions): all cases | held-out cases only | fresh held-out only")
     for key in connectors:
         mine = [c for c in cases if c["connector"] == key]
         r, h = evaluate(mine, actions), evaluate([c for c in mine if c["heldout"]], actions)
         held = f"  | {h['cases']:3d} held-out  top-1 {h['top1']:6.1%}  top-3 {h['top3']:6.1%}" if h["cases"] else ""
+        f = evaluate([c for c in mine if c["fresh"]], actions)
+        held += f"  | {f['cases']:3d} fresh  top-1 {f['top1']:6.1%}  top-3 {f['top3']:6.1%}" if f["cases"] else ""
         print(f"{key:<12} {r['cases']:4d} cases  top-1 {r['top1']:6.1%}  top-3 {r['top3']:6.1%}{held}")
     total = evaluate(cases, actions)
+    fresh = evaluate([c for c in cases if c["fresh"]], actions)
+    print(f"{'fresh':<12} {fresh['cases']:4d} cases  top-1 {fresh['top1']:6.1%}  top-3 {fresh['top3']:6.1%}  (fresh held-out, all connectors)")
     print(f"{'overall':<12} {total['cases']:4d} cases  top-1 {total['top1']:6.1%}  top-3 {total['top3']:6.1%}")
     everything = [registry.connector(key) for key in registry.connectors()]
     every_action = {c.key: list(registry.actions(c.key).values()) for c in everything}
@@ -66,7 +72,7 @@ def main() -> None:
         claimed = [c for c in mine if any(claims(a, c["absent"]) for a in rank_actions(actions[key], c["query"])[:3])]
         print(f"{key:<12} {len(mine):4d} absent-entity cases  top-3 claiming the entity: {len(claimed)}")
     if args.misses:
-        for miss in total["misses"] + cross["misses"]:
+        for miss in [m for m in total["misses"] if not m["fresh"]] + cross["misses"]:
             print(f"  rank {miss['rank']}: {miss['query']!r} -> {miss['action']} (top: {', '.join(miss['top'])})")
 
 

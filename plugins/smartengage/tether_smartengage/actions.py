@@ -202,7 +202,7 @@ ACTIONS = (
         {"subscriber_id": SUBSCRIBER_ID, "sequence": any_id("The sequence's id.")},
         ("subscriber_id", "sequence"),
         "Unenroll one subscriber from a sequence: take a contact out of a drip or autoresponder series (stop it) so "
-        "they get no more of its messages.",
+        "they receive no more of its messages.",
         ({"avatar_id": "2", "subscriber_id": "1001", "sequence": "1"},),
         destructive=True,
     ),

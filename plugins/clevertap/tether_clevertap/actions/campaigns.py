@@ -34,7 +34,7 @@ ACTIONS = (
         key="get-campaigns",
         name="Get campaigns",
         description="List campaigns (pushes, emails … created through the API) scheduled between two dates, "
-        "with id, name, scheduled time and status.",
+        "with id, name, scheduled time and status. Campaigns made in the dashboard are listed by get-message-reports.",
         entity="campaign",
         input_schema=input_object({"from": day("First day"), "to": day("Last day")}, ("from", "to")),
         output_schema=obj({"targets": array({"type": "object"}, "The campaigns: id, name, scheduled_on, status.")}, "Campaigns.", required=("targets",)),
@@ -46,8 +46,9 @@ ACTIONS = (
     Action(
         key="get-campaign-report",
         name="Get campaign report",
-        description="How one campaign performed: its results and stats (sent, delivered, opened, clicked, "
-        "converted) by campaign id, once it has completed (a scheduled or running one answers with its status).",
+        description="How one campaign you sent performed (a push, email or SMS blast): its results and stats (sent, "
+        "delivered, opened, clicked, converted) by campaign id, or its status while still scheduled or running. "
+        "For every message over a date range use get-message-reports.",
         entity="campaign",
         input_schema=input_object({"id": CAMPAIGN_ID}, ("id",)),
         output_schema=obj({}, "The campaign's report ([INF] metric names)."),
@@ -104,7 +105,8 @@ ACTIONS = (
         key="get-message-reports",
         name="Get message reports",
         description="List every message sent between two dates (campaigns and journeys, dashboard or API) with "
-        "sent, viewed and clicked numbers, filtered by channel (push, email, sms, inapp …), status or labels.",
+        "sent, viewed and clicked numbers, filtered by channel (push, email, sms, inapp …), status or labels: "
+        "an overview across all messages of a period, per day if asked (daily). For one campaign's report by id use get-campaign-report.",
         entity="message",
         input_schema=input_object(
             {

@@ -122,16 +122,20 @@ ACTIONS = (
         "get-event-count",
         "Get event count",
         "/1/counts/events.json",
-        "How many times an event was fired between two dates: the total number of occurrences (e.g. sign-ups "
-        "in Q3), optionally only events whose properties match. Waits until CleverTap's count is ready.",
+        "How many times an event happened (was fired) between two dates: the total number of occurrences, "
+        "e.g. sign-ups in Q3 or app opens yesterday, optionally only events whose properties match. "
+        "Every occurrence counts, repeats included; to count people use get-profile-count. "
+        "Waits until CleverTap's count is ready.",
         "event",
     ),
     _count_action(
         "get-profile-count",
         "Get profile count",
         "/1/counts/profiles.json",
-        "How many users (distinct people, profiles) did an event between two dates, e.g. how many people "
-        "purchased or opened the app last month, optionally filtered. Waits until CleverTap's count is ready.",
+        "Count the profiles (distinct users, people) matching an event query: who did an event between two dates, "
+        "e.g. how many people purchased or opened the app last month, optionally only those matching event or "
+        "profile properties. Each person counts once however often they did it; for occurrences use get-event-count, "
+        "for users online now real-time-user-count. Waits until CleverTap's count is ready.",
         "profile",
     ),
     Action(
@@ -202,8 +206,8 @@ ACTIONS = (
     Action(
         key="real-time-user-count",
         name="Real-time user count",
-        description="How many users are active right now (in the past five minutes), optionally split by user type "
-        "(new/returning), session source, browser, OS or device.",
+        description="Live count: how many users are active right now (online in the past five minutes), optionally "
+        "split by user type (new/returning), session source, browser, OS or device.",
         entity="user activity",
         input_schema=input_object(
             {

@@ -182,16 +182,16 @@ ACTIONS = (
         "Get events",
         "events",
         "events",
-        "Export (download, pull) the raw events of one kind that users did between two dates (e.g. every "
-        "Charged or add-to-cart action last week), optionally filtered by event or profile properties: the "
-        "first page and a next_cursor; all=true streams every event. " + EVENT_RECORD_NOTE,
+        "Export (download, pull) the raw event records of one event type between two dates, one record per "
+        "occurrence (e.g. every Charged or add-to-cart event last week), optionally filtered by event or profile "
+        "properties: the first page and a next_cursor; all=true streams every event. " + EVENT_RECORD_NOTE,
     ),
     _cursor_action(
         "get-events-by-cursor",
         "Get events by cursor",
         "events",
         "events",
-        "Fetch the next page (batch) of an event export using the cursor or next_cursor from Get Events.",
+        "Continue (resume, paginate) an event download page by page: the next page (batch) after the cursor or next_cursor a previous page returned.",
         SEEDED_EVENTS_CURSOR,
     ),
     _start_action(
@@ -199,16 +199,16 @@ ACTIONS = (
         "Get user profiles",
         "profiles",
         "profiles",
-        "Export (download, bulk pull) the user profiles (customer records) of everyone who did an event "
-        "between two dates, optionally filtered by event or profile properties: the first page and a "
-        "next_cursor; all=true streams every profile.",
+        "Export (download, bulk pull) the user profiles (people, customer records: one per person) of everyone "
+        "who did an event between two dates, optionally filtered by event or profile properties: the first page "
+        "and a next_cursor; all=true streams every profile.",
     ),
     _cursor_action(
         "get-user-profiles-by-cursor",
         "Get user profiles by cursor",
         "profiles",
         "profiles",
-        "Fetch the next page (batch) of a user profile export using the cursor or next_cursor from Get User Profiles.",
+        "Continue (resume, paginate) a user profile download page by page: the next page (batch) after the cursor or next_cursor a previous page returned.",
         SEEDED_PROFILES_CURSOR,
     ),
 )

@@ -27,8 +27,8 @@ ACTIONS = (
     Action(
         key="get-user-profile",
         name="Get user profile",
-        description="Look up one user's profile (properties, events summary, devices) by their identity, email "
-        "address or CleverTap ID (objectId).",
+        description="Look up (get, view) one user's profile by their identity, email address or CleverTap ID "
+        "(objectId): the person's properties, events summary and devices.",
         entity="profile",
         input_schema=input_object(
             {
@@ -66,8 +66,8 @@ ACTIONS = (
     Action(
         key="demerge-user-profiles",
         name="Demerge user profiles",
-        description="Split identities that were merged into one profile back into separate profiles (undo a "
-        "wrong merge); up to 100 identities.",
+        description="Undo a wrong merge: split the identities merged into one profile back into separate "
+        "profiles; up to 100 at a time.",
         entity="profile",
         input_schema=input_object({"identities": array(string("An identity."), "The identities to split off.", minItems=1, maxItems=100)}, ("identities",)),
         output_schema=STATUS_OUTPUT,

@@ -37,8 +37,8 @@ ACTIONS = (
     Action(
         key="update-segment-membership",
         name="Update segment membership",
-        description="Add users to or remove them from API segments, in bulk, by identity or CleverTap ID; invalid "
-        "entries are skipped and reported.",
+        description="Add (put) users into API segments or take them out, a batch at a time, by identity or CleverTap "
+        "ID; invalid entries are skipped and reported. Only segments created through the API can be filled this way.",
         entity="segment",
         input_schema=input_object(
             {

@@ -238,7 +238,7 @@ ACTIONS = (
     ),
     _upload_action(
         "upload-user-profiles",
-        "Upload user profiles",
+        "Upload user profiles (create or update)",
         "profile",
         PROFILE,
         1000,
@@ -253,8 +253,9 @@ ACTIONS = (
         "token",
         TOKEN,
         100,
-        "Add push device tokens (APNs for iOS, FCM/GCM for Android, browser web push) to existing user profiles "
-        "by their CleverTap ID, so they can receive push notifications; 100 per request (§A5.3).",
+        "Register push device tokens and browser web push subscriptions (APNs for iOS, FCM/GCM for Android, "
+        "Chrome or Firefox web push with its keys) on existing user profiles by their CleverTap ID, so those "
+        "devices can receive push notifications; 100 per request (§A5.3).",
         {"records": [{"objectId": "0f6a2a2b4c4d4e4f8a9b1c2d3e4f5a6b", "tokenData": {"id": "fcm-token-1", "type": "fcm"}}]},
     ),
 )

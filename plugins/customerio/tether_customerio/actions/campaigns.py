@@ -174,8 +174,8 @@ GET_CAMPAIGN = Action(
     key="get-campaign",
     name="Get campaign",
     description=(
-        "Look up one campaign (automated journey) by id: its name, what triggers it (segment, event, date, …), "
-        "state, the segments it uses and the ids and types of its steps."
+        "Look up one campaign (automated journey) by id and see its settings: name, what triggers it (segment, "
+        "event, date, …), state, the segments it uses and the ids and types of its steps."
     ),
     entity="campaign",
     input_schema=input_object({"campaign_id": CAMPAIGN_ID}, ("campaign_id",)),

@@ -83,8 +83,9 @@ SUPPRESS_CUSTOMER = Action(
     key="suppress-customer",
     name="Suppress customer",
     description=(
-        "Suppress a person: delete their profile and block their identifier so they cannot be added again (for "
-        "example after a GDPR erasure request or an abuse report). Undo the block with unsuppress-customer."
+        "Suppress (block, blocklist) a person for good: delete their profile and block their identifier (id or email "
+        "address) so they can never be added, tracked or messaged again, for example after a GDPR erasure request "
+        "or an abuse report. Undo the block with unsuppress-customer."
     ),
     entity="customer",
     input_schema=PERSON_ONLY,
@@ -234,7 +235,10 @@ ADD_CUSTOMER_DEVICE = Action(
 DELETE_CUSTOMER_DEVICE = Action(
     key="delete-customer-device",
     name="Delete customer device",
-    description="Remove a push device token from a person, e.g. when they log out of the app or the token is invalid.",
+    description=(
+        "Remove (unregister) one of a person's mobile devices, given by its push token, e.g. when they log out of "
+        "the app, uninstall it or the token is invalid."
+    ),
     entity="device",
     input_schema=input_object({"identifier": IDENTIFIER, "device_id": DEVICE_TOKEN}, ("identifier", "device_id")),
     output_schema=TRACK_OK,
@@ -253,9 +257,9 @@ MERGE_CUSTOMERS = Action(
     key="merge-customers",
     name="Merge customers",
     description=(
-        "Merge two people (duplicate profiles of the same customer) into one: the secondary's attributes, devices, "
-        "activity and segment memberships move to the primary, and the secondary is deleted. Not reversible; does "
-        "nothing if the primary does not exist."
+        "Merge (combine, deduplicate) two people who are the same customer into one person, each given by id, email "
+        "or cio_id: the secondary's attributes, devices, activity and segment memberships move to the primary, and "
+        "the secondary is deleted. Not reversible; does nothing if the primary does not exist."
     ),
     entity="customer",
     input_schema=input_object(

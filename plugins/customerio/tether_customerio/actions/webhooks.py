@@ -79,8 +79,8 @@ CREATE_REPORTING_WEBHOOK = Action(
     key="create-reporting-webhook",
     name="Create reporting webhook",
     description=(
-        "Create a reporting webhook to stream message events (email sent, opened, clicked, bounced; SMS delivered; "
-        "push opened; …) and unsubscribes to your URL as they happen. Check incoming requests with "
+        "Create a reporting webhook that notifies your server: it streams message events (email sent, opened, "
+        "clicked, bounced; SMS delivered; push opened; …) and unsubscribes to your URL as they happen. Check incoming requests with "
         "tether_customerio.verify_webhook_signature."
     ),
     entity="reporting webhook",

@@ -73,8 +73,9 @@ ARCHIVE_LIST = Action(
     key="archive-list",
     name="Archive list",
     description=(
-        "Archive a list: it stops accepting new subscribers and no longer appears in list-lists, while existing "
-        "subscribers stay on it. This is how a list is retired; Engage's API has no other way to delete one."
+        "Archive (retire, close) a list: it stops accepting new subscribers or signups, while existing subscribers "
+        "stay on it. This is how a list is retired; Engage's API has no other way to delete one. An archived list "
+        "no longer appears in list-lists."
     ),
     entity="list",
     input_schema=input_object({"id": {**LIST_ID, "description": "The id of the list to archive."}}, ("id",)),

@@ -190,8 +190,9 @@ ARCHIVE_USER = Action(
     key="archive-user",
     name="Archive user",
     description=(
-        "Archive (deactivate) a customer or account: Engage stops messaging them and tracking their engagement, but "
-        "keeps their profile, data, messages and logs. Use for a churned or inactive user instead of deleting them."
+        "Archive (deactivate, disable, hide) a customer or account: Engage stops messaging them and tracking their "
+        "engagement, but keeps their profile, data and history (messages, logs). Use for a churned or inactive user "
+        "instead of deleting them."
     ),
     entity="user",
     input_schema=input_object({"uid": uid("The uid of the customer or account to archive.")}, ("uid",)),
@@ -211,8 +212,9 @@ CONVERT_USER_TYPE = Action(
     key="convert-user-type",
     name="Convert user type",
     description=(
-        "Convert a user between Engage's two entity types: a customer (a person's profile) or an account (a company "
-        "or organization that customers belong to). Turn a user into an account before adding members to it."
+        "Convert (change the type of) a user between Engage's two entity types: a customer (a person's profile) or an "
+        "account (a company or organization that customers belong to). Turn a person into a company account before "
+        "adding members to it, or an account back into a regular customer."
     ),
     entity="user",
     input_schema=input_object(

@@ -122,9 +122,10 @@ SUBSCRIBE_CONTACT = Action(
     key="subscribe-contact",
     name="Subscribe contact",
     description=(
-        "Subscribe a contact from a website sign-up form (double opt-in): a new contact is created with an unconfirmed "
-        "email address that the subscriber confirms; an existing one is updated. Optionally add it to segments by "
-        "name (created if missing) and name the form, which fires the subscribeFromApi event."
+        "Subscribe (opt in) someone through a website sign-up or newsletter form with double opt-in: they join with an "
+        "unconfirmed email address that they confirm from the confirmation email; someone already known is updated. "
+        "Optionally add them to segments by name (made if missing) and name the form, which fires the "
+        "subscribeFromApi event."
     ),
     entity="contact",
     input_schema=input_object(
