@@ -20,12 +20,15 @@ BASES = [
     "http://[::1]:8/x",
     "HTTP://Example.COM:80/v1",
 ]
-PATHS = ["", "/", "/users/bench-1", "/users/a%2Fb", "/a b", "/./x", "/x/..", "//x", "/%zz", "/é", "/users/x?y", "/a:b@c", "/%41", "/{x}"]
-PARAMS = [[], [("a", "b")], [("a", "x y")], [("a", True)], [("q", "é&=#")], [("a", "b"), ("a", "c")], [("k", "%zz")], [("e", "")]]
+PATHS = ["", "/", "/users/bench-1", "/users/a%2Fb", "/a b", "/./x", "/x/..", "//x", "/%zz", "/é", "/users/x?y", "/a:b@c", "/%41", "/{x}", "/" + "a" * 70_000]
+PARAMS = [[], [("a", "b")], [("a", "x y")], [("a", True)], [("q", "é&=#")], [("a", "b"), ("a", "c")], [("k", "%zz")], [("e", "")], [("q", "a" * 70_000)]]
 
 
-def by_httpx(base: str, path: str, params: list) -> httpx.URL:
-    return httpx.URL(base.rstrip("/") + "/" + path.lstrip("/"), params=[(k, engine._query_value(v)) for k, v in params])
+def by_httpx(base: str, path: str, params: list) -> httpx.URL | None:
+    try:
+        return httpx.URL(base.rstrip("/") + "/" + path.lstrip("/"), params=[(k, engine._query_value(v)) for k, v in params])
+    except httpx.InvalidURL:
+        return None  # too long: the engine must leave it to httpx, which refuses it
 
 
 @pytest.mark.parametrize(("base", "path", "params"), itertools.product(BASES, PATHS, PARAMS))
@@ -38,6 +41,7 @@ def test_an_appended_path_is_the_url_httpx_builds(base, path, params):
     built = engine._plain_url(parsed, raw.rstrip("/"), "/" + path.lstrip("/"), [(k, engine._query_value(v)) for k, v in params])
     if built is None:
         return  # not plain: httpx's parser builds it
+    assert expected is not None, "a URL httpx refuses was built"
     assert (str(built), built.raw_path, built.scheme, built.host, built.port) == (
         str(expected), expected.raw_path, expected.scheme, expected.host, expected.port,
     )

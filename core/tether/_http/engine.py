@@ -324,6 +324,8 @@ class Session:
 # "." or ".." segment to remove): such a path and its query skip the parser (a large share of
 # a call's CPU), which is what keeps the bytes on the wire the same.
 _PLAIN_PATH = re.compile(r"(?:/(?!\.\.?(?:/|$))(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})*)*")
+_SHORT = 8192
+"""Longer paths or queries go through the parser, which also enforces httpx's length limits."""
 _PLAIN_QUERY = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*")
 
 
@@ -337,10 +339,10 @@ def _plain_url(base: httpx.URL, prefix: str, path: str, params: list[tuple[str, 
     """``base`` (whose path is ``prefix``) with ``path`` appended and ``params`` as its query,
     built without parsing again; None when httpx's parser would change either (it then does
     the whole job)."""
-    if _PLAIN_PATH.fullmatch(path) is None:
+    if len(path) > _SHORT or _PLAIN_PATH.fullmatch(path) is None:
         return None
     query = str(httpx.QueryParams(params)) if params else None
-    if query is not None and _PLAIN_QUERY.fullmatch(query) is None:
+    if query is not None and (len(query) > _SHORT or _PLAIN_QUERY.fullmatch(query) is None):
         return None
     url = httpx.URL.__new__(httpx.URL)
     url._uri_reference = base._uri_reference._replace(path=prefix + path, query=query)  # type: ignore[attr-defined]
