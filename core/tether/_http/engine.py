@@ -94,6 +94,8 @@ class Session:
         self._base_urls: dict[str, str] = {}
         self._origins: dict[str, tuple[str, str, int | None]] = {}
         self._prefixes: dict[str, tuple[httpx.URL, str] | None] = {}
+        self._auth_ok: dict[str, str] | None = None
+        """The credential headers last found sendable (they change only with the credentials)."""
         self.connector = connector
         self.connection = connection
         self.credentials = credentials
@@ -195,9 +197,11 @@ class Session:
                 details={"missing": missing, "api": api.key},
             )
 
-    def auth_headers(self, api: Api) -> Ops:
+    def auth_headers(self, api: Api, creds: Mapping[str, Any] | None = None) -> Ops:
+        """The credential headers for ``api``, from ``creds`` if just loaded, else the store's."""
         kind = self.auth_kind(api)
-        creds = self.credentials.load()
+        if creds is None:
+            creds = self.credentials.load()
         self.check_credentials(api, creds)
         if kind.refreshable and kind.needs_refresh(api.auth.params, creds):
             creds = yield from self.refresh(api, kind, creds, False)
@@ -224,7 +228,7 @@ class Session:
         httpx and h11 refuse these only later (or the in-process sandbox not at all), as a
         transport error that would read like a lost answer; nothing has left at this point.
         """
-        problem = method_problem(req.method)
+        problem = None if req.method in _SENDABLE_METHODS else method_problem(req.method)
         for name, value in req.headers.items():
             if problem is None:
                 problem = header_problem(name, value)
@@ -251,6 +255,8 @@ class Session:
         return url, body, headers
 
     def checked_auth(self, auth: Mapping[str, str]) -> dict[str, str]:
+        if auth == self._auth_ok:  # the same headers as last time, checked then
+            return dict(auth)
         for name, value in auth.items():
             problem = header_problem(name, value)
             if problem is not None:
@@ -258,14 +264,15 @@ class Session:
                     f"the stored credentials of connection {self.connection.id} make an unusable {name} header "
                     f"({problem.partition(': ')[2] or problem}); store them again with: tether connection update {self.connection.id}"
                 )
+        self._auth_ok = dict(auth)
         return dict(auth)
 
-    def exchange(self, req: Request, api_key: str | None, run: RunInfo | None = None) -> Ops:
+    def exchange(self, req: Request, api_key: str | None, run: RunInfo | None = None, creds: Mapping[str, Any] | None = None) -> Ops:
         """Send ``req`` (with retries, a refresh and redirects: see :mod:`.layers`); return
-        its :class:`Response` or raise."""
+        its :class:`Response` or raise. ``creds``: credentials loaded just before, for the first send."""
         api = self.connector.api(api_key)
         url, body, headers = self._prepared(api, req)
-        state = layers.Exchange(req, api, run, url, body, headers, req.method, self._origin(api))
+        state = layers.Exchange(req, api, run, url, body, headers, req.method, self._origin(api), creds=creds)
         return (yield from layers.exchange(self, state))
 
     def finish(self, req: Request, api: Api, outcome: httpx.Response | Exception, attempt: int, reason: str) -> Response:
@@ -279,8 +286,9 @@ class Session:
     def context(self, action: Action) -> RunContext:
         return RunContext(self.connector.key, action.key, dict(self.connection.settings), self.region)
 
-    def run_action(self, action: Action, input: Mapping[str, Any], run: RunInfo | None = None) -> Ops:
-        """Drive an action's generator; returns its output."""
+    def run_action(self, action: Action, input: Mapping[str, Any], run: RunInfo | None = None, creds: Mapping[str, Any] | None = None) -> Ops:
+        """Drive an action's generator; returns its output. ``creds``: the credentials the
+        caller just loaded (and checked), used by the first send instead of loading them again."""
         gen = action.run(dict(input), self.context(action))
         value: Any = None
         error: BaseException | None = None
@@ -291,13 +299,14 @@ class Session:
                 return stop.value
             if isinstance(req, Wait):
                 yield Sleep(max(0.0, req.seconds) * self.policy.poll_scale)
-                value, error = None, None
+                value, error, creds = None, None, None  # read again after the wait
                 continue
             if not isinstance(req, Request):
                 gen.close()
                 raise TypeError(f"action {action.key!r} yielded {type(req).__name__}; actions yield Request or Wait")
+            sending, creds = creds, None
             try:
-                value, error = (yield from self.exchange(req, req.api or action.api, run)), None
+                value, error = (yield from self.exchange(req, req.api or action.api, run, sending)), None
             except TetherError as exc:
                 value, error = None, exc
 
@@ -347,6 +356,9 @@ def _plain_url(base: httpx.URL, prefix: str, path: str, params: list[tuple[str, 
     url = httpx.URL.__new__(httpx.URL)
     url._uri_reference = base._uri_reference._replace(path=prefix + path, query=query)  # type: ignore[attr-defined]
     return url
+
+
+_SENDABLE_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 def _query_value(value: Any) -> Any:

@@ -66,6 +66,8 @@ class Exchange:
     """An earlier attempt may have taken effect (its answer was lost)."""
     auth_names: tuple[str, ...] = ()
     """The credential headers of the last send."""
+    creds: Any = None
+    """Credentials loaded (and checked) just before the exchange: the first send uses them."""
 
 
 def origin(url: httpx.URL | str) -> tuple[str, str, int | None]:
@@ -138,7 +140,8 @@ def send_once(session: Session, x: Exchange) -> Ops:
     headers = dict(x.base_headers)
     auth: dict[str, str] = {}
     if not x.stripped:
-        auth = session.checked_auth((yield from session.auth_headers(api)))
+        creds, x.creds = x.creds, None  # a retry, after a wait, reads them again
+        auth = session.checked_auth((yield from session.auth_headers(api, creds)))
         headers.update(auth)
     x.auth_names = tuple(auth)
     request = httpx.Request(x.method, x.url, content=x.body, headers=headers)
@@ -168,7 +171,8 @@ def observed(session: Session, request: httpx.Request, auth_names: tuple[str, ..
             outcome: Any = httpx.Response(canned.status, headers=dict(canned.headers), content=canned.content, request=request)
             hooks.http_response(run=run, exchange=exchange, status=canned.status, elapsed=0.0)
             return outcome
-    if log.isEnabledFor(logging.DEBUG):
+    debug = log.isEnabledFor(logging.DEBUG)  # the lines below cost a redacted copy each
+    if debug:
         shown = {k: ("***" if k.lower() in secret_headers else redact(v)) for k, v in request.headers.items()}
         log.debug("→ %s %s %s", request.method, redact(str(request.url)), shown)
         if request.content:
@@ -176,12 +180,13 @@ def observed(session: Session, request: httpx.Request, auth_names: tuple[str, ..
     started = time.perf_counter()
     outcome = yield Send(request, session.transport)
     elapsed = time.perf_counter() - started
-    if isinstance(outcome, httpx.Response):
-        log.debug("← %s %s %s (%.0f ms)", outcome.status_code, request.method, redact(str(request.url)), elapsed * 1000)
-        if outcome.content and log.isEnabledFor(logging.DEBUG):
-            log.debug("← body %s", redact(outcome.content[:2000].decode("utf-8", "replace")))
-    else:
-        log.debug("× %s %s: %s (%.0f ms)", request.method, redact(str(request.url)), type(outcome).__name__, elapsed * 1000)
+    if debug:
+        if isinstance(outcome, httpx.Response):
+            log.debug("← %s %s %s (%.0f ms)", outcome.status_code, request.method, redact(str(request.url)), elapsed * 1000)
+            if outcome.content:
+                log.debug("← body %s", redact(outcome.content[:2000].decode("utf-8", "replace")))
+        else:
+            log.debug("× %s %s: %s (%.0f ms)", request.method, redact(str(request.url)), type(outcome).__name__, elapsed * 1000)
     if exchange is not None:
         status = outcome.status_code if isinstance(outcome, httpx.Response) else None
         hooks.http_response(run=run, exchange=exchange, status=status, elapsed=elapsed)
