@@ -38,14 +38,20 @@ def quick_check(schema: Any, value: Any) -> Verdict:
         return False
     if not isinstance(schema, dict):
         return None
-    return _all(_keyword(keyword, argument, value, schema) for keyword, argument in schema.items())
-
-
-def _keyword(keyword: str, argument: Any, value: Any, schema: dict[str, Any]) -> Verdict:
-    if keyword in _ANNOTATIONS or keyword in ("then", "else"):  # then/else: read with "if"
-        return True
-    check = _KEYWORDS.get(keyword)
-    return check(argument, value, schema) if check is not None else None
+    # _all over the keywords, written out: this runs for every property of every call.
+    valid = True
+    for keyword, argument in schema.items():
+        check = _KEYWORDS.get(keyword)
+        if check is None:
+            if keyword in _ANNOTATIONS or keyword in ("then", "else"):  # then/else: read with "if"
+                continue
+            return None
+        verdict = check(argument, value, schema)
+        if verdict is None:
+            return None
+        if not verdict:
+            valid = False
+    return valid
 
 
 def _is_number(value: Any) -> bool:
@@ -65,7 +71,10 @@ _TYPES: dict[str, Callable[[Any], bool]] = {
 
 
 def _type(argument: Any, value: Any, _schema: Any) -> Verdict:
-    names = [argument] if isinstance(argument, str) else argument
+    if type(argument) is str:
+        check = _TYPES.get(argument)
+        return None if check is None else check(value)
+    names = argument
     if not isinstance(names, list) or not all(isinstance(n, str) and n in _TYPES for n in names):
         return None
     return any(_TYPES[n](value) for n in names)
@@ -74,8 +83,13 @@ def _type(argument: Any, value: Any, _schema: Any) -> Verdict:
 def _all(verdicts: Any) -> Verdict:
     """Every verdict is looked at: one None (a keyword or type name not known here, which
     jsonschema might even refuse with an exception) makes the whole answer None."""
-    found = set(verdicts)
-    return None if None in found else False not in found
+    valid = True
+    for verdict in verdicts:
+        if verdict is None:
+            return None
+        if not verdict:
+            valid = False
+    return valid
 
 
 def _properties(argument: Any, value: Any, _schema: Any) -> Verdict:
@@ -83,7 +97,20 @@ def _properties(argument: Any, value: Any, _schema: Any) -> Verdict:
         return True
     if not isinstance(argument, dict):
         return None
-    return _all(quick_check(sub, value[name]) for name, sub in argument.items() if name in value)
+    valid = True
+    for name, item in value.items():
+        sub = argument.get(name, _ABSENT)
+        if sub is _ABSENT:
+            continue
+        verdict = quick_check(sub, item)
+        if verdict is None:
+            return None
+        if not verdict:
+            valid = False
+    return valid
+
+
+_ABSENT = object()
 
 
 def _additional(argument: Any, value: Any, schema: Any) -> Verdict:
