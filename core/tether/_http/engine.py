@@ -94,6 +94,8 @@ class Session:
         self._base_urls: dict[str, str] = {}
         self._origins: dict[str, tuple[str, str, int | None]] = {}
         self._prefixes: dict[str, tuple[httpx.URL, str] | None] = {}
+        self._fields: dict[str, tuple[str, ...]] = {}
+        """The credential fields each API needs (they depend on its auth spec only)."""
         self._auth_ok: dict[str, str] | None = None
         """The credential headers last found sendable (they change only with the credentials)."""
         self.connector = connector
@@ -182,10 +184,12 @@ class Session:
     def check_credentials(self, api: Api, creds: Mapping[str, Any] | None = None) -> None:
         """Fail with a clear, actionable error if this API's credentials (``creds``, else
         the stored ones) are missing."""
-        kind = self.auth_kind(api)
+        fields = self._fields.get(api.key)
+        if fields is None:
+            fields = self._fields[api.key] = tuple(self.auth_kind(api).fields(api.auth.params))
         if creds is None:
             creds = self.credentials.load()
-        missing = [f for f in kind.fields(api.auth.params) if creds.get(f) in (None, "")]
+        missing = [f for f in fields if creds.get(f) in (None, "")]
         if missing:
             names = ", ".join(missing)
             label = api.name or f"the {api.key} API"
