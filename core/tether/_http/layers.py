@@ -160,9 +160,11 @@ def observed(session: Session, request: httpx.Request, auth_names: tuple[str, ..
     """Send ``request`` as the execution hooks and the debug log see it (credentials masked).
     An ``http_request`` hook may answer it instead; nothing is prepared for idle hooks."""
     exchange = None
-    secret_headers = {name.lower() for name in auth_names}
     hooks = session.hooks
-    if hooks is not None and (busy(hooks.http_request) or busy(hooks.http_response)):
+    debug = log.isEnabledFor(logging.DEBUG)  # the log lines below cost a redacted copy each
+    watched = hooks is not None and (busy(hooks.http_request) or busy(hooks.http_response))
+    secret_headers = {name.lower() for name in auth_names} if watched or debug else set()
+    if watched:
         masked = {k: ("***" if k.lower() in secret_headers else redact(v)) for k, v in request.headers.items()}
         exchange = HttpExchange(request.method, redact(str(request.url)), masked, request.content or None)
         canned = hooks.http_request(run=run, exchange=exchange)
@@ -171,7 +173,6 @@ def observed(session: Session, request: httpx.Request, auth_names: tuple[str, ..
             outcome: Any = httpx.Response(canned.status, headers=dict(canned.headers), content=canned.content, request=request)
             hooks.http_response(run=run, exchange=exchange, status=canned.status, elapsed=0.0)
             return outcome
-    debug = log.isEnabledFor(logging.DEBUG)  # the lines below cost a redacted copy each
     if debug:
         shown = {k: ("***" if k.lower() in secret_headers else redact(v)) for k, v in request.headers.items()}
         log.debug("→ %s %s %s", request.method, redact(str(request.url)), shown)
