@@ -32,9 +32,10 @@ def nest(path: str, value: Any) -> Any:
     return value
 
 
-@attrs.frozen
+@attrs.define
 class Prepared:
-    """A run whose input and connection were checked, ready to send."""
+    """A run whose input and connection were checked, ready to send (made on every call:
+    not frozen, as a frozen class pays for each field it sets)."""
 
     session: Session
     action: Action
