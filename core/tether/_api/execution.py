@@ -42,7 +42,7 @@ class Prepared:
     input: dict[str, Any]
     run: RunInfo
     stream: bool
-    creds: dict[str, Any] | None = None
+    creds: dict[str, Any] | None = attrs.field(default=None, repr=False)
     """The connection's credentials as checked here: the first request sends them."""
 
 

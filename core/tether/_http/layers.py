@@ -66,7 +66,7 @@ class Exchange:
     """An earlier attempt may have taken effect (its answer was lost)."""
     auth_names: tuple[str, ...] = ()
     """The credential headers of the last send."""
-    creds: Any = None
+    creds: Any = attrs.field(default=None, repr=False)
     """Credentials loaded (and checked) just before the exchange: the first send uses them."""
 
 
