@@ -329,48 +329,35 @@ def _compile_type(argument: Any, schema: Any) -> Check:
     return functools.partial(_keyword, _type, argument, schema)
 
 
+def _each_property(value: Any, schema_of: Callable[[Any], Any]) -> Verdict:
+    """``value``'s properties, each against ``schema_of(name)`` (``_ABSENT``: not checked here),
+    settled as :func:`_all` settles."""
+    if not isinstance(value, dict):
+        return True
+    valid = True
+    for name, item in value.items():
+        sub = schema_of(name)
+        if sub is _ABSENT:
+            continue
+        verdict = _compiled(sub)(item)
+        if verdict is None:
+            return None
+        if not verdict:
+            valid = False
+    return valid
+
+
 def _compile_properties(argument: Any, schema: Any) -> Check:
     if not isinstance(argument, dict):
         return functools.partial(_keyword, _properties, argument, schema)
-
-    def check(value: Any) -> Verdict:
-        if not isinstance(value, dict):
-            return True
-        valid = True
-        for name, item in value.items():
-            sub = argument.get(name, _ABSENT)
-            if sub is _ABSENT:
-                continue
-            verdict = _compiled(sub)(item)
-            if verdict is None:
-                return None
-            if not verdict:
-                valid = False
-        return valid
-
-    return check
+    return functools.partial(_each_property, schema_of=lambda name: argument.get(name, _ABSENT))
 
 
 def _compile_additional(argument: Any, schema: Any) -> Check:
     known = schema.get("properties", {})
     if "patternProperties" in schema or not isinstance(known, dict):
         return functools.partial(_keyword, _additional, argument, schema)
-
-    def check(value: Any) -> Verdict:
-        if not isinstance(value, dict):
-            return True
-        valid = True
-        for name, item in value.items():
-            if name in known:
-                continue
-            verdict = _compiled(argument)(item)
-            if verdict is None:
-                return None
-            if not verdict:
-                valid = False
-        return valid
-
-    return check
+    return functools.partial(_each_property, schema_of=lambda name: _ABSENT if name in known else argument)
 
 
 def _compile_required(argument: Any, schema: Any) -> Check:
