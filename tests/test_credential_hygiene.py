@@ -72,3 +72,14 @@ def test_a_stored_key_with_a_newline_is_named_never_shown(served_sandbox, tether
         assert "attempts" not in ran.err and "network" not in ran.out
     with Client(home=tether_home, secrets_backend="file") as client:
         assert client.sandbox_runtime("customerio").last_seq() == seq
+
+
+def test_credentials_handed_to_the_first_send_never_show_in_a_repr():
+    """A call's credentials ride along from the check to the first send; no repr shows them."""
+    from tether._api.execution import Prepared
+    from tether._http.layers import Exchange
+
+    creds = {"api_key": "key-5e6f7a8b9c"}
+    prepared = Prepared(None, None, {}, None, False, creds)  # type: ignore[arg-type]
+    state = Exchange(None, None, None, None, None, {}, "GET", ("http", "h", None), creds=creds)  # type: ignore[arg-type]
+    assert "key-5e6f7a8b9c" not in repr(prepared) + repr(state)

@@ -172,3 +172,15 @@ def test_served_sandbox_a_retried_delete_is_done(served_sandbox, tether_home):
             ("DELETE", None, True, "drop-after"),
             ("DELETE", 404, False, None),
         ]
+
+
+def test_response_headers_read_as_httpx_reads_them():
+    """Lower-case names, a repeated header joined by ", " (as ``dict(httpx_response.headers)``)."""
+    import httpx
+    from tether._http.outcomes import headers_of
+
+    raw = [("Content-Type", "application/json"), ("X-Rate", "1"), ("x-rate", "2"), ("Set-Cookie", "a=1"), ("set-cookie", "b=2")]
+    response = httpx.Response(200, headers=raw)
+    assert headers_of(response) == dict(response.headers) == {
+        "content-type": "application/json", "x-rate": "1, 2", "set-cookie": "a=1, b=2",
+    }

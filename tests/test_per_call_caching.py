@@ -68,3 +68,23 @@ def test_a_reused_id_does_not_pick_up_another_schemas_validator():
     _validators[id(needs_b)] = _validators[id(needs_a)]  # as if needs_b had taken a dead schema's id
     with pytest.raises(ValidationError, match=r"input\.b"):
         validate(needs_b, {"a": 1})
+
+
+def test_a_call_reads_the_credentials_once_and_a_retry_reads_them_again(tether_home, monkeypatch):
+    """The check before sending and the first send share one read (a stat of the secret
+    store); a retry, after its wait, reads them again, since another process may rotate them."""
+    from tether._secret_store import ConnectionCredentials
+
+    loads: list[int] = []
+    real = ConnectionCredentials.load
+    monkeypatch.setattr(ConnectionCredentials, "load", lambda self: loads.append(1) or real(self))
+    with Client(home=tether_home, retry=fast_retry(), secrets_backend="file") as client:
+        conn = client.sandbox_connection("example")
+        client.run("list-notes", connection_id=conn.id, input={})
+        loads.clear()
+        client.run("list-notes", connection_id=conn.id, input={})
+        assert len(loads) == 1
+    with Client(home=tether_home, retry=fast_retry(), secrets_backend="file", sandbox_faults="503=1x") as client:
+        loads.clear()
+        client.run("list-notes", connection_id=conn.id, input={})
+        assert len(loads) == 2

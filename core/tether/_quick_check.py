@@ -15,6 +15,7 @@ tests/test_quick_check.py compares both with jsonschema on generated schemas and
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -30,22 +31,73 @@ _PLAIN = frozenset({dict, list, str, int, float, bool, type(None)})
 
 def quick_check(schema: Any, value: Any) -> Verdict:
     """True: jsonschema would find no error; False: it would find one; None: ask it."""
-    if type(value) not in _PLAIN:
-        return None
-    if schema is True:
-        return True
-    if schema is False:
-        return False
+    return _compiled(schema)(value)
+
+
+Check = Callable[[Any], Verdict]
+
+_COMPILED: dict[int, tuple[Any, Check]] = {}
+"""Each schema's check, by identity (the entry keeps the schema alive, so its id is not reused)."""
+
+
+def _compiled(schema: Any) -> Check:
+    """The schema's check: its keywords read once, not on every value (schemas do not change
+    once an action is defined; ``_validation`` keys its validators by identity too)."""
+    entry = _COMPILED.get(id(schema))
+    if entry is not None and entry[0] is schema:
+        return entry[1]
+    check = _compile(schema)
+    if len(_COMPILED) >= 4096:  # generated schemas (tests) must not pile up
+        _COMPILED.clear()
+    _COMPILED[id(schema)] = (schema, check)
+    return check
+
+
+def _compile(schema: Any) -> Check:
+    if schema is True or schema is False:
+        verdict = schema
+
+        def constant(value: Any) -> Verdict:
+            return verdict if type(value) in _PLAIN else None
+
+        return constant
     if not isinstance(schema, dict):
-        return None
-    return _all(_keyword(keyword, argument, value, schema) for keyword, argument in schema.items())
+        return _unsettled
+    checks: list[Check] = []
+    for keyword, argument in schema.items():
+        if keyword in _ANNOTATIONS or keyword in ("then", "else"):  # then/else: read with "if"
+            continue
+        make = _COMPILERS.get(keyword)
+        if make is not None:
+            checks.append(make(argument, schema))
+            continue
+        check = _KEYWORDS.get(keyword)
+        if check is None:
+            return _unsettled  # a keyword not known here: jsonschema decides
+        checks.append(functools.partial(_keyword, check, argument, schema))
+
+    def run(value: Any) -> Verdict:
+        # Every keyword is looked at: one None makes the whole answer None (see _all).
+        if type(value) not in _PLAIN:
+            return None
+        valid = True
+        for check in checks:
+            verdict = check(value)
+            if verdict is None:
+                return None
+            if not verdict:
+                valid = False
+        return valid
+
+    return run
 
 
-def _keyword(keyword: str, argument: Any, value: Any, schema: dict[str, Any]) -> Verdict:
-    if keyword in _ANNOTATIONS or keyword in ("then", "else"):  # then/else: read with "if"
-        return True
-    check = _KEYWORDS.get(keyword)
-    return check(argument, value, schema) if check is not None else None
+def _unsettled(value: Any) -> Verdict:
+    return None
+
+
+def _keyword(check: Callable[[Any, Any, Any], Verdict], argument: Any, schema: Any, value: Any) -> Verdict:
+    return check(argument, value, schema)
 
 
 def _is_number(value: Any) -> bool:
@@ -65,7 +117,10 @@ _TYPES: dict[str, Callable[[Any], bool]] = {
 
 
 def _type(argument: Any, value: Any, _schema: Any) -> Verdict:
-    names = [argument] if isinstance(argument, str) else argument
+    if type(argument) is str:
+        check = _TYPES.get(argument)
+        return None if check is None else check(value)
+    names = argument
     if not isinstance(names, list) or not all(isinstance(n, str) and n in _TYPES for n in names):
         return None
     return any(_TYPES[n](value) for n in names)
@@ -74,8 +129,13 @@ def _type(argument: Any, value: Any, _schema: Any) -> Verdict:
 def _all(verdicts: Any) -> Verdict:
     """Every verdict is looked at: one None (a keyword or type name not known here, which
     jsonschema might even refuse with an exception) makes the whole answer None."""
-    found = set(verdicts)
-    return None if None in found else False not in found
+    valid = True
+    for verdict in verdicts:
+        if verdict is None:
+            return None
+        if not verdict:
+            valid = False
+    return valid
 
 
 def _properties(argument: Any, value: Any, _schema: Any) -> Verdict:
@@ -83,7 +143,20 @@ def _properties(argument: Any, value: Any, _schema: Any) -> Verdict:
         return True
     if not isinstance(argument, dict):
         return None
-    return _all(quick_check(sub, value[name]) for name, sub in argument.items() if name in value)
+    valid = True
+    for name, item in value.items():
+        sub = argument.get(name, _ABSENT)
+        if sub is _ABSENT:
+            continue
+        verdict = quick_check(sub, item)
+        if verdict is None:
+            return None
+        if not verdict:
+            valid = False
+    return valid
+
+
+_ABSENT = object()
 
 
 def _additional(argument: Any, value: Any, schema: Any) -> Verdict:
@@ -244,3 +317,69 @@ _KEYWORDS: dict[str, Callable[[Any, Any, Any], Verdict]] = {
     "oneOf": _one_of,
     "if": _if,
 }
+
+
+# -- the keywords every action's input uses, read once per schema ----------------------------
+# Each must answer exactly as its interpreted form above does, for every value.
+
+
+def _compile_type(argument: Any, schema: Any) -> Check:
+    if type(argument) is str and argument in _TYPES:
+        return _TYPES[argument]
+    return functools.partial(_keyword, _type, argument, schema)
+
+
+def _each_property(value: Any, schema_of: Callable[[Any], Any]) -> Verdict:
+    """``value``'s properties, each against ``schema_of(name)`` (``_ABSENT``: not checked here),
+    settled as :func:`_all` settles."""
+    if not isinstance(value, dict):
+        return True
+    valid = True
+    for name, item in value.items():
+        sub = schema_of(name)
+        if sub is _ABSENT:
+            continue
+        verdict = _compiled(sub)(item)
+        if verdict is None:
+            return None
+        if not verdict:
+            valid = False
+    return valid
+
+
+def _compile_properties(argument: Any, schema: Any) -> Check:
+    if not isinstance(argument, dict):
+        return functools.partial(_keyword, _properties, argument, schema)
+    return functools.partial(_each_property, schema_of=lambda name: argument.get(name, _ABSENT))
+
+
+def _compile_additional(argument: Any, schema: Any) -> Check:
+    known = schema.get("properties", {})
+    if "patternProperties" in schema or not isinstance(known, dict):
+        return functools.partial(_keyword, _additional, argument, schema)
+    return functools.partial(_each_property, schema_of=lambda name: _ABSENT if name in known else argument)
+
+
+def _compile_required(argument: Any, schema: Any) -> Check:
+    if not isinstance(argument, list):
+        return functools.partial(_keyword, _required, argument, schema)
+    names = tuple(argument)
+
+    def check(value: Any) -> Verdict:
+        if not isinstance(value, dict):
+            return True
+        for name in names:
+            if name not in value:
+                return False
+        return True
+
+    return check
+
+
+_COMPILERS: dict[str, Callable[[Any, Any], Check]] = {
+    "type": _compile_type,
+    "properties": _compile_properties,
+    "additionalProperties": _compile_additional,
+    "required": _compile_required,
+}
+

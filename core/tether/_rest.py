@@ -84,14 +84,16 @@ class Rest:
     rate_family: str = "default"
     api: str | None = None
     path_params: tuple[str, ...] = attrs.field(init=False)
+    _used: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "method", self.method.upper())
         object.__setattr__(self, "path_params", _placeholders(self.path))
         if self.query is REST and self.body is REST:
             raise ValueError("only one of query and body can take the rest of the input")
+        object.__setattr__(self, "_used", frozenset(self.path_params) | _names(self.query) | _names(self.body))
 
-    def _part(self, picker: Picker, inp: dict[str, Any], ctx: RunContext, used: set[str]) -> Any:
+    def _part(self, picker: Picker, inp: dict[str, Any], ctx: RunContext, used: frozenset[str]) -> Any:
         if picker is None:
             return None
         if picker is REST:
@@ -109,9 +111,8 @@ class Rest:
             raise ValidationError(
                 f"input.{missing[0]}: required to fill the path {self.path}", path=f"input.{missing[0]}", expected="a value", given=None
             )
-        used = set(self.path_params) | _names(self.query) | _names(self.body)
-        query = self._part(self.query, inp, ctx, used)
-        body = self._part(self.body, inp, ctx, used)
+        query = self._part(self.query, inp, ctx, self._used)
+        body = self._part(self.body, inp, ctx, self._used)
         kwargs: dict[str, Any] = {}
         if body is not None:
             if self.form:

@@ -130,6 +130,8 @@ encoder and the platform's parser all recurse."""
 def check_plain(value: Any, *, root: str = "input") -> None:
     """Refuse what no JSON schema check can judge and no request can carry: nesting deeper
     than :data:`MAX_DEPTH` and text that is not valid Unicode (a lone surrogate)."""
+    if _fine(value, 0):  # the usual case, without building every item's path
+        return
     stack: list[tuple[Any, list[Any]]] = [(value, [])]
     while stack:
         item, path = stack.pop()
@@ -150,6 +152,35 @@ def check_plain(value: Any, *, root: str = "input") -> None:
                 stack.append((sub, [*path, key]))
         elif isinstance(item, (list, tuple)):
             stack.extend((sub, [*path, i]) for i, sub in enumerate(item))
+
+
+def _fine(item: Any, depth: int) -> bool:
+    """Whether :func:`check_plain` would pass ``item`` found ``depth`` levels down."""
+    if depth > MAX_DEPTH:
+        return False
+    kind = type(item)
+    if kind is str:
+        try:
+            item.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if kind is dict or (kind is not list and kind is not tuple and isinstance(item, Mapping)):
+        for key, sub in item.items():
+            if not (_fine(key, depth) and _fine(sub, depth + 1)):
+                return False
+        return True
+    if kind is list or kind is tuple or isinstance(item, (list, tuple)):
+        for sub in item:
+            if not _fine(sub, depth + 1):
+                return False
+        return True
+    if isinstance(item, str):  # a subclass of str
+        try:
+            item.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+    return True
 
 
 def validate(schema: Mapping[str, Any], value: Any, *, root: str = "input") -> None:

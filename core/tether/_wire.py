@@ -7,6 +7,7 @@ one action implementation serves the sync and async clients, the CLI and bulk jo
 
 from __future__ import annotations
 
+import functools
 import json as _json
 import re
 from collections.abc import Generator, Mapping, Sequence
@@ -89,6 +90,18 @@ def header_problem(name: str, value: Any) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
+def _placeholder_segments(path: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The segments of a path template that hold placeholders, with their names (a template
+    is analysed once, not on every request)."""
+    found = []
+    for segment in path.split("/"):
+        names = tuple(_PLACEHOLDER.findall(segment))
+        if names:
+            found.append((segment, names))
+    return tuple(found)
+
+
 class _Unset:
     def __repr__(self) -> str:
         return "UNSET"
@@ -142,19 +155,20 @@ class Request:
         segments and merge empty ones, sending the request, credentials included, to another
         endpoint.
         """
+        if not self.path_params and "{" not in self.path and "}" not in self.path:  # nothing to fill
+            return self.path
         values = {k: _encode_segment(k, v) for k, v in self.path_params.items()}
         try:
             rendered = self.path.format_map(values)
         except KeyError as exc:
             raise ValueError(f"path {self.path!r} needs a value for {exc.args[0]!r}") from None
-        for segment in self.path.split("/"):
-            names = _PLACEHOLDER.findall(segment)
-            if names and _collapses(segment.format_map(values)):
+        for segment, names in _placeholder_segments(self.path):
+            if _collapses(segment.format_map(values)):
                 shown = ", ".join(f"{n}={_shorten(str(self.path_params[n]))}" for n in names)
                 raise UsageError(
                     f"path parameter {shown} would not stay one path segment of {self.path!r} "
                     "('.', '..' and empty values, percent-encoded or not, are refused)",
-                    details={"path_params": names},
+                    details={"path_params": list(names)},
                 )
         return rendered
 

@@ -32,15 +32,18 @@ def nest(path: str, value: Any) -> Any:
     return value
 
 
-@attrs.frozen
+@attrs.define
 class Prepared:
-    """A run whose input and connection were checked, ready to send."""
+    """A run whose input and connection were checked, ready to send (made on every call:
+    not frozen, as a frozen class pays for each field it sets)."""
 
     session: Session
     action: Action
     input: dict[str, Any]
     run: RunInfo
     stream: bool
+    creds: dict[str, Any] | None = attrs.field(default=None, repr=False)
+    """The connection's credentials as checked here: the first request sends them."""
 
 
 class Execution(Connections):
@@ -84,12 +87,13 @@ class Execution(Connections):
         input = dict(input)
         validate(action.input_schema, input)
         session = self._session(conn)
-        session.check_credentials(session.connector.api(action.api))
+        creds = session.credentials.load()
+        session.check_credentials(session.connector.api(action.api), creds)
         stream = bool(action.pages is not None and input.pop("all", False))
         run = RunInfo(conn.connector, conn.id, action.key, input, conn.sandbox)
         if busy(self.plugins.hook.action_started):
             self.plugins.hook.action_started(run=run)
-        return Prepared(session, action, input, run, stream)
+        return Prepared(session, action, input, run, stream, creds)
 
     def _finished(self, prepared: Prepared, output: Any, error: TetherError | None) -> None:
         if error is None and self.strict:
@@ -110,15 +114,15 @@ class Execution(Connections):
             raise error
 
     def _run_ops(self, prepared: Prepared) -> Ops[Any]:
-        from .._http.runners import collect
-
         session = prepared.session
         try:
             if prepared.stream:
+                from .._http.runners import collect
+
                 items = yield from collect(session.stream_action(prepared.action, prepared.input, prepared.run))
                 output = nest(prepared.action.pages.items, items)  # type: ignore[union-attr]
             else:
-                output = yield from session.run_action(prepared.action, prepared.input, prepared.run)
+                output = yield from session.run_action(prepared.action, prepared.input, prepared.run, prepared.creds)
         except TetherError as exc:
             self._finished(prepared, None, exc)
             raise

@@ -158,12 +158,12 @@ class ClientCore:
     def _session(self, conn: Connection) -> Session:
         """The engine session for ``conn``: made once per connection and kept while the
         connection is unchanged (its credentials reload themselves when their store changes)."""
-        from .._http.retry import RetryPolicy
-
         if self.retry is None:
+            from .._http.retry import RetryPolicy
+
             self.retry = RetryPolicy()
         known = self._sessions.get(conn.id)
-        if known is not None and known[0] == conn and known[1].policy is self.retry:
+        if known is not None and (known[0] is conn or known[0] == conn) and known[1].policy is self.retry:
             return known[1]
         session = self._new_session(conn)
         self._sessions[conn.id] = (conn, session)

@@ -16,9 +16,15 @@ def add_secret(value: Any) -> None:
 
     An auth kind calls it for each secret it puts on the wire (a token it derived included).
     """
-    from .._redact import add_secret as register  # imported on first use: start-up stays lean
+    global _redact
+    if _redact is None:
+        from .. import _redact as module  # imported on first use: start-up stays lean
 
-    register(value)
+        _redact = module
+    _redact.add_secret(value)
+
+
+_redact: Any = None
 
 
 class AuthKind:

@@ -11,6 +11,7 @@ layers in :mod:`.layers`, what it ends in in :mod:`.outcomes`, the operations in
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Protocol
@@ -92,6 +93,11 @@ class Session:
         self.transport = transport
         self._base_urls: dict[str, str] = {}
         self._origins: dict[str, tuple[str, str, int | None]] = {}
+        self._prefixes: dict[str, tuple[httpx.URL, str] | None] = {}
+        self._fields: dict[str, tuple[str, ...]] = {}
+        """The credential fields each API needs (they depend on its auth spec only)."""
+        self._auth_ok: dict[str, str] | None = None
+        """The credential headers last found sendable (they change only with the credentials)."""
         self.connector = connector
         self.connection = connection
         self.credentials = credentials
@@ -141,10 +147,28 @@ class Session:
         return known
 
     def url_for(self, api: Api, req: Request) -> httpx.URL:
-        path = req.rendered_path()
-        params = [(k, v) for k, v in (req.params.items() if isinstance(req.params, Mapping) else req.params) if v is not None]
-        params = [(k, _query_value(v)) for k, v in params]
-        return httpx.URL(self.base_url(api) + "/" + path.lstrip("/"), params=params)
+        path = "/" + req.rendered_path().lstrip("/")
+        items = req.params.items() if isinstance(req.params, Mapping) else req.params
+        params = [(k, _query_value(v)) for k, v in items if v is not None]
+        prefix = self._plain_prefix(api)
+        if prefix is not None:
+            url = _plain_url(*prefix, path, params)
+            if url is not None:
+                return url
+        return httpx.URL(self.base_url(api) + path, params=params)
+
+    def _plain_prefix(self, api: Api) -> tuple[httpx.URL, str] | None:
+        """The base URL parsed once, and its path without the trailing slash, when a plain path
+        can be appended to it as is; None sends every URL of this API through httpx's parser."""
+        try:
+            return self._prefixes[api.key]
+        except KeyError:
+            pass
+        base = httpx.URL(self.base_url(api))
+        raw = base.raw_path.decode("ascii")
+        plain = _PLAIN_PATH.fullmatch(raw) is not None and not base.fragment and _can_extend(base)
+        prefix = self._prefixes[api.key] = (base, raw.rstrip("/")) if plain else None
+        return prefix
 
     # -- credentials ------------------------------------------------------------------------
 
@@ -160,10 +184,12 @@ class Session:
     def check_credentials(self, api: Api, creds: Mapping[str, Any] | None = None) -> None:
         """Fail with a clear, actionable error if this API's credentials (``creds``, else
         the stored ones) are missing."""
-        kind = self.auth_kind(api)
+        fields = self._fields.get(api.key)
+        if fields is None:
+            fields = self._fields[api.key] = tuple(self.auth_kind(api).fields(api.auth.params))
         if creds is None:
             creds = self.credentials.load()
-        missing = [f for f in kind.fields(api.auth.params) if creds.get(f) in (None, "")]
+        missing = [f for f in fields if creds.get(f) in (None, "")]
         if missing:
             names = ", ".join(missing)
             label = api.name or f"the {api.key} API"
@@ -175,9 +201,11 @@ class Session:
                 details={"missing": missing, "api": api.key},
             )
 
-    def auth_headers(self, api: Api) -> Ops:
+    def auth_headers(self, api: Api, creds: Mapping[str, Any] | None = None) -> Ops:
+        """The credential headers for ``api``, from ``creds`` if just loaded, else the store's."""
         kind = self.auth_kind(api)
-        creds = self.credentials.load()
+        if creds is None:
+            creds = self.credentials.load()
         self.check_credentials(api, creds)
         if kind.refreshable and kind.needs_refresh(api.auth.params, creds):
             creds = yield from self.refresh(api, kind, creds, False)
@@ -204,7 +232,7 @@ class Session:
         httpx and h11 refuse these only later (or the in-process sandbox not at all), as a
         transport error that would read like a lost answer; nothing has left at this point.
         """
-        problem = method_problem(req.method)
+        problem = None if req.method in _SENDABLE_METHODS else method_problem(req.method)
         for name, value in req.headers.items():
             if problem is None:
                 problem = header_problem(name, value)
@@ -231,6 +259,8 @@ class Session:
         return url, body, headers
 
     def checked_auth(self, auth: Mapping[str, str]) -> dict[str, str]:
+        if auth == self._auth_ok:  # the same headers as last time, checked then
+            return dict(auth)
         for name, value in auth.items():
             problem = header_problem(name, value)
             if problem is not None:
@@ -238,14 +268,15 @@ class Session:
                     f"the stored credentials of connection {self.connection.id} make an unusable {name} header "
                     f"({problem.partition(': ')[2] or problem}); store them again with: tether connection update {self.connection.id}"
                 )
+        self._auth_ok = dict(auth)
         return dict(auth)
 
-    def exchange(self, req: Request, api_key: str | None, run: RunInfo | None = None) -> Ops:
+    def exchange(self, req: Request, api_key: str | None, run: RunInfo | None = None, creds: Mapping[str, Any] | None = None) -> Ops:
         """Send ``req`` (with retries, a refresh and redirects: see :mod:`.layers`); return
-        its :class:`Response` or raise."""
+        its :class:`Response` or raise. ``creds``: credentials loaded just before, for the first send."""
         api = self.connector.api(api_key)
         url, body, headers = self._prepared(api, req)
-        state = layers.Exchange(req, api, run, url, body, headers, req.method, self._origin(api))
+        state = layers.Exchange(req, api, run, url, body, headers, req.method, self._origin(api), creds=creds)
         return (yield from layers.exchange(self, state))
 
     def finish(self, req: Request, api: Api, outcome: httpx.Response | Exception, attempt: int, reason: str) -> Response:
@@ -259,8 +290,9 @@ class Session:
     def context(self, action: Action) -> RunContext:
         return RunContext(self.connector.key, action.key, dict(self.connection.settings), self.region)
 
-    def run_action(self, action: Action, input: Mapping[str, Any], run: RunInfo | None = None) -> Ops:
-        """Drive an action's generator; returns its output."""
+    def run_action(self, action: Action, input: Mapping[str, Any], run: RunInfo | None = None, creds: Mapping[str, Any] | None = None) -> Ops:
+        """Drive an action's generator; returns its output. ``creds``: the credentials the
+        caller just loaded (and checked), used by the first send instead of loading them again."""
         gen = action.run(dict(input), self.context(action))
         value: Any = None
         error: BaseException | None = None
@@ -271,13 +303,14 @@ class Session:
                 return stop.value
             if isinstance(req, Wait):
                 yield Sleep(max(0.0, req.seconds) * self.policy.poll_scale)
-                value, error = None, None
+                value, error, creds = None, None, None  # read again after the wait
                 continue
             if not isinstance(req, Request):
                 gen.close()
                 raise TypeError(f"action {action.key!r} yielded {type(req).__name__}; actions yield Request or Wait")
+            sending, creds = creds, None
             try:
-                value, error = (yield from self.exchange(req, req.api or action.api, run)), None
+                value, error = (yield from self.exchange(req, req.api or action.api, run, sending)), None
             except TetherError as exc:
                 value, error = None, exc
 
@@ -298,6 +331,38 @@ class Session:
             output = yield from self.run_action(action, page_input, run)
             yield Emit(list(pages.page_items(output)))
             page_input = pages.next_input(page_input, output)
+
+
+# A path httpx's parser would send exactly as given (RFC 3986 pchars, valid %XX escapes, no
+# "." or ".." segment to remove): such a path and its query skip the parser (a large share of
+# a call's CPU), which is what keeps the bytes on the wire the same.
+_PLAIN_PATH = re.compile(r"(?:/(?!\.\.?(?:/|$))(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})*)*")
+_SHORT = 8192
+"""Longer paths or queries go through the parser, which also enforces httpx's length limits."""
+_PLAIN_QUERY = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*")
+
+
+def _can_extend(url: httpx.URL) -> bool:
+    """Whether this httpx keeps a URL's parsed parts as the named tuple :func:`_plain_url` extends."""
+    ref = getattr(url, "_uri_reference", None)
+    return ref is not None and hasattr(ref, "_replace") and {"path", "query"} <= set(getattr(ref, "_fields", ()))
+
+
+def _plain_url(base: httpx.URL, prefix: str, path: str, params: list[tuple[str, Any]]) -> httpx.URL | None:
+    """``base`` (whose path is ``prefix``) with ``path`` appended and ``params`` as its query,
+    built without parsing again; None when httpx's parser would change either (it then does
+    the whole job)."""
+    if len(path) > _SHORT or _PLAIN_PATH.fullmatch(path) is None:
+        return None
+    query = str(httpx.QueryParams(params)) if params else None
+    if query is not None and (len(query) > _SHORT or _PLAIN_QUERY.fullmatch(query) is None):
+        return None
+    url = httpx.URL.__new__(httpx.URL)
+    url._uri_reference = base._uri_reference._replace(path=prefix + path, query=query)  # type: ignore[attr-defined]
+    return url
+
+
+_SENDABLE_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 def _query_value(value: Any) -> Any:

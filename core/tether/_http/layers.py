@@ -66,6 +66,8 @@ class Exchange:
     """An earlier attempt may have taken effect (its answer was lost)."""
     auth_names: tuple[str, ...] = ()
     """The credential headers of the last send."""
+    creds: Any = attrs.field(default=None, repr=False)
+    """Credentials loaded (and checked) just before the exchange: the first send uses them."""
 
 
 def origin(url: httpx.URL | str) -> tuple[str, str, int | None]:
@@ -138,7 +140,8 @@ def send_once(session: Session, x: Exchange) -> Ops:
     headers = dict(x.base_headers)
     auth: dict[str, str] = {}
     if not x.stripped:
-        auth = session.checked_auth((yield from session.auth_headers(api)))
+        creds, x.creds = x.creds, None  # a retry, after a wait, reads them again
+        auth = session.checked_auth((yield from session.auth_headers(api, creds)))
         headers.update(auth)
     x.auth_names = tuple(auth)
     request = httpx.Request(x.method, x.url, content=x.body, headers=headers)
@@ -157,9 +160,11 @@ def observed(session: Session, request: httpx.Request, auth_names: tuple[str, ..
     """Send ``request`` as the execution hooks and the debug log see it (credentials masked).
     An ``http_request`` hook may answer it instead; nothing is prepared for idle hooks."""
     exchange = None
-    secret_headers = {name.lower() for name in auth_names}
     hooks = session.hooks
-    if hooks is not None and (busy(hooks.http_request) or busy(hooks.http_response)):
+    debug = log.isEnabledFor(logging.DEBUG)  # the log lines below cost a redacted copy each
+    watched = hooks is not None and (busy(hooks.http_request) or busy(hooks.http_response))
+    secret_headers = {name.lower() for name in auth_names} if watched or debug else set()
+    if watched:
         masked = {k: ("***" if k.lower() in secret_headers else redact(v)) for k, v in request.headers.items()}
         exchange = HttpExchange(request.method, redact(str(request.url)), masked, request.content or None)
         canned = hooks.http_request(run=run, exchange=exchange)
@@ -168,7 +173,7 @@ def observed(session: Session, request: httpx.Request, auth_names: tuple[str, ..
             outcome: Any = httpx.Response(canned.status, headers=dict(canned.headers), content=canned.content, request=request)
             hooks.http_response(run=run, exchange=exchange, status=canned.status, elapsed=0.0)
             return outcome
-    if log.isEnabledFor(logging.DEBUG):
+    if debug:
         shown = {k: ("***" if k.lower() in secret_headers else redact(v)) for k, v in request.headers.items()}
         log.debug("→ %s %s %s", request.method, redact(str(request.url)), shown)
         if request.content:
@@ -176,12 +181,13 @@ def observed(session: Session, request: httpx.Request, auth_names: tuple[str, ..
     started = time.perf_counter()
     outcome = yield Send(request, session.transport)
     elapsed = time.perf_counter() - started
-    if isinstance(outcome, httpx.Response):
-        log.debug("← %s %s %s (%.0f ms)", outcome.status_code, request.method, redact(str(request.url)), elapsed * 1000)
-        if outcome.content and log.isEnabledFor(logging.DEBUG):
-            log.debug("← body %s", redact(outcome.content[:2000].decode("utf-8", "replace")))
-    else:
-        log.debug("× %s %s: %s (%.0f ms)", request.method, redact(str(request.url)), type(outcome).__name__, elapsed * 1000)
+    if debug:
+        if isinstance(outcome, httpx.Response):
+            log.debug("← %s %s %s (%.0f ms)", outcome.status_code, request.method, redact(str(request.url)), elapsed * 1000)
+            if outcome.content:
+                log.debug("← body %s", redact(outcome.content[:2000].decode("utf-8", "replace")))
+        else:
+            log.debug("× %s %s: %s (%.0f ms)", request.method, redact(str(request.url)), type(outcome).__name__, elapsed * 1000)
     if exchange is not None:
         status = outcome.status_code if isinstance(outcome, httpx.Response) else None
         hooks.http_response(run=run, exchange=exchange, status=status, elapsed=elapsed)

@@ -42,6 +42,15 @@ def already_gone(req: Request, outcome: httpx.Response) -> Response:
     return Response(204, {}, b"", url, note=note)
 
 
+def headers_of(outcome: httpx.Response) -> dict[str, str]:
+    """``dict(outcome.headers)`` (lower-case names, repeated ones joined by ", ") in one pass."""
+    headers: dict[str, str] = {}
+    for name, value in outcome.headers.multi_items():
+        known = headers.get(name)
+        headers[name] = value if known is None else f"{known}, {value}"
+    return headers
+
+
 def finish(session: Session, req: Request, api: Api, outcome: httpx.Response | Exception, attempt: int, reason: str) -> Response:
     tries = f" after {attempt + 1} attempts" if attempt else ""
     if isinstance(outcome, Exception):
@@ -56,7 +65,7 @@ def finish(session: Session, req: Request, api: Api, outcome: httpx.Response | E
             f"{req.method} {session.connector.name}: {rule.meaning}{tries} ({type(outcome).__name__}: {detail}){note}",
             processed=rule.processed,
         )
-    response = Response(outcome.status_code, dict(outcome.headers), outcome.content, redact(str(outcome.url)))
+    response = Response(outcome.status_code, headers_of(outcome), outcome.content, redact(str(outcome.url)))
     if response.ok or response.status in req.accept:
         return response
     raise error_for(session, api, response, tries, reason)

@@ -88,13 +88,20 @@ def iterate_sync(ops: Ops, client_for: ClientFor) -> Iterator[Any]:
 
 def run_sync(ops: Ops, client_for: ClientFor) -> Any:
     """Run ``ops`` to completion and return their result (emitted items are not expected)."""
-    gen = iterate_sync(ops, client_for)
+    value: Any = None
     while True:
         try:
-            item = next(gen)
+            op = ops.send(value)
         except StopIteration as stop:
             return stop.value
-        raise TypeError(f"unexpected item from a non-streaming run: {item!r}")
+        if type(op) is Send:  # nearly every operation: no dispatch through _perform_sync
+            value = _send_sync(client_for(op.transport), op.request)
+        elif isinstance(op, Emit):
+            for item in op.items:
+                raise TypeError(f"unexpected item from a non-streaming run: {item!r}")
+            value = None
+        else:
+            value = _perform_sync(op, client_for)
 
 
 async def iterate_async(ops: Ops, client_for: ClientFor) -> AsyncIterator[Any]:
@@ -119,9 +126,12 @@ async def run_async(ops: Ops, client_for: ClientFor) -> Any:
             op = ops.send(value)
         except StopIteration as stop:
             return stop.value
-        if isinstance(op, Emit):
+        if type(op) is Send:
+            value = await _send_async(client_for(op.transport), op.request)
+        elif isinstance(op, Emit):
             raise TypeError(f"unexpected items from a non-streaming run: {op!r}")
-        value = await _perform_async(op, client_for)
+        else:
+            value = await _perform_async(op, client_for)
 
 
 def collect(ops: Ops) -> Ops:
