@@ -31,7 +31,7 @@ def by_httpx(base: str, path: str, params: list) -> httpx.URL | None:
         return None  # too long: the engine must leave it to httpx, which refuses it
 
 
-@pytest.mark.parametrize(("base", "path", "params"), itertools.product(BASES, PATHS, PARAMS))
+@pytest.mark.parametrize(("base", "path", "params"), list(itertools.product(BASES, PATHS, PARAMS)))
 def test_an_appended_path_is_the_url_httpx_builds(base, path, params):
     parsed = httpx.URL(base.rstrip("/"))
     raw = parsed.raw_path.decode("ascii")
