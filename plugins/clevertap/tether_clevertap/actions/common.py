@@ -24,6 +24,11 @@ def read_body(response, inp):
     return body_of(response)
 
 
+def without_status(response, inp):
+    """``read=`` for rest(): the checked body minus its ``status`` (an error already raised)."""
+    return {k: v for k, v in body_of(response).items() if k != "status"}
+
+
 # -- query schemas (§A3, §A5.4, §A5.6) ------------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from tether.connector import (
     string,
 )
 
-from .common import QUERY_PROPERTIES, TIMEOUT, body_of, query_body, read_body
+from .common import QUERY_PROPERTIES, TIMEOUT, body_of, query_body, without_status
 
 REQ_ID = integer("Request id of a count CleverTap was still computing (from an earlier timeout): waits for it instead of asking again.", minimum=0)
 
@@ -216,7 +216,7 @@ ACTIONS = (
             }
         ),
         output_schema=obj({"users": integer("Users active in the past five minutes.")}, "Active users and the splits asked for ([INF] keys beyond users).", required=("users",)),
-        run=rest("POST", "/1/now.json", body=("user_type", "session_source", "browser", "os", "device"), read=lambda r, inp: {k: v for k, v in read_body(r, inp).items() if k != "status"}, idempotent=True),
+        run=rest("POST", "/1/now.json", body=("user_type", "session_source", "browser", "os", "device"), read=without_status, idempotent=True),
         examples=({"user_type": True},),
         read_only=True,
         idempotent=True,
