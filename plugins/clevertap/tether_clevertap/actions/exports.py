@@ -34,7 +34,7 @@ from tether.connector import (
     string,
 )
 
-from .common import QUERY_PROPERTIES, TIMEOUT, body_of, query_body
+from .common import QUERY_PROPERTIES, QUERY_REQUIRED, TIMEOUT, body_of, query_body
 
 
 @attrs.frozen
@@ -138,7 +138,7 @@ def _start_action(key, name, kind, description):
                 "timeout": TIMEOUT,
                 "all": all_flag(kind),
             },
-            ("event_name", "from", "to"),
+            QUERY_REQUIRED,
         ),
         output_schema=_page_output(kind),
         run=_start_run(kind),
