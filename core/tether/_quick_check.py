@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sized
 from typing import Any
 
 Verdict = bool | None
@@ -156,7 +156,7 @@ def _items(argument: Any, value: Any, schema: Any) -> Verdict:
     return _all(quick_check(argument, item) for item in value)
 
 
-def _sized(kind: type, compare: Callable[[int, int], bool]) -> Callable[[Any, Any, Any], Verdict]:
+def _sized(kind: type[Sized], compare: Callable[[int, int], bool]) -> Callable[[Any, Any, Any], Verdict]:
     def check(argument: Any, value: Any, _schema: Any) -> Verdict:
         if not isinstance(value, kind):
             return True
