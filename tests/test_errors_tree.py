@@ -71,10 +71,29 @@ def test_cli_exit_codes_of_both_not_founds(tether_home, capsys):
     assert ran.code == 2 and ran.json()["error"]["type"] == "not_found"
 
 
-def test_errors_are_exported_from_the_package_lazily():
-    for name in ("PolicyError", "ConfigurationError", "UsageError", "PlatformNotFoundError", "PlatformError", "NotFoundError"):
-        assert name in tether.__all__
-        assert getattr(tether, name) is getattr(sys.modules["tether._errors"], name)
+def _error_classes() -> list[type]:
+    """Every exception class tether._errors defines: the source of truth, so an export dropped
+    from either public module's ``__all__`` (or lazy table) fails the test below."""
+    import inspect
+
+    from tether import _errors
+
+    classes = [c for _, c in inspect.getmembers(_errors, inspect.isclass) if c.__module__ == _errors.__name__]
+    assert TetherError in classes and NetworkError in classes  # the walk found the tree
+    return classes
+
+
+@pytest.mark.parametrize("module", ["tether", "tether.connector"])
+def test_every_error_is_exported_from_the_public_modules(module):
+    import importlib
+
+    public = importlib.import_module(module)
+    for cls in _error_classes():
+        assert cls.__name__ in public.__all__, f"{module}.__all__ lacks {cls.__name__}"
+        assert getattr(public, cls.__name__) is cls
+
+
+def test_importing_an_error_from_tether_loads_no_httpx():
     code = "import sys, tether; from tether import PolicyError; assert 'httpx' not in sys.modules; print(PolicyError.__module__)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out == "tether._errors\n"

@@ -88,3 +88,12 @@ def test_a_call_reads_the_credentials_once_and_a_retry_reads_them_again(tether_h
         loads.clear()
         client.run("list-notes", connection_id=conn.id, input={})
         assert len(loads) == 2
+
+
+def test_a_token_refresh_locks_the_file_a_connection_update_locks(tether_home):
+    """A refresh and an update both rewrite the connection's secret: in any process they must
+    exclude each other, so the session's credentials lock the connection's own lock file."""
+    with Client(home=tether_home, secrets_backend="file") as client:
+        conn = client.sandbox_connection("example")
+        refresh_lock = client._session(conn).credentials._lock
+        assert refresh_lock.path == client._connection_lock(conn.id).path

@@ -98,3 +98,20 @@ def test_the_examples_of_every_action_are_settled_without_jsonschema():
         and quick_check(action.input_schema, dict(example)) is not True
     ]
     assert unsettled == []
+
+
+MALFORMED_OBJECT_KEYWORDS = [
+    {"properties": ["a"]},
+    {"required": "a"},
+    {"additionalProperties": False, "properties": ["a"]},
+]
+
+
+def test_object_keywords_it_cannot_read_are_left_to_jsonschema_for_objects():
+    """An argument of the wrong type (generated schemas never have one): the keyword holds
+    for a value that is not an object, as in jsonschema, and an object is never settled here."""
+    for schema in MALFORMED_OBJECT_KEYWORDS:
+        assert quick_check(schema, {"a": 1}) is None, schema
+        assert quick_check(schema, {}) is None, schema
+        for value in (1, "a", [1], None):
+            assert quick_check(schema, value) is True is jsonschema_says(schema, value), (schema, value)

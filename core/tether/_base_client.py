@@ -14,11 +14,10 @@ Everything that touches the network is a generator of engine operations (see
 
 from __future__ import annotations
 
-from ._api.connections import fingerprint
-from ._api.execution import Execution, Prepared, nest, split_action_ref
-from ._api.proxy import ALL_STATUSES, Proxy, docs_path
+from ._api.execution import Execution, Prepared, split_action_ref
+from ._api.proxy import Proxy
 
-__all__ = ["ALL_STATUSES", "BaseClient", "Prepared", "docs_path", "fingerprint", "nest", "split_action_ref"]
+__all__ = ["BaseClient", "Prepared", "split_action_ref"]  # the last two: for _bulk
 
 
 class BaseClient(Execution, Proxy):

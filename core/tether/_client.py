@@ -15,12 +15,12 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ._api.verbs import Awaiting, Blocking, Ops
-from ._base_client import ALL_STATUSES, BaseClient, fingerprint, nest, split_action_ref
+from ._base_client import BaseClient, split_action_ref
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._bulk.runner import BulkJob
 
-__all__ = ["ALL_STATUSES", "AsyncClient", "Client", "fingerprint", "nest", "split_action_ref"]
+__all__ = ["AsyncClient", "Client", "split_action_ref"]  # split_action_ref: for _cli/bulk
 
 
 class Client(Blocking, BaseClient):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sized
 from typing import Any
 
 Verdict = bool | None
@@ -138,42 +138,14 @@ def _all(verdicts: Any) -> Verdict:
     return valid
 
 
-def _properties(argument: Any, value: Any, _schema: Any) -> Verdict:
-    if not isinstance(value, dict):
-        return True
-    if not isinstance(argument, dict):
-        return None
-    valid = True
-    for name, item in value.items():
-        sub = argument.get(name, _ABSENT)
-        if sub is _ABSENT:
-            continue
-        verdict = quick_check(sub, item)
-        if verdict is None:
-            return None
-        if not verdict:
-            valid = False
-    return valid
+def _object_keyword(argument: Any, value: Any, _schema: Any) -> Verdict:
+    """``properties``, ``additionalProperties`` or ``required`` in a shape their compilers below
+    do not read (an argument of the wrong type, ``patternProperties`` beside them): they hold
+    for a value that is not an object, and jsonschema decides for one that is."""
+    return True if not isinstance(value, dict) else None
 
 
 _ABSENT = object()
-
-
-def _additional(argument: Any, value: Any, schema: Any) -> Verdict:
-    if not isinstance(value, dict):
-        return True
-    if "patternProperties" in schema or not isinstance(schema.get("properties", {}), dict):
-        return None
-    known = schema.get("properties", {})
-    return _all(quick_check(argument, sub) for name, sub in value.items() if name not in known)
-
-
-def _required(argument: Any, value: Any, _schema: Any) -> Verdict:
-    if not isinstance(value, dict):
-        return True
-    if not isinstance(argument, list):
-        return None
-    return all(name in value for name in argument)
 
 
 def _items(argument: Any, value: Any, schema: Any) -> Verdict:
@@ -184,7 +156,7 @@ def _items(argument: Any, value: Any, schema: Any) -> Verdict:
     return _all(quick_check(argument, item) for item in value)
 
 
-def _sized(kind: type, compare: Callable[[int, int], bool]) -> Callable[[Any, Any, Any], Verdict]:
+def _sized(kind: type[Sized], compare: Callable[[int, int], bool]) -> Callable[[Any, Any, Any], Verdict]:
     def check(argument: Any, value: Any, _schema: Any) -> Verdict:
         if not isinstance(value, kind):
             return True
@@ -290,10 +262,7 @@ def _if(argument: Any, value: Any, schema: Any) -> Verdict:
 
 
 _KEYWORDS: dict[str, Callable[[Any, Any, Any], Verdict]] = {
-    "type": _type,
-    "properties": _properties,
-    "additionalProperties": _additional,
-    "required": _required,
+    # type, properties, additionalProperties and required: see _COMPILERS (read first).
     "items": _items,
     "minItems": _sized(list, lambda n, limit: n >= limit),
     "maxItems": _sized(list, lambda n, limit: n <= limit),
@@ -320,7 +289,8 @@ _KEYWORDS: dict[str, Callable[[Any, Any, Any], Verdict]] = {
 
 
 # -- the keywords every action's input uses, read once per schema ----------------------------
-# Each must answer exactly as its interpreted form above does, for every value.
+# Each answers exactly as jsonschema does (tests/test_quick_check.py); an argument it cannot read
+# falls back to an interpreted check above.
 
 
 def _compile_type(argument: Any, schema: Any) -> Check:
@@ -349,20 +319,20 @@ def _each_property(value: Any, schema_of: Callable[[Any], Any]) -> Verdict:
 
 def _compile_properties(argument: Any, schema: Any) -> Check:
     if not isinstance(argument, dict):
-        return functools.partial(_keyword, _properties, argument, schema)
+        return functools.partial(_keyword, _object_keyword, argument, schema)
     return functools.partial(_each_property, schema_of=lambda name: argument.get(name, _ABSENT))
 
 
 def _compile_additional(argument: Any, schema: Any) -> Check:
     known = schema.get("properties", {})
     if "patternProperties" in schema or not isinstance(known, dict):
-        return functools.partial(_keyword, _additional, argument, schema)
+        return functools.partial(_keyword, _object_keyword, argument, schema)
     return functools.partial(_each_property, schema_of=lambda name: _ABSENT if name in known else argument)
 
 
 def _compile_required(argument: Any, schema: Any) -> Check:
     if not isinstance(argument, list):
-        return functools.partial(_keyword, _required, argument, schema)
+        return functools.partial(_keyword, _object_keyword, argument, schema)
     names = tuple(argument)
 
     def check(value: Any) -> Verdict:

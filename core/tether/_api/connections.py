@@ -245,9 +245,7 @@ class Connections(Discovery):
         return None
 
     def _connection_lock(self, conn_id: str) -> FileLock:
-        """The lock every read-modify-write of one connection (and its secret) holds, in any
-        process: updates, verification verdicts, grants and token refreshes."""
-        return FileLock(self.home / "locks" / f"{conn_id}.lock")
+        return FileLock(self._connection_lock_path(conn_id))
 
     # -- verification -----------------------------------------------------------------------
 

@@ -169,12 +169,17 @@ class ClientCore:
         self._sessions[conn.id] = (conn, session)
         return session
 
+    def _connection_lock_path(self, conn_id: str) -> Path:
+        """The file every read-modify-write of one connection (and its secret) locks, in any
+        process: updates, verification verdicts, grants and token refreshes."""
+        return self.home / "locks" / f"{conn_id}.lock"
+
     def _new_session(self, conn: Connection) -> Session:
         from .._http.engine import Session
 
         assert self.retry is not None
         connector = self.registry.connector(conn.connector)
-        lock = self.home / "locks" / f"{conn.id}.lock"
+        lock = self._connection_lock_path(conn.id)  # a token refresh holds the connection's own lock
         creds = ConnectionCredentials(self.secrets, conn.secret_ref or f"file:{conn.id}", lock, connector.secret_fields)
         return Session(
             connector,

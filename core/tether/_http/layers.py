@@ -163,10 +163,12 @@ def observed(session: Session, request: httpx.Request, auth_names: tuple[str, ..
     hooks = session.hooks
     debug = log.isEnabledFor(logging.DEBUG)  # the log lines below cost a redacted copy each
     watched = hooks is not None and (busy(hooks.http_request) or busy(hooks.http_response))
-    secret_headers = {name.lower() for name in auth_names} if watched or debug else set()
+    shown: dict[str, str] = {}
+    if watched or debug:  # the headers as hooks and the log see them: credentials masked
+        secret = {name.lower() for name in auth_names}
+        shown = {k: ("***" if k.lower() in secret else redact(v)) for k, v in request.headers.items()}
     if watched:
-        masked = {k: ("***" if k.lower() in secret_headers else redact(v)) for k, v in request.headers.items()}
-        exchange = HttpExchange(request.method, redact(str(request.url)), masked, request.content or None)
+        exchange = HttpExchange(request.method, redact(str(request.url)), shown, request.content or None)
         canned = hooks.http_request(run=run, exchange=exchange)
         if canned is not None:
             log.debug("%s %s answered by a plugin", request.method, redact(str(request.url)))
@@ -174,7 +176,6 @@ def observed(session: Session, request: httpx.Request, auth_names: tuple[str, ..
             hooks.http_response(run=run, exchange=exchange, status=canned.status, elapsed=0.0)
             return outcome
     if debug:
-        shown = {k: ("***" if k.lower() in secret_headers else redact(v)) for k, v in request.headers.items()}
         log.debug("→ %s %s %s", request.method, redact(str(request.url)), shown)
         if request.content:
             log.debug("→ body %s", redact(request.content[:2000].decode("utf-8", "replace")))
