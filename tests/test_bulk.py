@@ -215,6 +215,14 @@ def test_cli_run_results_status_and_exit_codes(tether_cli, tmp_path):
     assert json.loads(out)["state"] == "done"
 
 
+def test_cli_run_takes_an_action_slug_with_sandbox_as_action_run_does(tether_cli, tmp_path):
+    records = tmp_path / "notes.jsonl"
+    records.write_text(json.dumps({"title": "slug"}) + "\n")
+    code, out, err = tether_cli("bulk", "run", "EXAMPLE_CREATE_NOTE", "--sandbox", "--input", str(records), "--json")
+    assert code == 0, err
+    assert json.loads(out)["succeeded"] == 1
+
+
 def test_cli_unknown_action_or_connection_is_exit_2_and_nothing_is_sent(tether_cli, tmp_path, tether_home):
     records = tmp_path / "r.jsonl"
     records.write_text(json.dumps({"title": "x"}) + "\n")

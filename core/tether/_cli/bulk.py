@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 import click
 
-from .support import common, emit, examples, make_client, pretty, table
+from .support import common, emit, examples, make_client, pretty, run_target, table
 
 STATUSES = ("ok", "failed", "unknown")
 
@@ -49,20 +49,9 @@ def run(action_id: str, connection_id: str | None, sandbox: bool, connector_id: 
     """Start a job. Progress goes to stderr; exit 0 when every record succeeded, 1 otherwise."""
     from .._bulk.journal import jobs_dir
     from .._bulk.runner import new_job_id, open_job
-    from .._client import split_action_ref
-    from .._errors import UsageError
 
     with make_client() as client:
-        if connection_id is None:
-            if not sandbox:
-                raise UsageError("give --connectionId ID, or --sandbox to run on the connector's sandbox")
-            connector = connector_id or split_action_ref(action_id)[0]
-            if not connector:
-                raise UsageError("with --sandbox, name the connector: --connectorId engage, or engage.<action>")
-            client.registry.action(connector, split_action_ref(action_id)[1])  # unknown action: exit 2 first
-            connection_id = client.sandbox_connection(connector).id
-        elif sandbox:
-            raise UsageError("--sandbox picks the sandbox connection itself; drop --connectionId or --sandbox")
+        connection_id = run_target(client, action_id, connection_id, sandbox, connector_id)
         job_id = new_job_id()
         if input_ == "-":
             source = str(jobs_dir(client.home) / f"{job_id}.input")

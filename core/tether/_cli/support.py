@@ -212,3 +212,23 @@ def make_client(**kwargs: Any) -> Any:
     from .._client import Client
 
     return Client(**kwargs)
+
+
+def run_target(client: Any, action_id: str, connection_id: str | None, sandbox: bool, connector_id: str | None) -> str:
+    """The connection ``action run`` and ``bulk run`` send to: ``--connectionId``, or with ``--sandbox``
+    the connector's sandbox connection (made on first use, after the action is known to exist)."""
+    from .._errors import UsageError
+    from .._slugs import resolve_ref
+
+    if connection_id is not None:
+        if sandbox:
+            raise UsageError("--sandbox picks the sandbox connection itself; drop --connectionId or --sandbox")
+        return connection_id
+    if not sandbox:
+        raise UsageError("give --connectionId ID, or --sandbox to run on the connector's sandbox")
+    qualifier, key = resolve_ref(action_id, client.registry.connectors())
+    connector = connector_id or qualifier
+    if not connector:
+        raise UsageError("with --sandbox, name the connector: --connectorId engage, or engage.<action>")
+    client.registry.action(connector, key)  # an unknown action exits 2 before a sandbox connection is made
+    return client.sandbox_connection(connector).id
