@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -80,7 +81,8 @@ def resume(job_id: str, concurrency: int | None, as_json: bool) -> None:
     from .._errors import UsageError
 
     with make_client() as client:
-        row = _journal_row(client, job_id)
+        with _journal(client, job_id) as journal:
+            row = journal.job()
         source = row["source"]
         if not source:
             raise UsageError(f"bulk job {job_id} was started from Python: resume it with client.bulk(..., job_id={job_id!r}, records=<the same records>)")
@@ -129,21 +131,16 @@ def status(job_id: str, as_json: bool) -> None:
 @common
 def results(job_id: str, state: str | None, as_json: bool) -> None:
     """One JSON line per record: {"line", "status", "output"} or {"line", "status", "error"} (also with --json)."""
-    from .._bulk.journal import FAILED, UNKNOWN, Journal, job_path
+    from .._bulk.journal import FAILED, UNKNOWN
     from .._redact import redact
 
-    with make_client() as client:
-        _journal_row(client, job_id)
-        journal = Journal(job_path(client.home, job_id))
-        try:
-            out = sys.stdout
-            for record in journal.records(state):
-                result = record.pop("result")
-                record["error" if record["status"] in (FAILED, UNKNOWN) else "output"] = result
-                out.write(redact(json.dumps(record, ensure_ascii=False, default=str)) + "\n")
-            out.flush()
-        finally:
-            journal.close()
+    with make_client() as client, _journal(client, job_id) as journal:
+        out = sys.stdout
+        for record in journal.records(state):
+            result = record.pop("result")
+            record["error" if record["status"] in (FAILED, UNKNOWN) else "output"] = result
+            out.write(redact(json.dumps(record, ensure_ascii=False, default=str)) + "\n")
+        out.flush()
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -155,7 +152,9 @@ def _jobs(home: Path) -> list[Path]:
     return list(jobs_dir(home).glob("*.db"))
 
 
-def _journal_row(client: Any, job_id: str) -> dict[str, Any]:
+@contextlib.contextmanager
+def _journal(client: Any, job_id: str) -> Iterator[Any]:
+    """The job's journal, open; an unknown job is a NotFoundError (opening would create its file)."""
     from .._bulk.journal import Journal, job_path
     from .._errors import NotFoundError
 
@@ -164,20 +163,16 @@ def _journal_row(client: Any, job_id: str) -> dict[str, Any]:
         raise NotFoundError(f"no bulk job {job_id!r} (see: tether bulk list)")
     journal = Journal(path)
     try:
-        return journal.job()
+        yield journal
     finally:
         journal.close()
 
 
 def _summary(client: Any, job_id: str) -> dict[str, Any]:
-    from .._bulk.journal import Journal, job_path, summary
+    from .._bulk.journal import summary
 
-    _journal_row(client, job_id)
-    journal = Journal(job_path(client.home, job_id))
-    try:
+    with _journal(client, job_id) as journal:
         return summary(journal)
-    finally:
-        journal.close()
 
 
 def _lines(path: str) -> Iterator[str]:
