@@ -73,6 +73,18 @@ def test_resume_after_stopping_early_sends_each_record_exactly_once(ledger_clien
     assert again.summary()["succeeded"] == 40
 
 
+def test_resume_names_the_action_in_any_accepted_spelling(ledger_client):
+    client, conn = ledger_client
+    records = [{"key": "k0", "amount": 1}]
+    client.bulk("add-entry", connection_id=conn.id, records=records, job_id="spelt").close()
+    again = client.bulk("LEDGER_ADD_ENTRY", connection_id=conn.id, records=records, job_id="spelt")  # the action's slug
+    assert [r.status for r in again] == ["ok"]
+    from tether._errors import UsageError
+
+    with pytest.raises(UsageError, match="runs add-entry, not set-entry"):
+        client.bulk("set-entry", connection_id=conn.id, records=records, job_id="spelt")
+
+
 def test_resume_refuses_a_different_input(ledger_client):
     client, conn = ledger_client
     records = [{"key": f"k{i}", "amount": i} for i in range(5)]
