@@ -193,7 +193,11 @@ def make_handler(page: CredentialPage, token: str, port: int) -> type[BaseHTTPRe
             if origin is not None and origin not in {f"http://{h}" for h in hosts}:
                 self._refuse(403, "forbidden origin")
                 return
-            length = int(self.headers.get("Content-Length") or 0)
+            length_text = self.headers.get("Content-Length") or "0"
+            if not (length_text.isascii() and length_text.isdigit()):  # "-1" would read until the client gives up
+                self._refuse(400, "bad Content-Length")
+                return
+            length = int(length_text)
             if length > MAX_BODY:
                 self._refuse(413, "too large")
                 return
