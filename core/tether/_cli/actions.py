@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from .._slugs import resolve_ref, slug_of
-from .support import common, emit, examples, make_client, pretty, read_json_arg, run_target, table
+from .support import common, emit, examples, make_client, pretty, read_json_arg, run_target, table, target_options
 
 
 def action_dict(connector_key: str, action: Any) -> dict[str, Any]:
@@ -103,9 +103,7 @@ def get(action_id: str, connection_id: str | None, connector_id: str | None, as_
     )
 )
 @click.argument("action_id")
-@click.option("--connectionId", "connection_id", help="The connection to run it on.")
-@click.option("--sandbox", is_flag=True, help="Run on the connector's sandbox (its connection is made on first use).")
-@click.option("--connectorId", "connector_id", help="With --sandbox: the connector (or qualify the action: engage.get-user).")
+@target_options
 @click.option("--input", "input_", metavar="JSON|@FILE|-", help="The action's input as JSON, @file or - (stdin).")
 @click.option("--strict", is_flag=True, help="Also check the output against the action's output schema.")
 @common

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 import click
 
-from .support import common, emit, examples, make_client, pretty, run_target, table
+from .support import common, emit, examples, make_client, pretty, run_target, table, target_options
 
 STATUSES = ("ok", "failed", "unknown")
 
@@ -39,9 +39,7 @@ def bulk() -> None:
     )
 )
 @click.argument("action_id")
-@click.option("--connectionId", "connection_id", help="The connection to run it on.")
-@click.option("--sandbox", is_flag=True, help="Run on the connector's sandbox (its connection is made on first use).")
-@click.option("--connectorId", "connector_id", help="With --sandbox: the connector (or qualify the action: engage.create-user).")
+@target_options
 @click.option("--input", "input_", required=True, metavar="FILE|-", help="JSONL records: a file (resumable), or - for stdin (spooled under TETHER_HOME).")
 @click.option("--concurrency", type=click.IntRange(1, 64), default=4, show_default=True, help="Requests in flight at once (the connector's own caps still apply).")
 @click.option("--no-batch", "no_batch", is_flag=True, help="One request per record even where the action declares a batch endpoint.")

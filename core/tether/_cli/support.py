@@ -214,6 +214,13 @@ def make_client(**kwargs: Any) -> Any:
     return Client(**kwargs)
 
 
+def target_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--connectionId``, ``--sandbox`` and ``--connectorId``: where a run goes (see :func:`run_target`)."""
+    func = click.option("--connectorId", "connector_id", help="With --sandbox: the connector (or qualify the action: engage.create-user).")(func)
+    func = click.option("--sandbox", is_flag=True, help="Run on the connector's sandbox (its connection is made on first use).")(func)
+    return click.option("--connectionId", "connection_id", help="The connection to run it on.")(func)
+
+
 def run_target(client: Any, action_id: str, connection_id: str | None, sandbox: bool, connector_id: str | None) -> str:
     """The connection ``action run`` and ``bulk run`` send to: ``--connectionId``, or with ``--sandbox``
     the connector's sandbox connection (made on first use, after the action is known to exist)."""
