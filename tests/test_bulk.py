@@ -247,6 +247,13 @@ def test_cli_unknown_action_or_connection_is_exit_2_and_nothing_is_sent(tether_c
     assert list(tether_home.glob("bulk/*.db")) == []
 
 
+def test_cli_unreadable_input_is_exit_2_before_anything_is_made(tether_cli, tmp_path):
+    code, _, err = tether_cli("bulk", "run", "example.create-note", "--sandbox", "--input", str(tmp_path / "missing.jsonl"))
+    assert code == 2 and "--input: cannot read" in err and "missing.jsonl" in err
+    code, out, _ = tether_cli("connection", "list", "--json")
+    assert json.loads(out)["items"] == []  # not even the sandbox connection
+
+
 def test_progress_draws_a_bar_on_a_terminal_and_plain_lines_in_a_pipe():
     import io
 

@@ -49,16 +49,17 @@ def run(action_id: str, connection_id: str | None, sandbox: bool, connector_id: 
     from .._bulk.journal import jobs_dir
     from .._bulk.runner import new_job_id, open_job
 
+    total = None
+    if input_ != "-":  # an unreadable file is refused before anything is made (a sandbox connection, a job)
+        source = str(Path(input_).resolve())
+        total = _count_records(source)
     with make_client() as client:
         connection_id = run_target(client, action_id, connection_id, sandbox, connector_id)
         job_id = new_job_id()
         if input_ == "-":
             source = str(jobs_dir(client.home) / f"{job_id}.input")
             records: Any = _spooled(sys.stdin, Path(source))
-            total = None
         else:
-            source = str(Path(input_).resolve())
-            total = _count_records(source)
             records = _lines(source)
         job = open_job(
             client, action_id, connection_id=connection_id, records=records, concurrency=concurrency,
