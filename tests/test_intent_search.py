@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import attrs
 import pytest
@@ -74,6 +75,18 @@ def test_a_request_is_read_for_what_its_words_say():
     assert by_key["add-customers-to-segment"].relation == {"link"}
     assert not by_key["send-message-to-users"].relation
     assert by_key["get-event-count"].count and not by_key["get-events"].count
+
+
+def test_a_clause_pointing_at_a_sibling_action_is_not_searched():
+    """A description's clause that names another action of the catalog describes that action."""
+    action = SimpleNamespace(
+        key="delete-user", name="Delete user", entity="user", input_schema={},
+        description="Delete a user for good. Use archive-user to keep their history. It cannot be undone.",
+    )
+    doc = _search.action_document(action, siblings=frozenset({"delete-user", "archive-user"}))
+    assert (doc["description"], doc["details"]) == ("Delete a user for good.", "It cannot be undone.")
+    alone = _search.action_document(action, siblings=frozenset({"delete-user"}))  # no such sibling: kept
+    assert "history" in alone["details"]
 
 
 def test_ranking_orders_and_never_hides():

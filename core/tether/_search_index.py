@@ -80,7 +80,7 @@ class Index:
         """The ``head`` documents that match ``query`` best, best first, with their final scores.
 
         They are the first ``head`` by BM25, re-scored and ordered; callers list the others
-        after them in catalog order (see :func:`_in_order`): ordering them all would cost most
+        after them in catalog order (see :func:`in_order`): ordering them all would cost most
         of a query's time at 10,000 actions, for places nobody reads.
         """
         scores = self.bm25(query)

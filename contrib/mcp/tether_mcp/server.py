@@ -94,7 +94,7 @@ class Tools:
         """Which connection run_action should use for this connector, in a few words."""
         if self.sandbox_only:
             return "sandbox=true (this server runs on sandboxes only)"
-        ready = [c.id for c in self.client.connections(connector) if c.state == READY and not c.sandbox]
+        ready = [c.id for c in self._ready(connector)]
         if len(ready) == 1:
             return ready[0]
         if ready:
@@ -133,10 +133,14 @@ class Tools:
             )
         return connector, key
 
+    def _ready(self, connector: str) -> list[Any]:
+        """The connector's real (not sandbox) connections that are ready to run actions."""
+        return [c for c in self.client.connections(connector) if c.state == READY and not c.sandbox]
+
     async def _connection_for(self, connector: str, sandbox: bool) -> str:
         if sandbox:
             return (await self.client.sandbox_connection(connector)).id
-        ready = [c for c in self.client.connections(connector) if c.state == READY and not c.sandbox]
+        ready = self._ready(connector)
         if len(ready) == 1:
             return ready[0].id
         if not ready:

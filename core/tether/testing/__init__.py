@@ -15,20 +15,7 @@ action uses, and the platform's rate-limit reply retried. The fixtures in
 come with it.
 """
 
-from typing import TYPE_CHECKING, Any
-
 from .conformance import ConformanceSuite, fast_retry
-
-if TYPE_CHECKING:
-    from .raw_http import sandbox_http
+from .raw_http import sandbox_http
 
 __all__ = ["ConformanceSuite", "fast_retry", "sandbox_http"]
-
-
-def __getattr__(name: str) -> Any:
-    # httpx loads only for the tests that speak raw HTTP to a sandbox.
-    if name == "sandbox_http":
-        from .raw_http import sandbox_http
-
-        return sandbox_http
-    raise AttributeError(f"module 'tether.testing' has no attribute {name!r}")

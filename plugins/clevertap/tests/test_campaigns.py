@@ -4,7 +4,7 @@ completed, or stopped; the report exists once completed; message reports list wh
 from __future__ import annotations
 
 import pytest
-from tether.connector import PlatformError
+from tether.connector import PlatformError, ValidationError
 
 CONTENT = {"title": "Hi", "body": "Hello there"}
 
@@ -54,8 +54,10 @@ def test_estimate_only_creates_nothing(ct):
 
 
 def test_segment_all_and_where_are_exclusive(ct):
-    with pytest.raises(Exception):
+    before = ct.runtime.last_seq()
+    with pytest.raises(ValidationError):
         ct.run("create-campaign", name="x", content=CONTENT, where={"event_name": "a", "from": 20240101, "to": 20240101}, segment="all")
+    assert ct.runtime.journal(after=before) == []  # refused before anything was sent
 
 
 def test_message_reports_list_campaigns_and_sends_to_users(ct):

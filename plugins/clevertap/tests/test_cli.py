@@ -30,7 +30,13 @@ def test_a_cli_session_never_prints_the_passcode(served_sandbox, tether_cli, tmp
     tether("connection", "get", cid, "--json")
     wrong = {**creds, "passcode": creds["passcode"][::-1]}
     code, out, err = tether("connection", "update", cid, "--input", json.dumps(wrong), "--json", "-v")
-    tether("action", "run", "get-campaigns", "--connectionId", cid, "--json", "-v", "--input", '{"from": 20240101, "to": 20240101}')
+    assert json.loads(out)["state"] == "CONFIGURATION_ERROR" and "Invalid Passcode" in json.loads(out)["error"]["message"]
+    code, out, err = tether("action", "run", "get-campaigns", "--connectionId", cid, "--json", "-v", "--input", '{"from": 20240101, "to": 20240101}')
+    assert code != 0 and "Invalid Passcode" in err
+    # an account of another region answers like an unknown one (§A1): the user is told to check the region
+    other = {**creds, "account_id": "TEST-ZZZ-ZZZ"}
+    code, out, err = tether("connect", "--connectorId", "clevertap", "--input", json.dumps(other), "--setting", f"baseUrl={served['url']}", "--json", "-v")
+    assert "check the connection's region" in json.loads(out)["error"]["message"]
     assert any("→ POST" in o or "POST" in o for o in outputs), "debug logging was not on"
     for printed in outputs:
         assert creds["passcode"] not in printed and wrong["passcode"] not in printed

@@ -3,7 +3,7 @@
 Reference: shared/research/clevertap-esputnik.md Part A, cited as §A1… (see ../NOTES.md).
 """
 
-from tether.connector import Api, AuthSpec, Connector, RateLimit
+from tether.connector import Api, AuthSpec, Connector, RateLimit, secret, string
 
 # §A1: every account lives in one region; each region has its own host. eu1 is the default
 # (the official Node library's too).
@@ -66,19 +66,10 @@ CONNECTOR = Connector(
             "there (eu1 unless it says otherwise)."
         ),
         "properties": {
-            "account_id": {
-                "type": "string",
-                "title": "Account ID",
-                "minLength": 1,
-                "description": "The Project ID, e.g. W9R-486-4W5Z (sent as X-CleverTap-Account-Id; not secret).",
-            },
-            "passcode": {
-                "type": "string",
-                "title": "Passcode",
-                "minLength": 1,
-                "writeOnly": True,
-                "description": "The account passcode (sent as X-CleverTap-Passcode).",
-            },
+            "account_id": string(
+                "The Project ID, e.g. W9R-486-4W5Z (sent as X-CleverTap-Account-Id; not secret).", title="Account ID"
+            ),
+            "passcode": secret("Passcode", "The account passcode (sent as X-CleverTap-Passcode)."),
         },
         "required": ["account_id", "passcode"],
         "additionalProperties": False,

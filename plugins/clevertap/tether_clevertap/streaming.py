@@ -20,7 +20,10 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-PER_REQUEST = {"upload-events": 1000, "upload-user-profiles": 1000, "upload-device-tokens": 100}
+from .actions.uploads import ACTIONS
+
+# Records per request of each upload action, as the actions themselves declare it (§A5.1–A5.3).
+PER_REQUEST = {action.key: action.batch.max_records for action in ACTIONS}
 
 
 def upload_stream(client: Any, connection_id: str, records: Iterable[dict[str, Any]], action: str = "upload-events") -> Iterator[dict[str, Any]]:

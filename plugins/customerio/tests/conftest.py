@@ -28,7 +28,7 @@ class CustomerIO:
         self.runtime = client.sandbox_runtime("customerio")
 
     def run(self, action: str, **input: Any) -> Any:
-        return self.client.run(action, connection_id=self.conn.id, input=input)
+        return self.run_in(self.conn, action, **input)
 
     def run_in(self, conn: Any, action: str, **input: Any) -> Any:
         return self.client.run(action, connection_id=conn.id, input=input)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether.connector import Api, AuthSpec, Connector, RateLimit
+from tether.connector import Api, AuthSpec, Connector, RateLimit, secret
 
 WRONG_DATACENTER_HINT = (
     "this key belongs to a workspace in the other data centre; set the connection's region, e.g. "
@@ -111,20 +111,8 @@ CONNECTOR = Connector(
                 "minLength": 1,
                 "description": "The Track API site id (the Basic-auth username; not secret on its own).",
             },
-            "track_api_key": {
-                "type": "string",
-                "title": "Track API key",
-                "minLength": 1,
-                "writeOnly": True,
-                "description": "The Track API key paired with the site id.",
-            },
-            "app_api_key": {
-                "type": "string",
-                "title": "App API key",
-                "minLength": 1,
-                "writeOnly": True,
-                "description": "An App API key (a bearer token) for the App, Transactional and Broadcast APIs.",
-            },
+            "track_api_key": secret("Track API key", "The Track API key paired with the site id."),
+            "app_api_key": secret("App API key", "An App API key (a bearer token) for the App, Transactional and Broadcast APIs."),
         },
         "additionalProperties": False,
     },

@@ -120,6 +120,11 @@ def page_input(default: int, maximum: int, noun: str) -> dict[str, Any]:
 
 NEXT = string("Pass as start to get the next page; empty or absent on the last page.", min_length=None)
 
+# The change stamps every App API object that can be edited carries (campaigns, broadcasts, …, §A5.4).
+DEDUPLICATE_ID = string("id:unix of its last change.", min_length=None)
+CREATED = integer("When it was created (unix).")
+UPDATED = integer("When it last changed (unix).")
+
 # -- reporting webhooks -------------------------------------------------------------------------
 
 # §A5.8: the customer_* events and per-channel delivery metrics. The per-channel sets are those of

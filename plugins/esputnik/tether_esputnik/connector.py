@@ -10,8 +10,8 @@ from typing import Any
 from tether.connector import Api, AuthSpec, Connector, RateLimit, secret
 
 # §B1: the same API (same account, same key) answers on the historical host and on the two
-# Yespo hosts, all under /api. They are modelled as regions, set as `host` (the name for it), so that `host=yespo.io` picks
-# the host and the sandbox recognises each of them.
+# Yespo hosts, all under /api. They are the connector's regions, chosen by the `host` setting
+# (`host=yespo.io`), so the sandbox recognises each of them too.
 HOSTS = {
     "esputnik.com": "https://esputnik.com/api",
     "yespo.io": "https://yespo.io/api",

@@ -29,6 +29,8 @@ from tether.connector import (
 from .schemas import ANSWER, AVATAR_ID, SUBSCRIBER_ID, avatar
 
 MAX_SUBSCRIBERS = 10_000
+
+
 def _fate(error: TetherError) -> str:
     """'failed' when the tag was provably not applied, 'unknown' when it may have been:
     ``error.processed``, the core's one table of outcomes, says which."""

@@ -8,13 +8,9 @@ paths seen only in third-party code (§A4 [3P]).
 
 from tether.connector import Action, array, boolean, enum, input_object, integer, obj, rest, string
 
-from .common import STATUS, day, read_body
+from .common import STATUS, day, read_body, without_status
 
 CAMPAIGN_ID = integer("The campaign id (e.g. 1457432766).", minimum=1)
-
-
-def _without_status(response, inp):
-    return {k: v for k, v in read_body(response, inp).items() if k != "status"}
 
 
 CONTENT = obj(
@@ -52,7 +48,7 @@ ACTIONS = (
         entity="campaign",
         input_schema=input_object({"id": CAMPAIGN_ID}, ("id",)),
         output_schema=obj({}, "The campaign's report ([INF] metric names)."),
-        run=rest("POST", "/1/targets/result.json", body=("id",), read=_without_status, idempotent=True),
+        run=rest("POST", "/1/targets/result.json", body=("id",), read=without_status, idempotent=True),
         examples=({"id": 1700000001},),
         read_only=True,
         idempotent=True,
@@ -98,7 +94,7 @@ ACTIONS = (
             {"id": integer("The new campaign's id."), "estimates": obj({}, "Reach per platform (estimate_only).")},
             "The created campaign's id, or the estimate ([INF] keys).",
         ),
-        run=rest("POST", "/1/targets/create.json", body=lambda inp, ctx: dict(inp), read=_without_status, rate_family="campaign-create"),
+        run=rest("POST", "/1/targets/create.json", body=lambda inp, ctx: dict(inp), read=without_status, rate_family="campaign-create"),
         examples=({"name": "Spring sale", "target_mode": "push", "when": "now", "where": {"event_name": "App Launched", "from": 20240101, "to": 20241231}, "content": {"title": "Sale", "body": "20% off today"}, "devices": ["android", "ios"]},),
     ),
     Action(

@@ -1,6 +1,6 @@
 """Pieces every CleverTap action uses: the answer envelope and the query schemas."""
 
-from tether.connector import PlatformError, array, enum, integer, obj, string
+from tether.connector import PlatformError, array, enum, integer, obj, pick, string
 
 # -- the envelope (§A3) ------------------------------------------------------------------------
 
@@ -22,6 +22,11 @@ def body_of(response):
 def read_body(response, inp):
     """``read=`` for rest(): the checked body."""
     return body_of(response)
+
+
+def without_status(response, inp):
+    """``read=`` for rest(): the checked body minus its ``status`` (an error already raised)."""
+    return {k: v for k, v in body_of(response).items() if k != "status"}
 
 
 # -- query schemas (§A3, §A5.4, §A5.6) ------------------------------------------------------------
@@ -60,7 +65,7 @@ QUERY_REQUIRED = ("event_name", "from", "to")
 
 def query_body(inp):
     """The wire query: ``profile_fields`` go under ``common_profile_properties`` (§A5.4 [3P])."""
-    body = {k: inp[k] for k in ("event_name", "from", "to", "event_properties") if k in inp}
+    body = pick(inp, (*QUERY_REQUIRED, "event_properties"))
     if inp.get("profile_fields"):
         body["common_profile_properties"] = {"profile_fields": inp["profile_fields"]}
     return body

@@ -15,12 +15,13 @@ from tether.connector import (
     input_object,
     integer,
     obj,
+    pick,
     poll_job,
     rest,
     string,
 )
 
-from .common import QUERY_PROPERTIES, TIMEOUT, body_of, query_body, read_body
+from .common import QUERY_PROPERTIES, QUERY_REQUIRED, TIMEOUT, body_of, query_body, without_status
 
 REQ_ID = integer("Request id of a count CleverTap was still computing (from an earlier timeout): waits for it instead of asking again.", minimum=0)
 
@@ -69,7 +70,7 @@ COUNT_OUTPUT = obj(
 
 QUERY_INPUT = {**QUERY_PROPERTIES, "req_id": REQ_ID, "timeout": TIMEOUT}
 # A new query needs event_name, from and to; a req_id alone waits for an earlier one.
-QUERY_OR_REQ_ID = {"anyOf": [{"required": ["event_name", "from", "to"]}, {"required": ["req_id"]}]}
+QUERY_OR_REQ_ID = {"anyOf": [{"required": list(QUERY_REQUIRED)}, {"required": ["req_id"]}]}
 GROUP_NOTE = "Keys are your own labels; each answer comes back under its label."
 
 
@@ -89,11 +90,7 @@ def _count_action(key, name, path, description, entity):
 
 
 def _groups_body(inp):
-    body = query_body(inp)
-    for key in ("groups", "unique", "sum_event_prop"):
-        if key in inp:
-            body[key] = inp[key]
-    return body
+    return {**query_body(inp), **pick(inp, ("groups", "unique", "sum_event_prop"))}
 
 
 GROUPS_OUTPUT = obj(
@@ -216,7 +213,7 @@ ACTIONS = (
             }
         ),
         output_schema=obj({"users": integer("Users active in the past five minutes.")}, "Active users and the splits asked for ([INF] keys beyond users).", required=("users",)),
-        run=rest("POST", "/1/now.json", body=("user_type", "session_source", "browser", "os", "device"), read=lambda r, inp: {k: v for k, v in read_body(r, inp).items() if k != "status"}, idempotent=True),
+        run=rest("POST", "/1/now.json", body=("user_type", "session_source", "browser", "os", "device"), read=without_status, idempotent=True),
         examples=({"user_type": True},),
         read_only=True,
         idempotent=True,

@@ -34,7 +34,7 @@ from tether.connector import (
     string,
 )
 
-from .common import QUERY_PROPERTIES, TIMEOUT, body_of, query_body
+from .common import QUERY_PROPERTIES, QUERY_REQUIRED, TIMEOUT, body_of, query_body
 
 
 @attrs.frozen
@@ -121,7 +121,7 @@ EVENT_RECORD_NOTE = (
 )
 
 
-def _start_action(key, name, kind, what, description):
+def _start_action(key, name, kind, description):
     return Action(
         key=key,
         name=name,
@@ -136,11 +136,11 @@ def _start_action(key, name, kind, what, description):
                 "profile": boolean("Include custom profile properties (default true)."),
                 "cursor": string("Continue an export: the next_cursor of a previous page (the query is then not sent again)."),
                 "timeout": TIMEOUT,
-                "all": all_flag(what),
+                "all": all_flag(kind),
             },
-            ("event_name", "from", "to"),
+            QUERY_REQUIRED,
         ),
-        output_schema=_page_output(what),
+        output_schema=_page_output(kind),
         run=_start_run(kind),
         examples=({"event_name": "App Launched", "from": 20240101, "to": 20241231, "batch_size": 2},),
         read_only=True,
@@ -149,7 +149,7 @@ def _start_action(key, name, kind, what, description):
     )
 
 
-def _cursor_action(key, name, kind, what, description, cursor_example):
+def _cursor_action(key, name, kind, description, cursor_example):
     return Action(
         key=key,
         name=name,
@@ -159,11 +159,11 @@ def _cursor_action(key, name, kind, what, description, cursor_example):
             {
                 "cursor": string("The cursor (or next_cursor) from a previous page, exactly as returned."),
                 "timeout": TIMEOUT,
-                "all": all_flag(what),
+                "all": all_flag(kind),
             },
             ("cursor",),
         ),
-        output_schema=_page_output(what),
+        output_schema=_page_output(kind),
         run=_cursor_run(kind),
         examples=({"cursor": cursor_example},),
         read_only=True,
@@ -181,7 +181,6 @@ ACTIONS = (
         "get-events",
         "Get events",
         "events",
-        "events",
         "Export (download, pull) the raw event records of one event type between two dates, one record per "
         "occurrence (e.g. every Charged or add-to-cart event last week), optionally filtered by event or profile "
         "properties: the first page and a next_cursor; all=true streams every event. " + EVENT_RECORD_NOTE,
@@ -190,14 +189,12 @@ ACTIONS = (
         "get-events-by-cursor",
         "Get events by cursor",
         "events",
-        "events",
         "Continue (resume, paginate) an event download page by page: the next page (batch) after the cursor or next_cursor a previous page returned.",
         SEEDED_EVENTS_CURSOR,
     ),
     _start_action(
         "get-user-profiles",
         "Get user profiles",
-        "profiles",
         "profiles",
         "Export (download, bulk pull) the user profiles (people, customer records: one per person) of everyone "
         "who did an event between two dates, optionally filtered by event or profile properties: the first page "
@@ -206,7 +203,6 @@ ACTIONS = (
     _cursor_action(
         "get-user-profiles-by-cursor",
         "Get user profiles by cursor",
-        "profiles",
         "profiles",
         "Continue (resume, paginate) a user profile download page by page: the next page (batch) after the cursor or next_cursor a previous page returned.",
         SEEDED_PROFILES_CURSOR,

@@ -3,7 +3,7 @@ membership update are [INF]). They work only on segments created through the API
 
 from tether.connector import Action, array, enum, input_object, obj, rest, string
 
-from .common import read_body
+from .common import read_body, without_status
 
 ACTIONS = (
     Action(
@@ -31,7 +31,7 @@ ACTIONS = (
             ("segments",),
         ),
         output_schema=obj({"segments": array({"type": "object"}, "The created segments with segment_id ([INF] shape).")}, "Created segments."),
-        run=rest("POST", "/api/createSegment", body=("segments",), read=lambda r, inp: {k: v for k, v in read_body(r, inp).items() if k != "status"}),
+        run=rest("POST", "/api/createSegment", body=("segments",), read=without_status),
         examples=({"segments": [{"segment_name": "Premium Users", "customer_segment_id": "SEG12345"}]},),
     ),
     Action(

@@ -53,6 +53,16 @@ def body(req):
     return req.json(on_error=error(400, "Invalid JSON payload"), default=None)
 
 
+def listed(req, key, message, *, bare=False):
+    """The non-empty list under ``key`` of the JSON body (or the body itself when ``bare`` and it
+    is a list); anything else is a 400 with ``message``."""
+    data = body(req)
+    items = data.get(key) if isinstance(data, dict) else (data if bare else None)
+    if not isinstance(items, list) or not items:
+        raise SANDBOX.fail(400, message)
+    return items
+
+
 # -- workspace state ----------------------------------------------------------------------------
 
 

@@ -2,19 +2,21 @@
 disassociate (§A5.1–A5.3, §A5.5, §A5.9, §A5.15)."""
 
 from . import records
-from .base import SANDBOX, body, col, delete_profile, find_profile, link, new_profile, public_profile, save, unlink
+from .base import SANDBOX, body, col, delete_profile, find_profile, link, listed, new_profile, public_profile, save, unlink
 from .queries import day_of
 
 MAX_RECORDS = 1000  # §A5.1, §A5.2: per request
+
+
+def _entries(req):
+    """The records of an upload, subscribe or disassociate body: ``{"d": [...]}``, never empty."""
+    return listed(req, "d", "Payload must be an object with a non-empty list d")
 PLATFORM_OF = {"apns": "iOS", "fcm": "Android", "gcm": "Android", "hms": "Android"}
 
 
 @SANDBOX.route("POST", "/1/upload")
 def upload(req, ctx):
-    data = body(req)
-    items = data.get("d") if isinstance(data, dict) else None
-    if not isinstance(items, list) or not items:
-        raise SANDBOX.fail(400, "Payload must be an object with a non-empty list d")
+    items = _entries(req)
     if len(items) > MAX_RECORDS:
         raise SANDBOX.fail(400, f"Maximum {MAX_RECORDS} records allowed per request")  # [INF] wording
     processed, unprocessed = 0, []
@@ -155,14 +157,6 @@ def demerge(req, ctx):
 
 
 SUBSCRIPTION_FLAG = {"email": "MSG-email", "phone": "MSG-sms", "whatsapp": "MSG-whatsapp"}
-
-
-def _entries(req):
-    data = body(req)
-    entries = data.get("d") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or not entries:
-        raise SANDBOX.fail(400, "Payload must be an object with a non-empty list d")
-    return entries
 
 
 def _answer(processed, unprocessed):

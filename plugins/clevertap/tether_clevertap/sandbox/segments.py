@@ -7,15 +7,12 @@ the reference as ``{"segments": […]}``: both are accepted. Answer keys and the
 add/remove field (``action``) are [INF].
 """
 
-from .base import SANDBOX, body, col, find_profile
+from .base import SANDBOX, col, find_profile, listed
 
 
 @SANDBOX.route("POST", "/api/createSegment")
 def create_segments(req, ctx):
-    data = body(req)
-    items = data.get("segments") if isinstance(data, dict) else data
-    if not isinstance(items, list) or not items:
-        raise SANDBOX.fail(400, "segments is mandatory")
+    items = listed(req, "segments", "segments is mandatory", bare=True)
     names, created = set(), []
     segments = col(ctx, "segments")
     for item in items:
@@ -43,10 +40,7 @@ def _segment(ctx, change):
 
 @SANDBOX.route("POST", "/api/updateSegment")
 def update_segment(req, ctx):
-    data = body(req)
-    bulk = data.get("bulk_profiles") if isinstance(data, dict) else None
-    if not isinstance(bulk, list) or not bulk:
-        raise SANDBOX.fail(400, "bulk_profiles is mandatory")
+    bulk = listed(req, "bulk_profiles", "bulk_profiles is mandatory")
     unprocessed = []
     for entry in bulk:
         users = entry.get("user_profiles") if isinstance(entry, dict) else None

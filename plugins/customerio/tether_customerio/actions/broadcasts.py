@@ -10,18 +10,18 @@ from tether.connector import (
 )
 
 from .. import samples
-from ..schemas import FILTER_DEFS, filter_property, integer_id, page_input
+from ..schemas import CREATED, DEDUPLICATE_ID, FILTER_DEFS, UPDATED, filter_property, integer_id, page_input
 
 API = "app"
 
 BROADCAST = obj(
     {
         "id": integer("The broadcast id (used to trigger it)."),
-        "deduplicate_id": string("id:unix of its last change.", min_length=None),
+        "deduplicate_id": DEDUPLICATE_ID,
         "name": string("The broadcast's name.", min_length=None),
         "type": string("Always triggered_broadcast.", min_length=None),
-        "created": integer("When it was created (unix)."),
-        "updated": integer("When it last changed (unix)."),
+        "created": CREATED,
+        "updated": UPDATED,
         "active": boolean("Whether it can be triggered."),
         "state": string("running or draft.", min_length=None),
         "actions": array(

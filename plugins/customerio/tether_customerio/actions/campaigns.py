@@ -9,7 +9,7 @@ from tether.connector import (
 )
 
 from .. import samples
-from ..schemas import DELETED, METRIC_SERIES, NEXT, integer_id, page_input
+from ..schemas import CREATED, DEDUPLICATE_ID, DELETED, METRIC_SERIES, NEXT, UPDATED, integer_id, page_input
 from .common import deleted
 
 API = "app"
@@ -29,11 +29,11 @@ INT_IDS = {"type": "array", "items": {"type": "integer"}}
 CAMPAIGN = obj(
     {
         "id": integer("The campaign id."),
-        "deduplicate_id": string("id:unix of its last change.", min_length=None),
+        "deduplicate_id": DEDUPLICATE_ID,
         "name": string("The campaign's name.", min_length=None),
         "type": string("What triggers it: segment, event, form, date, relationship, object or webhook.", min_length=None),
-        "created": integer("When it was created (unix)."),
-        "updated": integer("When it last changed (unix)."),
+        "created": CREATED,
+        "updated": UPDATED,
         "active": boolean("Whether it is running."),
         "state": string("running, draft or stopped.", min_length=None),
         "actions": array(REF, "Its workflow actions ({type, id})."),
@@ -53,11 +53,11 @@ CAMPAIGN_ACTION = obj(
         "id": integer("The action id."),
         "campaign_id": integer("The campaign it belongs to."),
         "parent_action_id": nullable("integer", "The action before it in the workflow."),
-        "deduplicate_id": string("id:unix of its last change.", min_length=None),
+        "deduplicate_id": DEDUPLICATE_ID,
         "name": string("The action's name.", min_length=None),
         "layout": nullable("string", "The email layout (HTML)."),
-        "created": integer("When it was created (unix)."),
-        "updated": integer("When it last changed (unix)."),
+        "created": CREATED,
+        "updated": UPDATED,
         "body": nullable("string", "The message body."),
         "type": string("email, in_app, push, twilio (SMS), slack or webhook.", min_length=None),
         "sending_state": string("automatic (sends), draft (queues drafts) or off.", min_length=None),
@@ -84,12 +84,12 @@ CAMPAIGN_ACTION = obj(
 NEWSLETTER = obj(
     {
         "id": integer("The newsletter id."),
-        "deduplicate_id": string("id:unix of its last change.", min_length=None),
+        "deduplicate_id": DEDUPLICATE_ID,
         "content_ids": {**INT_IDS, "description": "Its contents (several for A/B tests or languages)."},
         "name": string("The newsletter's name.", min_length=None),
         "sent_at": nullable("integer", "When it was sent (unix); null for a draft."),
-        "created": integer("When it was created (unix)."),
-        "updated": integer("When it last changed (unix)."),
+        "created": CREATED,
+        "updated": UPDATED,
         "type": string("email, webhook, twilio (SMS), slack, push or in_app.", min_length=None),
         "tags": {"type": ["array", "null"], "items": {"type": "string"}, "description": "Tags."},
         "recipient_segment_ids": {**INT_IDS, "description": "The segments it is (or was) sent to."},

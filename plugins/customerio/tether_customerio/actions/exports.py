@@ -5,7 +5,7 @@ from __future__ import annotations
 from tether.connector import Action, array, boolean, input_object, integer, nullable, obj, rest, string
 
 from .. import samples
-from ..schemas import FILTER_DEFS, filter_property, integer_id
+from ..schemas import DEDUPLICATE_ID, FILTER_DEFS, filter_property, integer_id
 from .activity import METRICS
 
 API = "app"
@@ -16,7 +16,7 @@ EXPORT = obj(
         "user_id": nullable("integer", "The teammate who started it (null when started through the API)."),
         "user_email": nullable("string", "That teammate's email address."),
         "total": integer("How many rows it holds (0 until it is done)."),
-        "deduplicate_id": string("id:unix of its last change.", min_length=None),
+        "deduplicate_id": DEDUPLICATE_ID,
         "type": string("What it exports: customers (people) or deliveries (messages).", min_length=None, enum=["customers", "deliveries"]),
         "failed": boolean("Whether it failed."),
         "description": nullable("string", "What it contains."),

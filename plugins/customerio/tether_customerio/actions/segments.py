@@ -5,7 +5,7 @@ from __future__ import annotations
 from tether.connector import Action, CursorPages, array, input_object, integer, nullable, obj, pick, rest, string
 
 from .. import samples
-from ..schemas import DELETED, IDENTIFIERS_OUT, NEXT, integer_id, page_input
+from ..schemas import DEDUPLICATE_ID, DELETED, IDENTIFIERS_OUT, NEXT, integer_id, page_input
 from .common import deleted
 
 API = "app"
@@ -13,7 +13,7 @@ API = "app"
 SEGMENT = obj(
     {
         "id": integer("The segment id."),
-        "deduplicate_id": string("id:unix of its last change.", min_length=None),
+        "deduplicate_id": DEDUPLICATE_ID,
         "name": string("The segment's name.", min_length=None),
         "description": nullable("string", "What the segment is for."),
         "state": string("events, build, events_queued, build_queued or finished.", min_length=None),

@@ -15,6 +15,7 @@ from tether.connector import Reply
 from .. import samples as s
 from . import model
 from .base import SANDBOX, app_auth, collection, not_found, page, page_of
+from .queries import integer
 
 
 # -- metrics (§A5.4) ----------------------------------------------------------------------------------------
@@ -72,15 +73,10 @@ def series(object_id: int, steps: int) -> dict[str, list[int]]:
 
 
 def _int_param(req, name: str, *, required: bool = False) -> int | None:
-    raw = req.query.get(name)
-    if raw in (None, ""):
-        if required:
-            raise SANDBOX.fail(400, f"{name} is required")
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise SANDBOX.fail(400, f"{name} must be an integer") from None
+    value = integer(req, name)
+    if value is None and required:
+        raise SANDBOX.fail(400, f"{name} is required")
+    return value
 
 
 def v1_steps(req, *, minimum: int = 1) -> int:
