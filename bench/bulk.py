@@ -1,6 +1,6 @@
 """Bulk jobs: memory that does not grow with the input, and throughput close to raw httpx.
 
-Run: uv run python bench/bulk.py [--records 1000000] [--small 100000] [--served 4000] [--concurrency 8]
+Run: uv run python bench/bulk.py [--records 1000000] [--small 100000] [--served 4000] [--concurrency 8] [--parts served,batch,rss]
 
 1. Peak RSS of a process running ``client.bulk("create-user", …)`` (Engage, in-process
    sandbox, no batching) over ``--records`` generated records, and over ``--small`` records:
@@ -127,10 +127,6 @@ class Served:
         return len(items) / seconds
 
 
-def median(values):
-    return statistics.median(values)
-
-
 def served_part(n: int, concurrency: int, rounds: int) -> None:
     """`bulk run --no-batch` against raw httpx: same server, same bodies, same concurrency, paired rounds."""
     import httpx
@@ -175,10 +171,10 @@ def served_part(n: int, concurrency: int, rounds: int) -> None:
                       f"raw {got['raw_cpu']:.0f} µs, warm bulk {got['warm_cpu']:.0f} µs", flush=True)
     finally:
         served.close()
-    ratio = {k: median([f[k] / f["raw"] for f in figures]) for k in ("cli", "job", "warm")}
-    print(f"served sandbox, {n:,} records, concurrency {concurrency}, median of {rounds} paired rounds: raw httpx {median([f['raw'] for f in figures]):.0f} records/s; "
+    ratio = {k: statistics.median([f[k] / f["raw"] for f in figures]) for k in ("cli", "job", "warm")}
+    print(f"served sandbox, {n:,} records, concurrency {concurrency}, median of {rounds} paired rounds: raw httpx {statistics.median([f['raw'] for f in figures]):.0f} records/s; "
           f"--no-batch / raw: {ratio['cli']:.2f} (CLI with start-up), {ratio['job']:.2f} (within the job), {ratio['warm']:.2f} (warm, Python API) (goal: >= 0.8); "
-          f"client CPU per record, warm bulk / raw: {median([f['warm_cpu'] / f['raw_cpu'] for f in figures]):.2f}", flush=True)
+          f"client CPU per record, warm bulk / raw: {statistics.median([f['warm_cpu'] / f['raw_cpu'] for f in figures]):.2f}", flush=True)
 
 
 # Actions whose connector declares a batch, with a record maker for each.
@@ -211,7 +207,7 @@ def batch_part(action_id: str, n: int, concurrency: int, rounds: int) -> None:
                   f"{got['--no-batch', 'warm']:.0f}/s warm ({got['--no-batch', 'cpu']:.0f} µs)", flush=True)
     finally:
         served.close()
-    gain = {k: median([f["batched", k] / f["--no-batch", k] for f in figures]) for k in ("job", "warm")}
+    gain = {k: statistics.median([f["batched", k] / f["--no-batch", k] for f in figures]) for k in ("job", "warm")}
     print(f"served sandbox, {action_id}, {n:,} records, concurrency {concurrency}, median of {rounds} paired rounds: batched / --no-batch "
           f"{gain['job']:.1f}x (bulk run, within the job), {gain['warm']:.1f}x (warm, Python API) (goal: >= 20x)", flush=True)
 
@@ -224,8 +220,6 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3, help="Paired rounds of each served comparison (the median is printed).")
     parser.add_argument("--parts", type=lambda s: set(s.split(",")), default={"served", "batch", "rss"}, help="Which parts to run (default served,batch,rss).")
-    parser.add_argument("--skip-rss", action="store_true")
-    parser.add_argument("--skip-served", action="store_true")
     parser.add_argument("--batch", choices=sorted(BATCHABLE), default="clevertap.upload-events", help="A batchable action to compare with --no-batch.")
     parser.add_argument("--batch-records", type=int, default=10_000, help="Records for the batching comparison (0 skips it).")
     parser.add_argument("--child-rss", type=int, help=argparse.SUPPRESS)
@@ -233,11 +227,11 @@ def main() -> None:
     if args.child_rss:
         child_rss(args.child_rss, args.concurrency)
         return
-    if not args.skip_served and "served" in args.parts:
+    if "served" in args.parts:
         served_part(args.served, args.concurrency, args.rounds)
-    if not args.skip_served and "batch" in args.parts and args.batch_records:
+    if "batch" in args.parts and args.batch_records:
         batch_part(args.batch, args.batch_records, args.concurrency, args.rounds)
-    if not args.skip_rss and "rss" in args.parts:
+    if "rss" in args.parts:
         rss_part(args.records, args.small, args.concurrency)
 
 

@@ -116,24 +116,22 @@ def main() -> None:
 
                     assert raw_send(get_req) == tether_get(), "raw httpx and tether do not read the same user"
 
-                    per = max(1, args.gets // args.rounds)
-                    get_wall, get_cpu = paired(
-                        args.rounds,
-                        lambda: [tether_get() for _ in range(per)] and None,
-                        lambda: [raw_send(get_req) for _ in range(per)] and None,
-                        time.perf_counter,
-                        "get",
-                        per,
-                    )
-                    per = max(1, args.updates // args.rounds)
-                    upd_wall, upd_cpu = paired(
-                        args.rounds,
-                        lambda: [tether_update() for _ in range(per)] and None,
-                        lambda: [raw_send(update_req) for _ in range(per)] and None,
-                        time.perf_counter,
-                        "update",
-                        per,
-                    )
+                    def side_by_side(label: str, call: Callable[[], Any], req: Any, count: int) -> tuple[list[float], list[float]]:
+                        """``count`` tether calls against raw httpx sending ``req``, split into paired rounds."""
+                        per = max(1, count // args.rounds)
+
+                        def tether_share() -> None:
+                            for _ in range(per):
+                                call()
+
+                        def raw_share() -> None:
+                            for _ in range(per):
+                                raw_send(req)
+
+                        return paired(args.rounds, tether_share, raw_share, time.perf_counter, label, per)
+
+                    get_wall, get_cpu = side_by_side("get", tether_get, get_req, args.gets)
+                    upd_wall, upd_cpu = side_by_side("update", tether_update, update_req, args.updates)
 
             gather_wall = asyncio.run(gather_rounds(home, cid, get, get_req, args.rounds, args.gather))
         finally:

@@ -73,6 +73,18 @@ def test_resume_after_stopping_early_sends_each_record_exactly_once(ledger_clien
     assert again.summary()["succeeded"] == 40
 
 
+def test_resume_names_the_action_in_any_accepted_spelling(ledger_client):
+    client, conn = ledger_client
+    records = [{"key": "k0", "amount": 1}]
+    client.bulk("add-entry", connection_id=conn.id, records=records, job_id="spelt").close()
+    again = client.bulk("LEDGER_ADD_ENTRY", connection_id=conn.id, records=records, job_id="spelt")  # the action's slug
+    assert [r.status for r in again] == ["ok"]
+    from tether._errors import UsageError
+
+    with pytest.raises(UsageError, match="runs add-entry, not set-entry"):
+        client.bulk("set-entry", connection_id=conn.id, records=records, job_id="spelt")
+
+
 def test_resume_refuses_a_different_input(ledger_client):
     client, conn = ledger_client
     records = [{"key": f"k{i}", "amount": i} for i in range(5)]
@@ -215,6 +227,14 @@ def test_cli_run_results_status_and_exit_codes(tether_cli, tmp_path):
     assert json.loads(out)["state"] == "done"
 
 
+def test_cli_run_takes_an_action_slug_with_sandbox_as_action_run_does(tether_cli, tmp_path):
+    records = tmp_path / "notes.jsonl"
+    records.write_text(json.dumps({"title": "slug"}) + "\n")
+    code, out, err = tether_cli("bulk", "run", "EXAMPLE_CREATE_NOTE", "--sandbox", "--input", str(records), "--json")
+    assert code == 0, err
+    assert json.loads(out)["succeeded"] == 1
+
+
 def test_cli_unknown_action_or_connection_is_exit_2_and_nothing_is_sent(tether_cli, tmp_path, tether_home):
     records = tmp_path / "r.jsonl"
     records.write_text(json.dumps({"title": "x"}) + "\n")
@@ -225,6 +245,13 @@ def test_cli_unknown_action_or_connection_is_exit_2_and_nothing_is_sent(tether_c
     code, _, _ = tether_cli("bulk", "status", "bulk-00000000")
     assert code == 2
     assert list(tether_home.glob("bulk/*.db")) == []
+
+
+def test_cli_unreadable_input_is_exit_2_before_anything_is_made(tether_cli, tmp_path):
+    code, _, err = tether_cli("bulk", "run", "example.create-note", "--sandbox", "--input", str(tmp_path / "missing.jsonl"))
+    assert code == 2 and "--input: cannot read" in err and "missing.jsonl" in err
+    code, out, _ = tether_cli("connection", "list", "--json")
+    assert json.loads(out)["items"] == []  # not even the sandbox connection
 
 
 def test_progress_draws_a_bar_on_a_terminal_and_plain_lines_in_a_pipe():

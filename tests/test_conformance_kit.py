@@ -130,3 +130,31 @@ class TestIntact(ConformanceSuite):
     )
     result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=27)
+
+
+def test_kit_fails_a_connector_package_that_imports_tether_internals(pytester):
+    # The broken copies above are built in code (no package to read); this one is a package.
+    package = pytester.mkpydir("leaky_pkg")
+    (package / "actions.py").write_text("from tether._wire import Request  # internal: connectors use tether.connector\nfrom tether_example.actions import ACTIONS\n")
+    pytester.makepyfile(
+        test_leaky=PREAMBLE + '''
+PLUGINS, SB = variant()
+
+class Leaky:
+    __name__ = "leaky"
+
+    @hookimpl
+    def register_connectors(self, register):
+        register(attrs.evolve(CONNECTOR, key="broken", actions="leaky_pkg.actions:ACTIONS", sandbox=lambda: SB))
+
+class TestLeaky(ConformanceSuite):
+    connector = "broken"
+
+    @classmethod
+    def plugins(cls):
+        return Plugins([Leaky()], load_entry_points=False)
+'''
+    )
+    result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider", "--tb=line", "-k", "test_package_imports")
+    assert result.ret == 1, result.stdout.str()
+    result.stdout.fnmatch_lines(["*leaky_pkg imports tether's internal modules ?'tether._wire'?; use tether.connector*"])

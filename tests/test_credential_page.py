@@ -7,6 +7,7 @@ which .ci/run installs) and saves a screenshot in the test's temporary folder.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -105,6 +106,15 @@ def test_connection_update_serves_the_page_for_key_rotation(tether_home, capsys,
     url = offered["clientAction"]["uiUrl"]
     status, page = _fetch(url)
     assert "leave a field empty to keep it" in page
+    # A Content-Length that is no length is refused at once (a negative one would read until the client gave up).
+    parts = urllib.parse.urlsplit(url)
+    for length in ("-1", "ten"):
+        raw = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        raw.putrequest("POST", parts.path)
+        raw.putheader("Content-Length", length)
+        raw.endheaders(b"_csrf=x")
+        assert raw.getresponse().status == 400
+        raw.close()
     # Refused new keys leave the working ones in place.
     status, again = _fetch(url, data={"_csrf": _csrf(page), "private_key": "sk_rotated_wrong"})
     assert "refused" in again

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from tether._client import Client
+from tether._credential_page import stop_pages
 
 
 def _modes(home: Path) -> dict[str, int]:
@@ -29,6 +30,11 @@ def test_everything_tether_makes_is_private_even_with_umask_0(tmp_path):
     home = tmp_path / "home"
     assert _cli(home, "action", "run", "example.create-note", "--sandbox", "--input", '{"title": "t"}', "--json").returncode == 0
     assert _cli(home, "connection", "list", "--json").returncode == 0
+    # No credentials and no terminal: a credential page is started (its pid file under pages/).
+    assert _cli(home, "connect", "--connectorId", "example", "--json").returncode == 0
+    (pid,) = (home / "pages").glob("*.pid")
+    assert stat.S_IMODE(pid.stat().st_mode) == 0o600  # stop_pages signals the pid it names
+    stop_pages(home)
     proc = subprocess.Popen(
         [sys.executable, "-m", "tether", "sandbox", "serve", "example", "--tls", "--json"],
         env={**os.environ, "TETHER_HOME": str(home)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -40,7 +46,7 @@ def test_everything_tether_makes_is_private_even_with_umask_0(tmp_path):
         proc.terminate()
         proc.communicate(timeout=10)
     modes = _modes(home)
-    for name in ("tether.db", "secrets.json", "sandbox/example.db", "sandbox/tls/ca.pem", "sandbox/tls/server-key.pem", "locks"):
+    for name in ("tether.db", "secrets.json", "sandbox/example.db", "sandbox/tls/ca.pem", "sandbox/tls/server-key.pem", "locks", "pages"):
         assert name in modes
     wrong = {name: oct(mode) for name, mode in modes.items() if mode != (0o700 if (home / name).is_dir() else 0o600)}
     assert wrong == {}

@@ -74,9 +74,9 @@ CREATE INDEX IF NOT EXISTS records_state ON records (state);
 
 
 def jobs_dir(home: Path) -> Path:
-    path = Path(home) / "bulk"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+    from .._home import private_dir
+
+    return private_dir(Path(home) / "bulk")
 
 
 def job_path(home: Path, job_id: str) -> Path:

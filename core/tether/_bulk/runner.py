@@ -339,6 +339,7 @@ def open_job(
     Unknown actions and connections raise here, before anything is journaled or sent.
     """
     from .._base_client import split_action_ref
+    from .._slugs import key_from_slug
 
     if job_id is not None and not JOB_ID_RE.match(job_id):
         raise UsageError(f"job id {job_id!r}: use letters, digits, '.', '_' and '-' (at most 80)")
@@ -350,7 +351,7 @@ def open_job(
             row = job.job()
         finally:
             job.close()
-        if action is not None and split_action_ref(action)[1] != row["action"]:
+        if action is not None and (key_from_slug(row["connector"], action) or split_action_ref(action)[1]) != row["action"]:
             raise UsageError(f"bulk job {job_id} runs {row['action']}, not {action}")
         return BulkJob(client, job_id, records)
     if action is None or connection_id is None:

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from .._slugs import resolve_ref, slug_of
-from .support import common, emit, examples, make_client, pretty, read_json_arg, table
+from .support import common, emit, examples, make_client, pretty, read_json_arg, run_target, table, target_options
 
 
 def action_dict(connector_key: str, action: Any) -> dict[str, Any]:
@@ -103,27 +103,15 @@ def get(action_id: str, connection_id: str | None, connector_id: str | None, as_
     )
 )
 @click.argument("action_id")
-@click.option("--connectionId", "connection_id", help="The connection to run it on.")
-@click.option("--sandbox", is_flag=True, help="Run on the connector's sandbox (its connection is made on first use).")
-@click.option("--connectorId", "connector_id", help="With --sandbox: the connector (or qualify the action: engage.get-user).")
+@target_options
 @click.option("--input", "input_", metavar="JSON|@FILE|-", help="The action's input as JSON, @file or - (stdin).")
 @click.option("--strict", is_flag=True, help="Also check the output against the action's output schema.")
 @common
 def run(action_id: str, connection_id: str | None, sandbox: bool, connector_id: str | None, input_: str | None, strict: bool, as_json: bool) -> None:
     """Run an action: JSON in, JSON out. Input is checked before anything is sent."""
-    from .._errors import UsageError
-
     payload = read_json_arg(input_, "--input")
     with make_client(strict=strict) as client:
-        if connection_id is None:
-            if not sandbox:
-                raise UsageError("give --connectionId ID, or --sandbox to run on the connector's sandbox")
-            connector = connector_id or resolve_ref(action_id, client.registry.connectors())[0]
-            if not connector:
-                raise UsageError("with --sandbox, name the connector: --connectorId engage, or engage.<action>")
-            connection_id = client.sandbox_connection(connector).id
-        elif sandbox:
-            raise UsageError("--sandbox picks the sandbox connection itself; drop --connectionId or --sandbox")
+        connection_id = run_target(client, action_id, connection_id, sandbox, connector_id)
         conn = client.connection(connection_id)
         act = client.registry.action(conn.connector, resolve_ref(action_id, [conn.connector])[1])
         if act.pages is not None and isinstance(payload, dict) and payload.get("all"):

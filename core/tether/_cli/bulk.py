@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -12,7 +13,7 @@ from typing import Any, TextIO
 
 import click
 
-from .support import common, emit, examples, make_client, pretty, table
+from .support import common, emit, examples, make_client, pretty, run_target, table, target_options
 
 STATUSES = ("ok", "failed", "unknown")
 
@@ -38,9 +39,7 @@ def bulk() -> None:
     )
 )
 @click.argument("action_id")
-@click.option("--connectionId", "connection_id", help="The connection to run it on.")
-@click.option("--sandbox", is_flag=True, help="Run on the connector's sandbox (its connection is made on first use).")
-@click.option("--connectorId", "connector_id", help="With --sandbox: the connector (or qualify the action: engage.create-user).")
+@target_options
 @click.option("--input", "input_", required=True, metavar="FILE|-", help="JSONL records: a file (resumable), or - for stdin (spooled under TETHER_HOME).")
 @click.option("--concurrency", type=click.IntRange(1, 64), default=4, show_default=True, help="Requests in flight at once (the connector's own caps still apply).")
 @click.option("--no-batch", "no_batch", is_flag=True, help="One request per record even where the action declares a batch endpoint.")
@@ -49,28 +48,18 @@ def run(action_id: str, connection_id: str | None, sandbox: bool, connector_id: 
     """Start a job. Progress goes to stderr; exit 0 when every record succeeded, 1 otherwise."""
     from .._bulk.journal import jobs_dir
     from .._bulk.runner import new_job_id, open_job
-    from .._client import split_action_ref
-    from .._errors import UsageError
 
+    total = None
+    if input_ != "-":  # an unreadable file is refused before anything is made (a sandbox connection, a job)
+        source = str(Path(input_).resolve())
+        total = _count_records(source)
     with make_client() as client:
-        if connection_id is None:
-            if not sandbox:
-                raise UsageError("give --connectionId ID, or --sandbox to run on the connector's sandbox")
-            connector = connector_id or split_action_ref(action_id)[0]
-            if not connector:
-                raise UsageError("with --sandbox, name the connector: --connectorId engage, or engage.<action>")
-            client.registry.action(connector, split_action_ref(action_id)[1])  # unknown action: exit 2 first
-            connection_id = client.sandbox_connection(connector).id
-        elif sandbox:
-            raise UsageError("--sandbox picks the sandbox connection itself; drop --connectionId or --sandbox")
+        connection_id = run_target(client, action_id, connection_id, sandbox, connector_id)
         job_id = new_job_id()
         if input_ == "-":
             source = str(jobs_dir(client.home) / f"{job_id}.input")
             records: Any = _spooled(sys.stdin, Path(source))
-            total = None
         else:
-            source = str(Path(input_).resolve())
-            total = _count_records(source)
             records = _lines(source)
         job = open_job(
             client, action_id, connection_id=connection_id, records=records, concurrency=concurrency,
@@ -91,7 +80,8 @@ def resume(job_id: str, concurrency: int | None, as_json: bool) -> None:
     from .._errors import UsageError
 
     with make_client() as client:
-        row = _journal_row(client, job_id)
+        with _journal(client, job_id) as journal:
+            row = journal.job()
         source = row["source"]
         if not source:
             raise UsageError(f"bulk job {job_id} was started from Python: resume it with client.bulk(..., job_id={job_id!r}, records=<the same records>)")
@@ -140,21 +130,16 @@ def status(job_id: str, as_json: bool) -> None:
 @common
 def results(job_id: str, state: str | None, as_json: bool) -> None:
     """One JSON line per record: {"line", "status", "output"} or {"line", "status", "error"} (also with --json)."""
-    from .._bulk.journal import FAILED, UNKNOWN, Journal, job_path
+    from .._bulk.journal import FAILED, UNKNOWN
     from .._redact import redact
 
-    with make_client() as client:
-        _journal_row(client, job_id)
-        journal = Journal(job_path(client.home, job_id))
-        try:
-            out = sys.stdout
-            for record in journal.records(state):
-                result = record.pop("result")
-                record["error" if record["status"] in (FAILED, UNKNOWN) else "output"] = result
-                out.write(redact(json.dumps(record, ensure_ascii=False, default=str)) + "\n")
-            out.flush()
-        finally:
-            journal.close()
+    with make_client() as client, _journal(client, job_id) as journal:
+        out = sys.stdout
+        for record in journal.records(state):
+            result = record.pop("result")
+            record["error" if record["status"] in (FAILED, UNKNOWN) else "output"] = result
+            out.write(redact(json.dumps(record, ensure_ascii=False, default=str)) + "\n")
+        out.flush()
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -166,7 +151,9 @@ def _jobs(home: Path) -> list[Path]:
     return list(jobs_dir(home).glob("*.db"))
 
 
-def _journal_row(client: Any, job_id: str) -> dict[str, Any]:
+@contextlib.contextmanager
+def _journal(client: Any, job_id: str) -> Iterator[Any]:
+    """The job's journal, open; an unknown job is a NotFoundError (opening would create its file)."""
     from .._bulk.journal import Journal, job_path
     from .._errors import NotFoundError
 
@@ -175,20 +162,16 @@ def _journal_row(client: Any, job_id: str) -> dict[str, Any]:
         raise NotFoundError(f"no bulk job {job_id!r} (see: tether bulk list)")
     journal = Journal(path)
     try:
-        return journal.job()
+        yield journal
     finally:
         journal.close()
 
 
 def _summary(client: Any, job_id: str) -> dict[str, Any]:
-    from .._bulk.journal import Journal, job_path, summary
+    from .._bulk.journal import summary
 
-    _journal_row(client, job_id)
-    journal = Journal(job_path(client.home, job_id))
-    try:
+    with _journal(client, job_id) as journal:
         return summary(journal)
-    finally:
-        journal.close()
 
 
 def _lines(path: str) -> Iterator[str]:

@@ -212,3 +212,30 @@ def make_client(**kwargs: Any) -> Any:
     from .._client import Client
 
     return Client(**kwargs)
+
+
+def target_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--connectionId``, ``--sandbox`` and ``--connectorId``: where a run goes (see :func:`run_target`)."""
+    func = click.option("--connectorId", "connector_id", help="With --sandbox: the connector (or qualify the action: engage.create-user).")(func)
+    func = click.option("--sandbox", is_flag=True, help="Run on the connector's sandbox (its connection is made on first use).")(func)
+    return click.option("--connectionId", "connection_id", help="The connection to run it on.")(func)
+
+
+def run_target(client: Any, action_id: str, connection_id: str | None, sandbox: bool, connector_id: str | None) -> str:
+    """The connection ``action run`` and ``bulk run`` send to: ``--connectionId``, or with ``--sandbox``
+    the connector's sandbox connection (made on first use, after the action is known to exist)."""
+    from .._errors import UsageError
+    from .._slugs import resolve_ref
+
+    if connection_id is not None:
+        if sandbox:
+            raise UsageError("--sandbox picks the sandbox connection itself; drop --connectionId or --sandbox")
+        return connection_id
+    if not sandbox:
+        raise UsageError("give --connectionId ID, or --sandbox to run on the connector's sandbox")
+    qualifier, key = resolve_ref(action_id, client.registry.connectors())
+    connector = connector_id or qualifier
+    if not connector:
+        raise UsageError("with --sandbox, name the connector: --connectorId engage, or engage.<action>")
+    client.registry.action(connector, key)  # an unknown action exits 2 before a sandbox connection is made
+    return client.sandbox_connection(connector).id

@@ -193,7 +193,11 @@ def make_handler(page: CredentialPage, token: str, port: int) -> type[BaseHTTPRe
             if origin is not None and origin not in {f"http://{h}" for h in hosts}:
                 self._refuse(403, "forbidden origin")
                 return
-            length = int(self.headers.get("Content-Length") or 0)
+            length_text = self.headers.get("Content-Length") or "0"
+            if not (length_text.isascii() and length_text.isdigit()):  # "-1" would read until the client gives up
+                self._refuse(400, "bad Content-Length")
+                return
+            length = int(length_text)
             if length > MAX_BODY:
                 self._refuse(413, "too large")
                 return
@@ -210,6 +214,7 @@ def serve(connection_id: str, lifetime: float) -> None:
     import signal
 
     from .._client import Client
+    from .._home import private_dir, private_file
     from . import pid_file
 
     def stop(signum: int, frame: Any) -> None:
@@ -225,8 +230,9 @@ def serve(connection_id: str, lifetime: float) -> None:
         server.RequestHandlerClass = make_handler(page, token, port)
         server.timeout = POLL
         pid = pid_file(client.home, connection_id)  # written before the URL, so whoever gets the URL can stop us
-        pid.parent.mkdir(parents=True, exist_ok=True)
-        pid.write_text(str(os.getpid()))
+        # Private like the rest of TETHER_HOME: stop_pages signals whatever pid this file names.
+        private_dir(pid.parent)
+        private_file(pid).write_text(str(os.getpid()))
         sys.stdout.write(json.dumps({"url": f"http://127.0.0.1:{port}/{token}"}) + "\n")
         sys.stdout.flush()
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the launcher stops reading

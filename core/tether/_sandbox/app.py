@@ -11,12 +11,13 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Union
 from urllib.parse import parse_qsl, unquote
 
 import attrs
 
+from .._wire import FIELD_VALUE, TOKEN
 from .state import Collection
 
 
@@ -187,6 +188,13 @@ PUBLIC: Any = _Public()
 """Route ``auth=PUBLIC``: the real endpoint takes no credentials."""
 
 _PARAM = re.compile(r"\{(\w+)(:path)?\}")
+
+
+def malformed(method: str, headers: Iterable[tuple[str, str]]) -> bool:
+    """What an HTTP/1.1 server (h11's rules) refuses with 400 before routing: a method that is
+    not a token, a header name that is not one, a header value with a line break or a NUL.
+    Both ways into a sandbox (in-process transport, served socket) ask it."""
+    return not TOKEN.fullmatch(method) or any(not TOKEN.fullmatch(name) or not FIELD_VALUE.fullmatch(value) for name, value in headers)
 
 
 @attrs.frozen

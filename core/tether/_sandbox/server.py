@@ -14,8 +14,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from .._wire import FIELD_VALUE, TOKEN
-from .app import SandboxRequest
+from .app import SandboxRequest, malformed
 from .runtime import Runtime
 
 log = logging.getLogger("tether.sandbox.server")
@@ -79,8 +78,7 @@ class _Handler(BaseHTTPRequestHandler):
         not a token, a header name that is not one, a header value with a NUL (400)."""
         if not super().parse_request():
             return False
-        headers_ok = all(TOKEN.fullmatch(k) and FIELD_VALUE.fullmatch(v.strip(" \t")) for k, v in self.headers.items())
-        if not TOKEN.fullmatch(self.command) or not headers_ok:
+        if malformed(self.command, ((k, v.strip(" \t")) for k, v in self.headers.items())):
             self.send_error(400, "Bad request")
             return False
         return True

@@ -10,21 +10,13 @@ import time
 
 import httpx
 
-from .._wire import FIELD_VALUE, TOKEN
-from .app import SandboxRequest
+from .app import SandboxRequest, malformed
 from .runtime import Outcome, Runtime
 
 
 def _malformed(request: httpx.Request) -> bool:
-    """What an HTTP/1.1 server (h11's rules) refuses before routing: a method that is not a
-    token, a header name that is not one, a header value with a line break or a NUL.
-    httpx leaves these checks to the connection it writes to, and here there is none."""
-    if not TOKEN.fullmatch(request.method):
-        return True
-    return any(
-        not TOKEN.fullmatch(name.decode("latin-1")) or not FIELD_VALUE.fullmatch(value.decode("latin-1"))
-        for name, value in request.headers.raw
-    )
+    # httpx leaves these checks to the connection it writes to, and here there is none.
+    return malformed(request.method, ((name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw))
 
 
 def _bad_request(request: httpx.Request) -> httpx.Response:
