@@ -95,6 +95,26 @@ def test_python_api_refuses_the_same_input(tether_client):
     assert runtime.last_seq() == seq
 
 
+@pytest.mark.parametrize(
+    ("kwargs", "phrase"),
+    [
+        ({"params": 5}, "params must be a mapping or (name, value) pairs, got int"),
+        ({"params": "a=b"}, "params must be a mapping or (name, value) pairs, got str"),
+        ({"params": [("a", "b", "c")]}, "params must be a mapping or (name, value) pairs, got list"),
+        ({"headers": 5}, "headers must be a mapping of names to values, got int"),
+        ({"method": 3}, "method must be a string such as 'GET', got int"),
+    ],
+)
+def test_python_api_request_names_arguments_of_the_wrong_kind(tether_client, kwargs, phrase):
+    conn = tether_client.sandbox_connection("example")
+    runtime = tether_client.sandbox_runtime("example")
+    seq = runtime.last_seq()
+    with pytest.raises(UsageError) as info:
+        tether_client.request(conn.id, "/v1/notes", **kwargs)
+    assert info.value.message == phrase and "\n" not in info.value.message
+    assert runtime.last_seq() == seq
+
+
 # -- raw requests --------------------------------------------------------------------------------
 
 REQUESTS = [

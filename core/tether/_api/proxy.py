@@ -70,12 +70,16 @@ def _proxy_request(
     content: bytes | None,
     api: str | None,
 ) -> Request:
+    if not isinstance(method, str):
+        raise UsageError(f"method must be a string such as 'GET', got {type(method).__name__}")
+    if headers is not None and not isinstance(headers, Mapping):
+        raise UsageError(f"headers must be a mapping of names to values, got {type(headers).__name__}")
     path = rules.safe_proxy_path(path)
     path, _, query = path.partition("?")
     from urllib.parse import parse_qsl
 
     items = parse_qsl(query, keep_blank_values=True)
-    items += list(params.items() if isinstance(params, Mapping) else params or [])
+    items += _query_pairs(params)
     req = Request(
         method, path, dict(path_params or {}), items, json=json, data=data, content=content,
         headers=dict(headers or {}), api=api, accept=ALL_STATUSES,
@@ -85,6 +89,19 @@ def _proxy_request(
     except ValueError as exc:
         raise UsageError(f"{exc} (pass it with --pathParam)") from None
     return req
+
+
+def _query_pairs(params: Any) -> list[tuple[Any, Any]]:
+    """``params`` as (name, value) pairs: a mapping or pairs; anything else is a usage error."""
+    if params is None:
+        return []
+    if isinstance(params, Mapping):
+        return list(params.items())
+    if not isinstance(params, (str, bytes)) and hasattr(params, "__iter__"):
+        pairs = list(params)
+        if all(isinstance(p, (tuple, list)) and len(p) == 2 for p in pairs):
+            return [tuple(p) for p in pairs]
+    raise UsageError(f"params must be a mapping or (name, value) pairs, got {type(params).__name__}")
 
 
 def docs_path(path: str, base_url: str) -> str:
