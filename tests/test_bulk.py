@@ -85,6 +85,19 @@ def test_resume_names_the_action_in_any_accepted_spelling(ledger_client):
         client.bulk("set-entry", connection_id=conn.id, records=records, job_id="spelt")
 
 
+def test_resume_keeps_the_jobs_concurrency_unless_given_another(ledger_client):
+    client, conn = ledger_client
+    records = [{"key": "k0", "amount": 1}]
+    client.bulk("add-entry", connection_id=conn.id, records=records, concurrency=3, job_id="paced").close()
+    kept = client.bulk("add-entry", connection_id=conn.id, records=records, job_id="paced")
+    assert kept.concurrency == 3
+    kept.close()
+    changed = client.bulk("add-entry", connection_id=conn.id, records=records, concurrency=7, job_id="paced")
+    assert changed.concurrency == 7
+    changed.close()
+    assert client.bulk("add-entry", connection_id=conn.id, records=records, job_id="paced").concurrency == 7
+
+
 def test_resume_refuses_a_different_input(ledger_client):
     client, conn = ledger_client
     records = [{"key": f"k{i}", "amount": i} for i in range(5)]

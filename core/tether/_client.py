@@ -79,7 +79,7 @@ class Client(Blocking, BaseClient):
         *,
         connection_id: str | None,
         records: Iterable[Any],
-        concurrency: int = 4,
+        concurrency: int | None = None,
         job_id: str | None = None,
         batch: bool = True,
     ) -> BulkJob:
@@ -89,7 +89,8 @@ class Client(Blocking, BaseClient):
         ``status`` ok/failed/unknown, ``output`` or ``error``); ``job.job_id`` names the
         journal. ``records`` are dicts or JSON lines, read lazily. With the ``job_id`` of an
         existing job and the same ``records``, it resumes: nothing that succeeded is sent
-        again. Where the action declares a batch, records travel in batches unless ``batch``
+        again. ``concurrency`` is 4 for a new job and the job's own on resume (given, it replaces
+        it). Where the action declares a batch, records travel in batches unless ``batch``
         is false.
         """
         from ._bulk.runner import open_job

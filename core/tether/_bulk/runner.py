@@ -322,13 +322,16 @@ def _encoded_size(value: Any) -> int:
     return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
 
 
+DEFAULT_CONCURRENCY = 4
+
+
 def open_job(
     client: BaseClient,
     action: str | None,
     *,
     connection_id: str | None,
     records: Iterable[Any],
-    concurrency: int = 4,
+    concurrency: int | None = None,
     job_id: str | None = None,
     batch: bool = True,
     source: str | None = None,
@@ -336,14 +339,16 @@ def open_job(
 ) -> BulkJob:
     """A new job, or the existing ``job_id`` to resume (then ``records`` must be the same input).
 
-    Unknown actions and connections raise here, before anything is journaled or sent.
+    ``concurrency`` defaults to :data:`DEFAULT_CONCURRENCY` for a new job and to the job's own
+    for a resumed one; given on resume, it replaces the job's. Unknown actions and connections
+    raise here, before anything is journaled or sent.
     """
     from .._base_client import split_action_ref
     from .._slugs import key_from_slug
 
     if job_id is not None and not JOB_ID_RE.match(job_id):
         raise UsageError(f"job id {job_id!r}: use letters, digits, '.', '_' and '-' (at most 80)")
-    if concurrency < 1:
+    if concurrency is not None and concurrency < 1:
         raise UsageError("concurrency must be at least 1")
     if job_id is not None and jr.job_path(client.home, job_id).exists():
         job = jr.Journal(jr.job_path(client.home, job_id))
@@ -353,6 +358,12 @@ def open_job(
             job.close()
         if action is not None and (key_from_slug(row["connector"], action) or split_action_ref(action)[1]) != row["action"]:
             raise UsageError(f"bulk job {job_id} runs {row['action']}, not {action}")
+        if concurrency is not None:
+            job = jr.Journal(jr.job_path(client.home, job_id))
+            try:
+                job.set_job(concurrency=concurrency)
+            finally:
+                job.close()
         return BulkJob(client, job_id, records)
     if action is None or connection_id is None:
         raise UsageError(f"no bulk job {job_id!r} (see: tether bulk list)")
@@ -366,6 +377,6 @@ def open_job(
     job_id = job_id or new_job_id()
     jr.Journal.create(
         client.home, job_id, connector=conn.connector, connection_id=conn.id, action=act.key, source=source,
-        batch=int(bool(batch and act.batch is not None)), concurrency=concurrency, expected_total=expected_total,
+        batch=int(bool(batch and act.batch is not None)), concurrency=concurrency or DEFAULT_CONCURRENCY, expected_total=expected_total,
     ).close()
     return BulkJob(client, job_id, records)

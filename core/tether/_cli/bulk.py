@@ -87,10 +87,7 @@ def resume(job_id: str, concurrency: int | None, as_json: bool) -> None:
             raise UsageError(f"bulk job {job_id} was started from Python: resume it with client.bulk(..., job_id={job_id!r}, records=<the same records>)")
         if not os.path.exists(source):
             raise UsageError(f"bulk job {job_id} reads {source}, which no longer exists")
-        job = open_job(client, None, connection_id=None, records=_lines(source), job_id=job_id)
-        if concurrency:
-            job.concurrency = concurrency
-            job.journal.set_job(concurrency=concurrency)
+        job = open_job(client, None, connection_id=None, records=_lines(source), job_id=job_id, concurrency=concurrency)
         total = row["expected_total"]
         _drive(job, total, as_json)
 
