@@ -180,3 +180,36 @@ def test_connection_ensure_without_a_terminal_also_offers_the_page(tether_home, 
     assert ensured["state"] == "CLIENT_ACTION_REQUIRED" and ensured["clientAction"]["uiUrl"].startswith("http://127.0.0.1:")
     status, page = _fetch(ensured["clientAction"]["uiUrl"])
     assert status == 200 and "Connect tether to Engage" in page
+
+
+def test_stop_pages_signals_only_a_live_page_of_that_connection(tmp_path):
+    """A page killed hard leaves its pid file; the pid may since name another process of the
+    user, which stopping pages (or starting a new one) must not kill."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tether._credential_page import _is_page, pid_file, stop_pages
+
+    bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    impostor = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "tether._credential_page.server", "other-conn"])
+    try:
+        stale = pid_file(tmp_path, "conn-1")
+        stale.parent.mkdir(parents=True)
+        stale.write_text(str(bystander.pid))
+        pid_file(tmp_path, "conn-2").write_text(str(impostor.pid))  # a page, but of another connection
+        assert not _is_page(bystander.pid, "conn-1")
+        stop_pages(tmp_path)
+        time.sleep(0.2)
+        assert bystander.poll() is None and impostor.poll() is None
+        assert not list((tmp_path / "pages").glob("*.pid"))  # stale files are gone
+        # The same check says yes for a real page of the connection named in its file.
+        assert _is_page(impostor.pid, "other-conn")
+        pid_file(tmp_path, "other-conn").write_text(str(impostor.pid))
+        stop_pages(tmp_path, "other-conn")
+        assert impostor.wait(timeout=10) == -signal.SIGTERM
+    finally:
+        for proc in (bystander, impostor):
+            proc.kill()
+            proc.wait()

@@ -32,10 +32,30 @@ def stop_pages(home: Path, connection_id: str = "*") -> None:
 
     for path in (Path(home) / "pages").glob(f"{connection_id}.pid"):
         try:
-            os.kill(int(path.read_text()), signal.SIGTERM)
+            pid = int(path.read_text())
+            # A page killed hard leaves its file behind, and the pid may since name another
+            # process of this user: signal it only if it is still this connection's page.
+            if _is_page(pid, path.stem):
+                os.kill(pid, signal.SIGTERM)
         except (OSError, ValueError):
             pass
         path.unlink(missing_ok=True)
+
+
+def _is_page(pid: int, connection_id: str) -> bool:
+    """Whether process ``pid`` is the page server of ``connection_id``."""
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        words = [a.decode("utf-8", "replace") for a in args]
+    except FileNotFoundError:
+        if Path("/proc/self/cmdline").exists():
+            return False  # /proc is there, this process is not: gone
+        # No /proc (macOS, BSD): ask ps.
+        done = subprocess.run(["ps", "-o", "command=", "-p", str(pid)], capture_output=True, text=True)
+        words = done.stdout.split()
+    except OSError:
+        return False
+    return "tether._credential_page.server" in words and connection_id in words
 
 
 def start_page(home: Path, connection_id: str, *, lifetime: float = LIFETIME) -> str:
