@@ -29,6 +29,7 @@ class FileSecrets:
 
     def __init__(self, home: Path):
         self.path = Path(home) / "secrets.json"
+        self._stat_path = str(self.path)  # stat on every call: skip the Path -> str conversion
         self._lock = FileLock(Path(home) / "locks" / "secrets.lock")
         tighten(self.path)  # a copy restored with wider modes
 
@@ -60,7 +61,7 @@ class FileSecrets:
     def version(self, key: str) -> tuple[int, ...] | None:
         """What changes when the file does (it is replaced whole, so its inode changes too)."""
         try:
-            st = os.stat(self.path)
+            st = os.stat(self._stat_path)
         except FileNotFoundError:
             return (0,)
         return (st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size)
