@@ -1,0 +1,63 @@
+"""A proxy named by the environment (``HTTP_PROXY``, as httpx and every HTTP tool read it) carries
+tether's requests: people behind a corporate proxy need nothing more. The request reaches the
+proxy in absolute form and the answer comes back through it."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+
+from tether import Client
+
+
+class RecordingProxy:
+    """A loopback "proxy" that answers every request itself and records what it was asked."""
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.seen: list[bytes] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            with conn:
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+                self.seen.append(data)
+                body = json.dumps({"data": {"uid": "u-1", "email": "u@example.com"}}).encode()
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                             b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+
+    def close(self) -> None:
+        self.server.close()
+
+
+def test_requests_go_through_the_proxy_the_environment_names(tmp_path, monkeypatch):
+    proxy = RecordingProxy()
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.port}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    try:
+        with Client(home=tmp_path, secrets_backend="file") as client:
+            conn = client.connect(
+                "engage", credentials={"public_key": "pk", "private_key": "sk"},
+                settings={"baseUrl": "http://api.engage.example"}, verify=False,
+            )
+            result = client.execute("get-user", connection_id=conn.id, input={"uid": "u-1"})
+    finally:
+        proxy.close()
+    assert result.error is None, result.error
+    assert proxy.seen, "nothing reached the proxy"
+    request_line = proxy.seen[-1].split(b"\r\n", 1)[0]
+    assert request_line.startswith(b"GET http://api.engage.example/"), request_line
+    assert b"/users/u-1" in request_line
