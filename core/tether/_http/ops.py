@@ -6,14 +6,18 @@ from collections.abc import Generator, Mapping, Sequence
 from typing import Any
 
 import attrs
-import httpx
+
+from .messages import Outgoing
 
 
 @attrs.frozen
 class Send:
-    request: httpx.Request
+    request: Outgoing | Any
+    """What to send: the engine's :class:`~.messages.Outgoing` (answered with an
+    :class:`~.messages.Answer` or a :class:`~.messages.TransportFailure`), or an auth kind's
+    own ``httpx.Request`` (answered as httpx answers it; the network only)."""
     transport: str | None = None
-    """Which client the runner should use (``None``: the network)."""
+    """Which carrier the runner should use (``None``: the network)."""
 
 
 @attrs.frozen

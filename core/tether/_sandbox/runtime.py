@@ -1,7 +1,8 @@
 """A running sandbox: a connector's declarations bound to its state, faults and journal.
 
-Both ways in (the in-process httpx transport and ``tether sandbox serve``) call
-:meth:`Runtime.handle`, so they behave identically by construction.
+Every way in (the engine's in-process carrier, the httpx transports of plain clients, and
+``tether sandbox serve``) calls :meth:`Runtime.handle`, so they behave identically by
+construction.
 """
 
 from __future__ import annotations
