@@ -96,4 +96,4 @@ def test_plain_paths_and_queries_take_the_short_way():
     assert messages.plain_url(base, "/a b", []) is None
     assert messages.plain_url(base, "/x/../y", []) is None
     carriers.httpx_url(built)
-    assert carriers._can_extend(base.parsed)  # the base was parsed once, and extended since
+    assert base.extendable and carriers._can_extend(base.extendable)  # the base was parsed once, and extended since

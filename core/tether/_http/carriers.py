@@ -56,12 +56,13 @@ def httpx_url(url: Url) -> httpx.URL:
         return url.parsed  # type: ignore[no-any-return]
     base = url.base
     if base is not None:
-        parsed = base.parsed
-        if parsed is None:
-            parsed = base.parsed = httpx.URL(str(base))
-        if _can_extend(parsed):
+        parsed = base.extendable
+        if parsed is None:  # once per base (threads may race here: they compute the same)
+            parsed = httpx.URL(str(base))
+            parsed = base.extendable = parsed if _can_extend(parsed) else False
+        if parsed is not False:
             extended = httpx.URL.__new__(httpx.URL)
-            extended._uri_reference = parsed._uri_reference._replace(path=url.path, query=url.query)  # type: ignore[attr-defined]
+            extended._uri_reference = parsed._uri_reference._replace(path=url.path, query=url.query)
             return extended
     return httpx.URL(str(url))
 

@@ -12,7 +12,6 @@ layers in :mod:`.layers`, what it ends in in :mod:`.outcomes`, the operations in
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Protocol
@@ -31,12 +30,13 @@ from .._wire import (
 )
 from . import layers, outcomes
 from .layers import GONE, MAX_REDIRECTS, REDIRECT_STATUSES, origin
+from .lazylog import get_logger
 from .messages import Url, of_httpx, plain_base, plain_url
 from .ops import Acquire, Emit, HttpExchange, Ops, Send, Sleep
 from .pacing import Pacer
 from .retry import RetryPolicy
 
-log = logging.getLogger("tether.http")
+log = get_logger("tether.http")  # logging loads only when a record is emitted
 
 __all__ = [
     "DEFAULT_TIMEOUT", "GONE", "MAX_REDIRECTS", "REDIRECT_STATUSES", "USER_AGENT", "Acquire", "CredentialStore", "Emit",

@@ -41,7 +41,7 @@ class Url:
     header carries it, ``port`` None for the scheme's default.
     """
 
-    __slots__ = ("scheme", "host", "port", "netloc", "path", "query", "base", "parsed", "_text")
+    __slots__ = ("scheme", "host", "port", "netloc", "path", "query", "base", "parsed", "extendable", "_text")
 
     def __init__(self, scheme: str, host: str, port: int | None, netloc: str, path: str, query: str | None = None,
                  *, base: Url | None = None, parsed: Any = None, text: str | None = None):
@@ -51,6 +51,9 @@ class Url:
         """The base URL this one extends (its path a plain continuation of the base's)."""
         self.parsed = parsed
         """httpx's own ``URL`` for this one, when httpx parsed it (the network carrier reuses it)."""
+        self.extendable: Any = None
+        """For a base: httpx's ``URL`` of it, parsed once by the network carrier to extend
+        (False when this httpx cannot be extended that way); None until then."""
         self._text = text
 
     def __str__(self) -> str:

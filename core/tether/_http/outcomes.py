@@ -3,7 +3,6 @@ the :class:`~tether.TetherError` that says what happened (with the platform's ow
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -19,13 +18,14 @@ from .._errors import (
 from .._models import Api
 from .._redact import redact, redact_obj
 from .._wire import Request, Response
+from .lazylog import get_logger
 from .messages import Answer, TransportFailure
 from .retry import as_failure, parse_retry_after, rule_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engine import Session
 
-log = logging.getLogger("tether.http")
+log = get_logger("tether.http")  # logging loads only when a record is emitted
 
 
 def already_gone(req: Request, outcome: Answer) -> Response:

@@ -26,12 +26,12 @@ from .messages import (
     TransportFailure,
     UnsupportedScheme,
 )
+from .ops import _Value
 
 ALWAYS, IDEMPOTENT, NEVER = "always", "idempotent", "never"
 
 
-@attrs.frozen
-class Rule:
+class Rule(_Value):
     """What one kind of outcome means.
 
     ``retry``: always, only for an idempotent request, or never. ``processed``: True (it
@@ -39,10 +39,14 @@ class Rule:
     byte left this machine, because the request itself is malformed (a usage error).
     """
 
+    __slots__ = ("retry", "processed", "meaning", "local")
     retry: Literal["always", "idempotent", "never"]
     processed: bool | None
     meaning: str
-    local: bool = False
+    local: bool
+
+    def __init__(self, retry: Literal["always", "idempotent", "never"], processed: bool | None, meaning: str, local: bool = False):
+        self.retry, self.processed, self.meaning, self.local = retry, processed, meaning, local
 
 
 # Transport failures, by the kind a carrier reports (an httpx exception is read as its kind,
@@ -119,11 +123,14 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
-@attrs.frozen
-class Decision:
+class Decision(_Value):
+    __slots__ = ("retry", "delay", "reason")
     retry: bool
-    delay: float = 0.0
-    reason: str = ""
+    delay: float
+    reason: str
+
+    def __init__(self, retry: bool, delay: float = 0.0, reason: str = ""):
+        self.retry, self.delay, self.reason = retry, delay, reason
 
 
 @attrs.frozen

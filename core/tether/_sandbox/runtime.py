@@ -7,7 +7,6 @@ construction.
 
 from __future__ import annotations
 
-import logging
 import secrets
 import threading
 import time
@@ -17,12 +16,13 @@ from typing import Any
 import attrs
 
 from .._home import SQLITE_COMPANIONS, private_dir, private_file
+from .._http.lazylog import get_logger
 from .._models import Connector
 from . import state
 from .app import Abort, Reply, Sandbox, SandboxContext, SandboxRequest
 from .faults import Fault, FaultPlan
 
-log = logging.getLogger("tether.sandbox")
+log = get_logger("tether.sandbox")  # logging loads only when a record is emitted
 
 
 @attrs.frozen
