@@ -102,8 +102,8 @@ def main() -> None:
                 def tether_update() -> Any:
                     return client.run("update-user", connection_id=cid, input=update)
 
-                tether_get()  # the httpx client exists from here on
-                http = client._http[None]
+                tether_get()  # the network carrier (and its httpx client) exists from here on
+                http = client._http[None].http
                 get_req = captured(http, tether_get)
                 update_req = captured(http, tether_update)
 

@@ -101,9 +101,11 @@ def test_the_first_call_sets_up_off_the_event_loop(tmp_path, monkeypatch):
     watch(ConnectionStore, "list")
     watch(Secrets, "get")
     watch(Secrets, "put_new")
-    import httpx
+    from tether._sandbox.inprocess import AsyncInProcessCarrier
+    from tether._sandbox.runtime import Runtime
 
-    watch(httpx.AsyncClient, "__init__")
+    watch(Runtime, "__init__")
+    watch(AsyncInProcessCarrier, "__init__")
 
     async def main() -> tuple[str, list[str], list[str]]:
         loop_thread.append(threading.current_thread())
@@ -115,6 +117,6 @@ def test_the_first_call_sets_up_off_the_event_loop(tmp_path, monkeypatch):
 
     title, first, later = asyncio.run(main())
     assert title == "t"
-    assert first == []  # the store, the secrets and the httpx client were read or made off the loop
+    assert first == []  # the store, the secrets, the sandbox and its carrier were read or made off the loop
     # The spies see the loop thread: a warm call asks the store there whether anything changed.
     assert "ConnectionStore.version" in later

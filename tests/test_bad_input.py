@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from cli_runner import run_cli
+from tether._http.carriers import NetworkCarrier
 from tether._client import Client
 from tether._errors import UsageError, ValidationError
 from tether._http.retry import RetryPolicy, rule_for
@@ -157,7 +158,7 @@ def test_a_transport_refusing_before_sending_is_a_usage_error_not_retried(tether
         calls.append(request)
         raise httpx.LocalProtocolError("Illegal header value b'x'")
 
-    fake = httpx.Client(transport=httpx.MockTransport(refuse))
+    fake = NetworkCarrier(httpx.Client(transport=httpx.MockTransport(refuse)))
     monkeypatch.setattr(tether_client, "_client_for", lambda transport: fake)
     with pytest.raises(UsageError) as info:
         tether_client.run("create-note", connection_id=conn.id, input={"title": "t"})

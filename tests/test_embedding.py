@@ -12,17 +12,19 @@ from tether.testing import fast_retry
 
 def test_one_client_shared_by_eight_threads(tmp_path, monkeypatch):
     import httpx
+    from tether._sandbox.inprocess import InProcessCarrier
 
     with Client(home=tmp_path / "home", retry=fast_retry(), secrets_backend="file") as setup:
         conn = setup.sandbox_connection("example")
-    made = []
-    real_init = httpx.Client.__init__
+    made: list[object] = []
+    for cls in (httpx.Client, InProcessCarrier):
+        real_init = cls.__init__
 
-    def counting_init(self, *args, **kwargs):
-        made.append(self)
-        real_init(self, *args, **kwargs)
+        def counting_init(self, *args, _real=real_init, **kwargs):
+            made.append(self)
+            _real(self, *args, **kwargs)
 
-    monkeypatch.setattr(httpx.Client, "__init__", counting_init)
+        monkeypatch.setattr(cls, "__init__", counting_init)
     errors: list[BaseException] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ResourceWarning)
@@ -43,7 +45,8 @@ def test_one_client_shared_by_eight_threads(tmp_path, monkeypatch):
             t.start()
         for t in threads:
             t.join()
-        assert len(made) == 1  # one httpx client for the sandbox, whichever thread got there first
+        # One carrier for the sandbox, whichever thread got there first (and no httpx client).
+        assert [type(m) for m in made] == [InProcessCarrier]
         titles = sorted(n["title"] for n in client.sandbox_runtime("example").collection("notes"))
         client.close()
         gc.collect()

@@ -177,12 +177,22 @@ def test_served_sandbox_a_retried_delete_is_done(served_sandbox, tether_home):
 
 
 def test_response_headers_read_as_httpx_reads_them():
-    """Lower-case names, a repeated header joined by ", " (as ``dict(httpx_response.headers)``)."""
+    """Lower-case names, a repeated header joined by ", " (as ``dict(httpx_response.headers)``),
+    whichever carrier brought the answer: the network's (read from httpx), or one made here (an
+    in-process sandbox's, a hook's), which also gets the Content-Length httpx would add."""
     import httpx
-    from tether._http.outcomes import headers_of
+    from tether._http.carriers import answer_from
+    from tether._http.messages import answer_of, parse
 
+    url = parse("https://api.jotter.example/v1/notes")
     raw = [("Content-Type", "application/json"), ("X-Rate", "1"), ("x-rate", "2"), ("Set-Cookie", "a=1"), ("set-cookie", "b=2")]
     response = httpx.Response(200, headers=raw)
-    assert headers_of(response) == dict(response.headers) == {
+    assert answer_from(response, url).headers == dict(response.headers) == {
         "content-type": "application/json", "x-rate": "1, 2", "set-cookie": "a=1, b=2",
     }
+    for content in (b"", b"{}"):
+        made = httpx.Response(201, headers=raw, content=content)
+        assert answer_of(201, raw, content, url).headers == dict(made.headers)
+        assert answer_of(201, dict(raw[:2]), content, url).headers == dict(httpx.Response(201, headers=dict(raw[:2]), content=content).headers)
+    given = [("Content-Length", "2")]
+    assert answer_of(200, given, b"{}", url).headers == dict(httpx.Response(200, headers=given, content=b"{}").headers)

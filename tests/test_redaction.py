@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from connector_plugins import ConnectorPlugin, plugins_with
+from tether._http.carriers import NetworkCarrier
 from tether import hookimpl
 from tether._auth import BasicAuth, BearerAuth
 from tether._client import Client
@@ -152,7 +153,7 @@ def test_engine_redacts_transport_errors_that_quote_a_header(tmp_path, monkeypat
         def refuse(request):
             raise httpx.LocalProtocolError(f"Illegal header value b'Bearer {key}\\n'")
 
-        fake = httpx.Client(transport=httpx.MockTransport(refuse))
+        fake = NetworkCarrier(httpx.Client(transport=httpx.MockTransport(refuse)))
         monkeypatch.setattr(client, "_client_for", lambda transport: fake)
         with pytest.raises(UsageError) as info:
             client.run("get-thing", connection_id=conn.id)
@@ -213,7 +214,7 @@ def test_https_to_http_redirect_on_the_same_host_and_port_strips_credentials(aut
     plugins = plugins_with(_connector(auth, "https://api.keyed.example:8443"))
     with Client(home=tmp_path, plugins=plugins, retry=fast_retry(), secrets_backend="file") as client:
         conn = client.connect("keyed", credentials={"api_key": fresh(), "account": "acme"}, verify=False)
-        fake = httpx.Client(transport=httpx.MockTransport(platform))
+        fake = NetworkCarrier(httpx.Client(transport=httpx.MockTransport(platform)))
         monkeypatch.setattr(client, "_client_for", lambda transport: fake)
         assert client.run("get-thing", connection_id=conn.id) == {"id": "1"}
     first, second = seen

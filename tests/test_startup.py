@@ -65,10 +65,11 @@ def test_action_run_on_the_sandbox_loads_only_what_the_run_needs(tmp_path, actio
     if action == "engage.get-user":  # the README's quick start: a user made first, then read
         loaded_by(tmp_path, "action", "run", "engage.update-user", "--sandbox", "--input", '{"uid": "ada"}', "--json")
     loaded = loaded_by(tmp_path, "action", "run", action, "--sandbox", "--input", payload, "--json")
-    assert {"tether_engage.actions", "tether_engage.sandbox", "httpx"} <= loaded  # it did run
-    # Valid input is settled by the quick check; sync runs need no event loop; httpx's own
-    # command line (pygments, rich) is never used by tether.
-    for unneeded in ("jsonschema", "asyncio", "pygments", "rich"):
+    assert {"tether_engage.actions", "tether_engage.sandbox", "tether._sandbox.inprocess"} <= loaded  # it did run
+    # Valid input is settled by the quick check; sync runs need no event loop; the in-process
+    # sandbox is reached without httpx (nor the stdlib HTTP, TLS and mail modules it would
+    # bring: http.client, ssl, email, urllib.request).
+    for unneeded in ("jsonschema", "asyncio", "httpx", "http.client", "ssl", "email.utils", "urllib.request", "pygments", "rich"):
         assert unneeded not in loaded, f"`tether action run --sandbox` imported {unneeded}"
     # Other connectors are registered (their cheap plugin and connector modules) but never activated.
     activated = sorted(m for m in loaded if m.startswith(OTHER_CONNECTORS) and (".actions" in m or ".sandbox" in m))

@@ -1,7 +1,9 @@
 """The Python API: :class:`Client` and :class:`AsyncClient`, the same verbs as the CLI.
 
 Both expose the verbs :class:`~tether._base_client.BaseClient` declares once; a sync client
-runs their operations with ``httpx.Client``, an async one with ``httpx.AsyncClient``::
+runs their operations with carriers made once per client: ``httpx.Client`` for the network,
+the sandbox's runtime (no httpx) for an in-process sandbox; an async one likewise, with
+``httpx.AsyncClient`` per event loop::
 
     with tether.Client() as client:
         conn = client.sandbox_connection("engage")
@@ -40,27 +42,32 @@ class Client(Blocking, BaseClient):
 
     def close(self) -> None:
         """Close the HTTP clients, sandboxes and the connection store (made again if used later)."""
-        for client in self._http.values():
-            client.close()
+        for carrier in self._http.values():
+            carrier.close()
         self._http.clear()
         self._close_local()
 
     def _client_for(self, transport: str | None) -> Any:
-        client = self._http.get(transport)
-        if client is not None:
-            return client
-        import httpx
-
-        # Threads sharing this client race to make the first httpx client of a transport:
-        # one wins and every thread uses it (a loser's would leak its sockets on close).
+        """The carrier of ``transport``: the network (``None``, an ``httpx.Client``) or an
+        in-process sandbox (``"sandbox:<connector>"``, no httpx)."""
+        carrier = self._http.get(transport)
+        if carrier is not None:
+            return carrier
+        # Threads sharing this client race to make the first carrier of a transport: one
+        # wins and every thread uses it (a loser's httpx client would leak its sockets on close).
         with self._local_lock:
             if transport not in self._http:
-                carrier = None
                 if transport is not None:
-                    from ._sandbox.transport import SandboxTransport
+                    from ._sandbox.inprocess import InProcessCarrier
 
-                    carrier = SandboxTransport(self.sandbox_runtime(transport.partition(":")[2]))
-                self._http[transport] = httpx.Client(transport=carrier, timeout=self._http_timeout(), follow_redirects=False)
+                    carrier = InProcessCarrier(self.sandbox_runtime(transport.partition(":")[2]), self.timeout)
+                else:
+                    import httpx
+
+                    from ._http.carriers import NetworkCarrier
+
+                    carrier = NetworkCarrier(httpx.Client(timeout=self._http_timeout(), follow_redirects=False))
+                self._http[transport] = carrier
             return self._http[transport]
 
     def _drive(self, ops: Ops[Any]) -> Any:
@@ -104,7 +111,7 @@ class AsyncClient(Awaiting, BaseClient):
     keywords are those of :class:`Client`.
 
     It runs on any anyio backend (asyncio or trio) and may be used by successive event loops
-    (two ``asyncio.run`` calls), one at a time: each loop gets its own httpx clients, as their
+    (two ``asyncio.run`` calls), one at a time: each loop gets its own carriers (httpx clients), as their
     connections cannot outlive their loop. ``async with client`` (or ``aclose``) in each loop
     closes that loop's connections and leaves the client usable; a loop that ends without it
     leaves them to the garbage collector. On a loop's first call the set-up (plugins, the connection store, secrets,
@@ -128,12 +135,12 @@ class AsyncClient(Awaiting, BaseClient):
         with self._local_lock:
             mine = self._http.pop(anyio.lowlevel.current_token(), {})
             self._http.clear()  # other loops' clients: those loops have ended (see _clients_of)
-        for client in mine.values():
-            await client.aclose()
+        for carrier in mine.values():
+            await carrier.aclose()
         self._close_local()
 
     def _clients_of(self, loop: Any) -> dict[str | None, Any]:
-        """The httpx clients of one event loop. A loop seen for the first time means the earlier
+        """The carriers of one event loop. A loop seen for the first time means the earlier
         ones have ended (one loop at a time): their clients, bound to a dead loop, are dropped."""
         clients: dict[str | None, Any] | None = self._http.get(loop)
         if clients is None:
@@ -144,20 +151,23 @@ class AsyncClient(Awaiting, BaseClient):
         return clients
 
     def _client_in(self, clients: dict[str | None, Any], transport: str | None) -> Any:
-        client = clients.get(transport)
-        if client is None:
-            import httpx
-
+        carrier = clients.get(transport)
+        if carrier is None:
             with self._local_lock:
                 if transport not in clients:
-                    carrier = None
                     if transport is not None:
-                        from ._sandbox.transport import AsyncSandboxTransport
+                        from ._sandbox.inprocess import AsyncInProcessCarrier
 
-                        carrier = AsyncSandboxTransport(self.sandbox_runtime(transport.partition(":")[2]))
-                    clients[transport] = httpx.AsyncClient(transport=carrier, timeout=self._http_timeout(), follow_redirects=False)
-                client = clients[transport]
-        return client
+                        made: Any = AsyncInProcessCarrier(self.sandbox_runtime(transport.partition(":")[2]), self.timeout)
+                    else:
+                        import httpx
+
+                        from ._http.carriers import AsyncNetworkCarrier
+
+                        made = AsyncNetworkCarrier(httpx.AsyncClient(timeout=self._http_timeout(), follow_redirects=False))
+                    clients[transport] = made
+                carrier = clients[transport]
+        return carrier
 
     def _client_for(self, transport: str | None) -> Any:
         import anyio.lowlevel
@@ -180,9 +190,9 @@ class AsyncClient(Awaiting, BaseClient):
         return await run_async(ops, functools.partial(self._client_in, clients))
 
     def _first_step(self, ops: Ops[Any], clients: dict[str | None, Any]) -> tuple[bool, Any]:
-        """In a worker thread: run ``ops`` to their first operation, making the HTTP client it
+        """In a worker thread: run ``ops`` to their first operation, making the carrier it
         needs. (True, result) if they finished without one."""
-        from ._http.engine import Send
+        from ._http.ops import Send
 
         try:
             op = ops.send(None)

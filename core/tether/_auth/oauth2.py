@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import http.server
 import secrets
 import threading
 import time
@@ -102,25 +101,32 @@ def _json_or_none(content: bytes) -> Any:
         return None
 
 
-class _CallbackHandler(http.server.BaseHTTPRequestHandler):
-    result: dict[str, str]
-    done: threading.Event
+def _callback_server() -> Any:
+    """A server on 127.0.0.1 (random port) for the grant's redirect. ``http.server`` (with
+    http.client, ssl and email) is loaded only for a grant, never by an ordinary run."""
+    import http.server
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
-        if urlsplit(self.path).path != "/callback":
-            self.send_error(404)
-            return
-        self.server.result.update(query)  # type: ignore[attr-defined]
-        ok = "code" in query
-        self.send_response(200 if ok else 400)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
-        self.end_headers()
-        self.wfile.write(b"tether: connected, you can close this tab.\n" if ok else b"tether: authorization failed.\n")
-        self.server.done.set()  # type: ignore[attr-defined]
+    class _CallbackHandler(http.server.BaseHTTPRequestHandler):
+        result: dict[str, str]
+        done: threading.Event
 
-    def log_message(self, *args: Any) -> None:
-        pass
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
+            if urlsplit(self.path).path != "/callback":
+                self.send_error(404)
+                return
+            self.server.result.update(query)  # type: ignore[attr-defined]
+            ok = "code" in query
+            self.send_response(200 if ok else 400)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(b"tether: connected, you can close this tab.\n" if ok else b"tether: authorization failed.\n")
+            self.server.done.set()  # type: ignore[attr-defined]
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    return http.server.HTTPServer(("127.0.0.1", 0), _CallbackHandler)
 
 
 def authorize(
@@ -143,7 +149,7 @@ def authorize(
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     state = secrets.token_urlsafe(16)
 
-    server = http.server.HTTPServer(("127.0.0.1", 0), _CallbackHandler)
+    server = _callback_server()
     server.result = {}  # type: ignore[attr-defined]
     server.done = threading.Event()  # type: ignore[attr-defined]
     redirect_uri = f"http://127.0.0.1:{server.server_port}/callback"

@@ -2,7 +2,9 @@
 
 A :class:`Session` turns an action's :class:`~tether._wire.Request` objects into a stream of
 operations (:class:`Send` this request, :class:`Sleep` that long, :class:`Emit` these items)
-and reads back what the runner observed (an ``httpx.Response`` or the transport exception).
+and reads back what the runner observed (an :class:`~.messages.Answer` or a
+:class:`~.messages.TransportFailure`), in tether's own types: httpx is the network carrier's
+business (:mod:`.carriers`), so an in-process sandbox run never loads it.
 Auth, retries, pacing, redirects, error mapping and pagination live here once (one exchange's
 layers in :mod:`.layers`, what it ends in in :mod:`.outcomes`, the operations in :mod:`.ops`);
 :mod:`tether._http.runners` only sends and sleeps.
@@ -10,13 +12,9 @@ layers in :mod:`.layers`, what it ends in in :mod:`.outcomes`, the operations in
 
 from __future__ import annotations
 
-import logging
-import re
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Protocol
-
-import httpx
 
 from .. import __version__
 from .._errors import ConfigurationError, TetherError, UsageError
@@ -32,18 +30,29 @@ from .._wire import (
 )
 from . import layers, outcomes
 from .layers import GONE, MAX_REDIRECTS, REDIRECT_STATUSES, origin
+from .lazylog import get_logger
+from .messages import Url, of_httpx, plain_base, plain_url
 from .ops import Acquire, Emit, HttpExchange, Ops, Send, Sleep
 from .pacing import Pacer
 from .retry import RetryPolicy
 
-log = logging.getLogger("tether.http")
+log = get_logger("tether.http")  # logging loads only when a record is emitted
 
 __all__ = [
     "DEFAULT_TIMEOUT", "GONE", "MAX_REDIRECTS", "REDIRECT_STATUSES", "USER_AGENT", "Acquire", "CredentialStore", "Emit",
     "HttpExchange", "Ops", "Send", "Session", "Sleep", "StaticCredentials", "origin",
 ]
-DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=30.0, write=30.0, pool=10.0)
+DEFAULT_TIMEOUTS = {"connect": 10.0, "read": 30.0, "write": 30.0, "pool": 10.0}
+"""Seconds, as ``DEFAULT_TIMEOUT`` (an ``httpx.Timeout``, made when first asked for) holds them."""
 USER_AGENT = f"tether/{__version__}"
+
+
+def __getattr__(name: str) -> Any:
+    if name == "DEFAULT_TIMEOUT":  # an httpx object: httpx loads only for the network
+        import httpx
+
+        return httpx.Timeout(**DEFAULT_TIMEOUTS)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class CredentialStore(Protocol):
@@ -93,7 +102,7 @@ class Session:
         self.transport = transport
         self._base_urls: dict[str, str] = {}
         self._origins: dict[str, tuple[str, str, int | None]] = {}
-        self._prefixes: dict[str, tuple[httpx.URL, str] | None] = {}
+        self._bases: dict[str, Url | None] = {}
         self._fields: dict[str, tuple[str, ...]] = {}
         """The credential fields each API needs (they depend on its auth spec only)."""
         self._auth_ok: dict[str, str] | None = None
@@ -132,6 +141,8 @@ class Session:
         settings = self.connection.settings
         override = settings.get(f"baseUrl.{api.key}") or settings.get("baseUrl")
         if override:
+            import httpx  # a baseUrl setting: a served sandbox or a proxy, so the network
+
             over, base = httpx.URL(override), httpx.URL(url)
             if over.path not in ("", "/"):
                 url = str(over).rstrip("/")
@@ -146,29 +157,33 @@ class Session:
             known = self._origins[api.key] = origin(self.base_url(api))
         return known
 
-    def url_for(self, api: Api, req: Request) -> httpx.URL:
+    def url_for(self, api: Api, req: Request) -> Url:
+        """The request's URL: a plain path and query appended to the base (parsed once) without
+        httpx; anything httpx would rewrite goes through its parser (imported then)."""
         path = "/" + req.rendered_path().lstrip("/")
         items = req.params.items() if isinstance(req.params, Mapping) else req.params
         params = [(k, _query_value(v)) for k, v in items if v is not None]
-        prefix = self._plain_prefix(api)
-        if prefix is not None:
-            url = _plain_url(*prefix, path, params)
+        base = self._plain_base(api)
+        if base is not None:
+            url = plain_url(base, path, params)
             if url is not None:
                 return url
-        return httpx.URL(self.base_url(api) + path, params=params)
+        import httpx
 
-    def _plain_prefix(self, api: Api) -> tuple[httpx.URL, str] | None:
-        """The base URL parsed once, and its path without the trailing slash, when a plain path
-        can be appended to it as is; None sends every URL of this API through httpx's parser."""
         try:
-            return self._prefixes[api.key]
+            return of_httpx(httpx.URL(self.base_url(api) + path, params=params))
+        except httpx.InvalidURL as exc:
+            raise UsageError(f"cannot build the request URL: {exc}; nothing was sent") from None
+
+    def _plain_base(self, api: Api) -> Url | None:
+        """The base URL parsed once, when it is written as httpx would write it back (a plain
+        path can then be appended as is); None sends every URL of this API through httpx's parser."""
+        try:
+            return self._bases[api.key]
         except KeyError:
             pass
-        base = httpx.URL(self.base_url(api))
-        raw = base.raw_path.decode("ascii")
-        plain = _PLAIN_PATH.fullmatch(raw) is not None and not base.fragment and _can_extend(base)
-        prefix = self._prefixes[api.key] = (base, raw.rstrip("/")) if plain else None
-        return prefix
+        base = self._bases[api.key] = plain_base(self.base_url(api))
+        return base
 
     # -- credentials ------------------------------------------------------------------------
 
@@ -226,7 +241,7 @@ class Session:
 
     # -- one exchange -----------------------------------------------------------------------
 
-    def _prepared(self, api: Api, req: Request) -> tuple[httpx.URL, bytes | None, dict[str, str]]:
+    def _prepared(self, api: Api, req: Request) -> tuple[Url, bytes | None, dict[str, str]]:
         """URL, body and headers of ``req``; anything that cannot be sent is a usage error now.
 
         httpx and h11 refuse these only later (or the in-process sandbox not at all), as a
@@ -242,8 +257,6 @@ class Session:
             raise UsageError(f"{problem}; nothing was sent")
         try:
             url = self.url_for(api, req)
-        except httpx.InvalidURL as exc:
-            raise UsageError(f"cannot build the request URL: {exc}; nothing was sent") from None
         except UnicodeEncodeError as exc:
             raise UsageError(f"the query cannot be encoded as UTF-8 ({exc.reason}); nothing was sent") from None
         try:
@@ -279,7 +292,7 @@ class Session:
         state = layers.Exchange(req, api, run, url, body, headers, req.method, self._origin(api), creds=creds)
         return (yield from layers.exchange(self, state))
 
-    def finish(self, req: Request, api: Api, outcome: httpx.Response | Exception, attempt: int, reason: str) -> Response:
+    def finish(self, req: Request, api: Api, outcome: Any, attempt: int, reason: str) -> Response:
         return outcomes.finish(self, req, api, outcome, attempt, reason)
 
     def error_for(self, api: Api, response: Response, tries: str = "", reason: str = "") -> TetherError:
@@ -331,35 +344,6 @@ class Session:
             output = yield from self.run_action(action, page_input, run)
             yield Emit(list(pages.page_items(output)))
             page_input = pages.next_input(page_input, output)
-
-
-# A path httpx's parser would send exactly as given (RFC 3986 pchars, valid %XX escapes, no
-# "." or ".." segment to remove): such a path and its query skip the parser (a large share of
-# a call's CPU), which is what keeps the bytes on the wire the same.
-_PLAIN_PATH = re.compile(r"(?:/(?!\.\.?(?:/|$))(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})*)*")
-_SHORT = 8192
-"""Longer paths or queries go through the parser, which also enforces httpx's length limits."""
-_PLAIN_QUERY = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*")
-
-
-def _can_extend(url: httpx.URL) -> bool:
-    """Whether this httpx keeps a URL's parsed parts as the named tuple :func:`_plain_url` extends."""
-    ref = getattr(url, "_uri_reference", None)
-    return ref is not None and hasattr(ref, "_replace") and {"path", "query"} <= set(getattr(ref, "_fields", ()))
-
-
-def _plain_url(base: httpx.URL, prefix: str, path: str, params: list[tuple[str, Any]]) -> httpx.URL | None:
-    """``base`` (whose path is ``prefix``) with ``path`` appended and ``params`` as its query,
-    built without parsing again; None when httpx's parser would change either (it then does
-    the whole job)."""
-    if len(path) > _SHORT or _PLAIN_PATH.fullmatch(path) is None:
-        return None
-    query = str(httpx.QueryParams(params)) if params else None
-    if query is not None and (len(query) > _SHORT or _PLAIN_QUERY.fullmatch(query) is None):
-        return None
-    url = httpx.URL.__new__(httpx.URL)
-    url._uri_reference = base._uri_reference._replace(path=prefix + path, query=query)  # type: ignore[attr-defined]
-    return url
 
 
 _SENDABLE_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})

@@ -3,11 +3,8 @@ the :class:`~tether.TetherError` that says what happened (with the platform's ow
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-
-import httpx
 
 from .._errors import (
     AuthError,
@@ -21,51 +18,46 @@ from .._errors import (
 from .._models import Api
 from .._redact import redact, redact_obj
 from .._wire import Request, Response
-from .retry import parse_retry_after, rule_for
+from .lazylog import get_logger
+from .messages import Answer, TransportFailure
+from .retry import as_failure, parse_retry_after, rule_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engine import Session
 
-log = logging.getLogger("tether.http")
+log = get_logger("tether.http")  # logging loads only when a record is emitted
 
 
-def already_gone(req: Request, outcome: httpx.Response) -> Response:
+def already_gone(req: Request, outcome: Answer) -> Response:
     """A retried DELETE found nothing: the attempt whose answer was lost deleted it."""
     note = (
-        f"a retry found nothing ({outcome.status_code}) after an attempt whose answer was lost: "
+        f"a retry found nothing ({outcome.status}) after an attempt whose answer was lost: "
         "that attempt deleted it (or it was already gone), so this is reported as done"
     )
     log.warning("%s %s: %s", req.method, redact(str(outcome.url)), note)
     url = redact(str(outcome.url))
-    if outcome.status_code in req.accept:  # the caller reads statuses itself (`tether request`)
-        return Response(outcome.status_code, dict(outcome.headers), outcome.content, url, note=note)
+    if outcome.status in req.accept:  # the caller reads statuses itself (`tether request`)
+        return Response(outcome.status, dict(outcome.headers), outcome.content, url, note=note)
     return Response(204, {}, b"", url, note=note)
 
 
-def headers_of(outcome: httpx.Response) -> dict[str, str]:
-    """``dict(outcome.headers)`` (lower-case names, repeated ones joined by ", ") in one pass."""
-    headers: dict[str, str] = {}
-    for name, value in outcome.headers.multi_items():
-        known = headers.get(name)
-        headers[name] = value if known is None else f"{known}, {value}"
-    return headers
-
-
-def finish(session: Session, req: Request, api: Api, outcome: httpx.Response | Exception, attempt: int, reason: str) -> Response:
+def finish(session: Session, req: Request, api: Api, outcome: Answer | Exception, attempt: int, reason: str) -> Response:
     tries = f" after {attempt + 1} attempts" if attempt else ""
     if isinstance(outcome, Exception):
+        outcome = as_failure(outcome)
         rule = rule_for(outcome)
-        detail = redact(str(outcome)) or type(outcome).__name__
+        name = outcome.name if isinstance(outcome, TransportFailure) else type(outcome).__name__
+        detail = redact(str(outcome)) or name
         if rule.local:
             raise UsageError(f"{req.method} {session.connector.name}: {rule.meaning} ({detail}); nothing was sent")
         note = "" if rule.processed is False or req.is_idempotent else (
             "; it may have been processed, so it was not retried (not idempotent): check before sending it again"
         )
         raise NetworkError(
-            f"{req.method} {session.connector.name}: {rule.meaning}{tries} ({type(outcome).__name__}: {detail}){note}",
+            f"{req.method} {session.connector.name}: {rule.meaning}{tries} ({name}: {detail}){note}",
             processed=rule.processed,
         )
-    response = Response(outcome.status_code, headers_of(outcome), outcome.content, redact(str(outcome.url)))
+    response = Response(outcome.status, outcome.headers, outcome.content, redact(str(outcome.url)))
     if response.ok or response.status in req.accept:
         return response
     raise error_for(session, api, response, tries, reason)
@@ -82,7 +74,7 @@ def error_for(session: Session, api: Api, response: Response, tries: str = "", r
         except Exception:  # a connector's parser must never hide the platform's answer
             message = None
     if not message:
-        message = _default_message(body) or httpx.codes.get_reason_phrase(response.status) or "error"
+        message = _default_message(body) or reason_phrase(response.status) or "error"
     text = f"{session.connector.name} answered {response.status}{tries}: {redact(str(message))}"
     processed = rule_for(response.status).processed
     if response.status in api.auth_statuses:
@@ -116,3 +108,15 @@ def _default_message(body: Any) -> str | None:
                 first = value[0]
                 return first if isinstance(first, str) else _default_message(first)
     return None
+
+
+def reason_phrase(status: int) -> str:
+    """The standard phrase for ``status`` (as ``httpx.codes`` words it), or ""."""
+    if status == 418:
+        return "I'm a teapot"  # http.HTTPStatus capitalises it; httpx does not
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""

@@ -12,17 +12,26 @@ from __future__ import annotations
 
 import random
 import time
-from email.utils import parsedate_to_datetime
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
-import httpx
+
+from .messages import (
+    Answer,
+    AnswerLost,
+    ConnectFailed,
+    ConnectTimedOut,
+    PoolTimedOut,
+    RefusedLocally,
+    TransportFailure,
+    UnsupportedScheme,
+)
+from .ops import _Value
 
 ALWAYS, IDEMPOTENT, NEVER = "always", "idempotent", "never"
 
 
-@attrs.frozen
-class Rule:
+class Rule(_Value):
     """What one kind of outcome means.
 
     ``retry``: always, only for an idempotent request, or never. ``processed``: True (it
@@ -30,20 +39,25 @@ class Rule:
     byte left this machine, because the request itself is malformed (a usage error).
     """
 
+    __slots__ = ("retry", "processed", "meaning", "local")
     retry: Literal["always", "idempotent", "never"]
     processed: bool | None
     meaning: str
-    local: bool = False
+    local: bool
+
+    def __init__(self, retry: Literal["always", "idempotent", "never"], processed: bool | None, meaning: str, local: bool = False):
+        self.retry, self.processed, self.meaning, self.local = retry, processed, meaning, local
 
 
-# Transport exceptions, most specific first (LocalProtocolError is a TransportError too).
+# Transport failures, by the kind a carrier reports (an httpx exception is read as its kind,
+# see :func:`tether._http.carriers.failure_of`).
 EXCEPTION_RULES: tuple[tuple[type[Exception], Rule], ...] = (
-    (httpx.LocalProtocolError, Rule(NEVER, False, "refused locally before sending (illegal header or method)", local=True)),
-    (httpx.UnsupportedProtocol, Rule(NEVER, False, "the URL's scheme cannot be sent")),
-    (httpx.ConnectError, Rule(ALWAYS, False, "could not connect")),
-    (httpx.ConnectTimeout, Rule(ALWAYS, False, "could not connect in time")),
-    (httpx.PoolTimeout, Rule(ALWAYS, False, "no connection free in time")),
-    (httpx.TransportError, Rule(IDEMPOTENT, None, "the answer was lost")),
+    (RefusedLocally, Rule(NEVER, False, "refused locally before sending (illegal header or method)", local=True)),
+    (UnsupportedScheme, Rule(NEVER, False, "the URL's scheme cannot be sent")),
+    (ConnectFailed, Rule(ALWAYS, False, "could not connect")),
+    (ConnectTimedOut, Rule(ALWAYS, False, "could not connect in time")),
+    (PoolTimedOut, Rule(ALWAYS, False, "no connection free in time")),
+    (AnswerLost, Rule(IDEMPOTENT, None, "the answer was lost")),
 )
 # Statuses that do not follow their class's rule.
 STATUS_RULES: dict[int, Rule] = {
@@ -61,15 +75,28 @@ CLASS_RULES: dict[int, Rule] = {
 UNKNOWN_EXCEPTION = Rule(NEVER, None, "failed in an unexpected way")
 
 
-def rule_for(outcome: httpx.Response | int | BaseException) -> Rule:
-    """The rule for a response (or bare status) or a transport exception."""
+def rule_for(outcome: Answer | int | BaseException | Any) -> Rule:
+    """The rule for an answer (or bare status, or an ``httpx.Response``) or a transport failure
+    (tether's own kinds, or an httpx exception)."""
     if isinstance(outcome, BaseException):
+        if not isinstance(outcome, TransportFailure):
+            outcome = as_failure(outcome)
         for kind, rule in EXCEPTION_RULES:
             if isinstance(outcome, kind):
                 return rule
         return UNKNOWN_EXCEPTION
     status = outcome if isinstance(outcome, int) else outcome.status_code
     return STATUS_RULES.get(status) or CLASS_RULES.get(status // 100) or CLASS_RULES[5]
+
+
+def as_failure(exc: BaseException) -> BaseException:
+    """An httpx transport exception (an auth kind's own send, a test) as tether's kind of
+    failure; any other exception as it is. httpx is imported only if it raised it."""
+    if type(exc).__module__.startswith("httpx"):
+        from .carriers import failure_of
+
+        return failure_of(exc) or exc
+    return exc
 
 
 def may_retry(rule: Rule, idempotent: bool) -> bool:
@@ -85,6 +112,8 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
         return max(0.0, float(value))
     except ValueError:
         pass
+    from email.utils import parsedate_to_datetime  # an HTTP date is rare: not loaded up front
+
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -94,11 +123,14 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
-@attrs.frozen
-class Decision:
+class Decision(_Value):
+    __slots__ = ("retry", "delay", "reason")
     retry: bool
-    delay: float = 0.0
-    reason: str = ""
+    delay: float
+    reason: str
+
+    def __init__(self, retry: bool, delay: float = 0.0, reason: str = ""):
+        self.retry, self.delay, self.reason = retry, delay, reason
 
 
 @attrs.frozen
@@ -119,7 +151,7 @@ class RetryPolicy:
         # "Equal jitter": never less than half the ceiling, so retries do spread out.
         return ceiling / 2 + self.rng.uniform(0, ceiling / 2)
 
-    def decide(self, attempt: int, idempotent: bool, outcome: httpx.Response | Exception) -> Decision:
+    def decide(self, attempt: int, idempotent: bool, outcome: Answer | Exception | Any) -> Decision:
         """Whether attempt number ``attempt`` (0-based) should be followed by another."""
         rule = rule_for(outcome)
         if not may_retry(rule, idempotent):

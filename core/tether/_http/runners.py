@@ -1,6 +1,10 @@
-"""Execute the engine's operations with a sync or an async httpx client.
+"""Execute the engine's operations: send with a carrier, sleep, take a concurrency slot.
 
-This is the only place tether does network I/O or sleeps; everything above it is shared.
+This is the only place tether does I/O or sleeps; everything above it is shared. A carrier
+(``client_for(transport)``) sends an engine request and returns what came back, an
+:class:`~.messages.Answer` or a :class:`~.messages.TransportFailure`, never raising for a
+transport failure: httpx for the network (:mod:`.carriers`), the sandbox's runtime for an
+in-process sandbox (:mod:`tether._sandbox.inprocess`, no httpx at all).
 The async half runs on any anyio backend (asyncio or trio): it sleeps with ``anyio.sleep``,
 imported when first needed so the sync CLI never loads it.
 """
@@ -11,23 +15,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
-import httpx
-
-from .engine import Acquire, Emit, Ops, Send, Sleep
-
-
-def _send_sync(client: httpx.Client, request: httpx.Request) -> httpx.Response | Exception:
-    try:
-        return client.send(request)  # reads the whole body
-    except httpx.TransportError as exc:
-        return exc
-
-
-async def _send_async(client: httpx.AsyncClient, request: httpx.Request) -> httpx.Response | Exception:
-    try:
-        return await client.send(request)
-    except httpx.TransportError as exc:
-        return exc
+from .ops import Acquire, Emit, Ops, Send, Sleep
 
 
 async def _acquire_async(semaphore: Any) -> None:
@@ -41,13 +29,13 @@ async def _acquire_async(semaphore: Any) -> None:
 
 
 ClientFor = Callable[[Any], Any]
-"""Maps a :class:`Send`'s ``transport`` to the httpx client that carries it."""
+"""Maps a :class:`Send`'s ``transport`` to the carrier that sends it."""
 
 
 def _perform_sync(op: Any, client_for: ClientFor) -> Any:
     """Carry out one operation other than :class:`Emit`; the value to send back to the engine."""
     if isinstance(op, Send):
-        return _send_sync(client_for(op.transport), op.request)
+        return client_for(op.transport).send(op.request)
     if isinstance(op, Sleep):
         time.sleep(op.seconds)
     elif isinstance(op, Acquire):
@@ -59,7 +47,7 @@ def _perform_sync(op: Any, client_for: ClientFor) -> Any:
 
 async def _perform_async(op: Any, client_for: ClientFor) -> Any:
     if isinstance(op, Send):
-        return await _send_async(client_for(op.transport), op.request)
+        return await client_for(op.transport).send(op.request)
     if isinstance(op, Sleep):
         import anyio
 
@@ -95,7 +83,7 @@ def run_sync(ops: Ops, client_for: ClientFor) -> Any:
         except StopIteration as stop:
             return stop.value
         if type(op) is Send:  # nearly every operation: no dispatch through _perform_sync
-            value = _send_sync(client_for(op.transport), op.request)
+            value = client_for(op.transport).send(op.request)
         elif isinstance(op, Emit):
             for item in op.items:
                 raise TypeError(f"unexpected item from a non-streaming run: {item!r}")
@@ -127,7 +115,7 @@ async def run_async(ops: Ops, client_for: ClientFor) -> Any:
         except StopIteration as stop:
             return stop.value
         if type(op) is Send:
-            value = await _send_async(client_for(op.transport), op.request)
+            value = await client_for(op.transport).send(op.request)
         elif isinstance(op, Emit):
             raise TypeError(f"unexpected items from a non-streaming run: {op!r}")
         else:

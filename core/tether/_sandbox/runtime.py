@@ -1,12 +1,12 @@
 """A running sandbox: a connector's declarations bound to its state, faults and journal.
 
-Both ways in (the in-process httpx transport and ``tether sandbox serve``) call
-:meth:`Runtime.handle`, so they behave identically by construction.
+Every way in (the engine's in-process carrier, the httpx transports of plain clients, and
+``tether sandbox serve``) calls :meth:`Runtime.handle`, so they behave identically by
+construction.
 """
 
 from __future__ import annotations
 
-import logging
 import secrets
 import threading
 import time
@@ -16,12 +16,13 @@ from typing import Any
 import attrs
 
 from .._home import SQLITE_COMPANIONS, private_dir, private_file
+from .._http.lazylog import get_logger
 from .._models import Connector
 from . import state
 from .app import Abort, Reply, Sandbox, SandboxContext, SandboxRequest
 from .faults import Fault, FaultPlan
 
-log = logging.getLogger("tether.sandbox")
+log = get_logger("tether.sandbox")  # logging loads only when a record is emitted
 
 
 @attrs.frozen

@@ -1,4 +1,8 @@
-"""The in-process way into a sandbox: httpx transports, no sockets.
+"""The in-process way into a sandbox for plain httpx clients: httpx transports, no sockets.
+
+tether's own engine does not use these (its carriers in :mod:`.inprocess` need no httpx);
+they serve ``tether.testing.sandbox_http`` and the platforms' official SDKs in tests. Both
+share :mod:`.inprocess`'s checks, so a request is treated the same whichever way it comes in.
 
 The async transport works on any anyio backend (asyncio or trio); anyio is imported on its
 first request, so the sync path never loads it.
@@ -10,29 +14,19 @@ import time
 
 import httpx
 
-from .app import SandboxRequest, malformed
+from .app import SandboxRequest
+from .inprocess import BAD_REQUEST, received, reply_of, waited
 from .runtime import Outcome, Runtime
 
-
-def _malformed(request: httpx.Request) -> bool:
-    # httpx leaves these checks to the connection it writes to, and here there is none.
-    return malformed(request.method, ((name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw))
+_RAISED = {"ReadTimeout": httpx.ReadTimeout, "RemoteProtocolError": httpx.RemoteProtocolError, "ConnectError": httpx.ConnectError}
+"""The httpx exception for each failure :mod:`.inprocess` reports, by its name."""
 
 
-def _bad_request(request: httpx.Request) -> httpx.Response:
-    return httpx.Response(400, headers={"Content-Type": "text/plain"}, content=b"Bad Request", request=request)
-
-
-def _to_sandbox(request: httpx.Request, body: bytes) -> SandboxRequest:
+def _to_sandbox(request: httpx.Request, body: bytes) -> SandboxRequest | None:
+    # httpx leaves the checks of a malformed request to the connection it writes to, and here there is none.
     url = request.url
-    return SandboxRequest(
-        method=request.method,
-        host=url.host,
-        path=url.raw_path.split(b"?", 1)[0].decode("ascii"),
-        query_string=url.query.decode("ascii"),
-        headers=dict(request.headers),
-        body=body,
-    )
+    headers = ((name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw)
+    return received(request.method, url.host, url.raw_path.split(b"?", 1)[0].decode("ascii"), url.query.decode("ascii"), headers, body)
 
 
 def _read_timeout(request: httpx.Request) -> float | None:
@@ -40,12 +34,16 @@ def _read_timeout(request: httpx.Request) -> float | None:
 
 
 def _to_httpx(request: httpx.Request, outcome: Outcome) -> httpx.Response:
-    if outcome.reply is None:
-        if outcome.processed or (outcome.fault and outcome.fault.kind == "drop-after"):
-            raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request)
-        raise httpx.ConnectError("Connection refused (sandbox fault: drop-before)", request=request)
-    content, headers = outcome.reply.encoded()
-    return httpx.Response(outcome.reply.status, headers=headers, content=content, request=request)
+    reply = reply_of(outcome)
+    if not isinstance(reply, tuple):
+        raise _RAISED[reply.name](str(reply), request=request)
+    status, headers, content = reply
+    return httpx.Response(status, headers=headers, content=content, request=request)
+
+
+def _bad_request(request: httpx.Request) -> httpx.Response:
+    status, headers, content = BAD_REQUEST
+    return httpx.Response(status, headers=headers, content=content, request=request)
 
 
 class SandboxTransport(httpx.BaseTransport):
@@ -53,15 +51,15 @@ class SandboxTransport(httpx.BaseTransport):
         self.runtime = runtime
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if _malformed(request):
+        sandboxed = _to_sandbox(request, request.read())
+        if sandboxed is None:
             return _bad_request(request)
-        outcome = self.runtime.handle(_to_sandbox(request, request.read()))
-        if outcome.delay:
-            limit = _read_timeout(request)
-            if limit is not None and outcome.delay > limit:
-                time.sleep(limit)
-                raise httpx.ReadTimeout("timed out waiting for the sandbox (sandbox fault: slow)", request=request)
-            time.sleep(outcome.delay)
+        outcome = self.runtime.handle(sandboxed)
+        wait, failure = waited(outcome, _read_timeout(request))
+        if wait:
+            time.sleep(wait)
+        if failure is not None:
+            raise _RAISED[failure.name](str(failure), request=request)
         return _to_httpx(request, outcome)
 
 
@@ -70,17 +68,17 @@ class AsyncSandboxTransport(httpx.AsyncBaseTransport):
         self.runtime = runtime
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        import anyio
         import anyio.to_thread
 
-        if _malformed(request):
+        sandboxed = _to_sandbox(request, await request.aread())
+        if sandboxed is None:
             return _bad_request(request)
-        body = await request.aread()
         # SQLite work is short; a thread keeps the event loop free while another request waits on the lock.
-        outcome = await anyio.to_thread.run_sync(self.runtime.handle, _to_sandbox(request, body))
-        if outcome.delay:
-            limit = _read_timeout(request)
-            if limit is not None and outcome.delay > limit:
-                await anyio.sleep(limit)
-                raise httpx.ReadTimeout("timed out waiting for the sandbox (sandbox fault: slow)", request=request)
-            await anyio.sleep(outcome.delay)
+        outcome = await anyio.to_thread.run_sync(self.runtime.handle, sandboxed)
+        wait, failure = waited(outcome, _read_timeout(request))
+        if wait:
+            await anyio.sleep(wait)
+        if failure is not None:
+            raise _RAISED[failure.name](str(failure), request=request)
         return _to_httpx(request, outcome)
