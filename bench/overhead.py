@@ -38,12 +38,18 @@ GOALS = {"get": 1.15, "update": 1.15, "gather": 1.10}
 def captured(http: Any, call: Callable[[], Any]) -> Any:
     """Run ``call`` once and return the request tether's httpx client sent for it."""
     seen: list[Any] = []
-    hooks = http.event_hooks["request"]
-    hooks.append(seen.append)
+    transport = http._transport  # tether hands its requests to the client's transport
+    original = transport.handle_request
+
+    def spy(request: Any) -> Any:
+        seen.append(request)
+        return original(request)
+
+    transport.handle_request = spy
     try:
         call()
     finally:
-        hooks.remove(seen.append)
+        del transport.handle_request
     (request,) = seen
     return request
 

@@ -61,3 +61,29 @@ def test_requests_go_through_the_proxy_the_environment_names(tmp_path, monkeypat
     request_line = proxy.seen[-1].split(b"\r\n", 1)[0]
     assert request_line.startswith(b"GET http://api.engage.example/"), request_line
     assert b"/users/u-1" in request_line
+
+
+def test_the_async_client_goes_through_the_proxy_too(tmp_path, monkeypatch):
+    import asyncio
+
+    from tether import AsyncClient
+
+    proxy = RecordingProxy()
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.port}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+
+    async def main() -> object:
+        async with AsyncClient(home=tmp_path, secrets_backend="file") as client:
+            conn = await client.connect(
+                "engage", credentials={"public_key": "pk", "private_key": "sk"},
+                settings={"baseUrl": "http://api.engage.example"}, verify=False,
+            )
+            return await client.execute("get-user", connection_id=conn.id, input={"uid": "u-2"})
+
+    try:
+        result = asyncio.run(main())
+    finally:
+        proxy.close()
+    assert result.error is None, result.error  # type: ignore[attr-defined]
+    assert proxy.seen and proxy.seen[-1].startswith(b"GET http://api.engage.example/"), proxy.seen
