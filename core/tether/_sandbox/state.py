@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 SCHEMA = """
@@ -50,10 +50,12 @@ def connect(path: str) -> sqlite3.Connection:
     return db
 
 
-def next_counter(db: sqlite3.Connection, name: str, start: int = 1) -> int:
+def next_counter(db: sqlite3.Connection, name: str, start: int = 1, count: int = 1) -> int:
+    """The next value of the sequence ``name`` (``start`` for a new one); ``count`` > 1 takes that
+    many consecutive values at once and returns the first."""
     row = db.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()
     value = start if row is None else row[0] + 1
-    db.execute("INSERT OR REPLACE INTO counters (name, value) VALUES (?, ?)", (name, value))
+    db.execute("INSERT OR REPLACE INTO counters (name, value) VALUES (?, ?)", (name, value + count - 1))
     return value
 
 
@@ -86,6 +88,14 @@ class Collection:
         if not updated:
             self.db.execute("INSERT INTO docs (collection, id, body) VALUES (?, ?, ?)", (self.name, str(id), body))
         return doc
+
+    def put_many(self, docs: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        """``put`` for many (id, doc) pairs in one statement: what a handler that buffers its
+        writes (a batch endpoint) flushes at the end. Same rules: a replaced document keeps its place."""
+        self.db.executemany(
+            "INSERT INTO docs (collection, id, body) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body",
+            [(self.name, str(id), json.dumps(doc, separators=(",", ":"))) for id, doc in docs],
+        )
 
     def delete(self, id: str) -> bool:
         return self.db.execute("DELETE FROM docs WHERE collection = ? AND id = ?", (self.name, str(id))).rowcount > 0

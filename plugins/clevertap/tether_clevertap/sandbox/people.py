@@ -2,6 +2,7 @@
 disassociate (§A5.1–A5.3, §A5.5, §A5.9, §A5.15)."""
 
 from . import records
+from .buffer import Buffered
 from .base import SANDBOX, body, col, delete_profile, find_profile, link, listed, new_profile, public_profile, save, unlink
 from .queries import day_of
 
@@ -20,15 +21,17 @@ def upload(req, ctx):
     if len(items) > MAX_RECORDS:
         raise SANDBOX.fail(400, f"Maximum {MAX_RECORDS} records allowed per request")  # [INF] wording
     processed, unprocessed = 0, []
+    buffered = Buffered(ctx)  # each document written once, at the end (see buffer.py): same state
     for number, record in enumerate(items, start=1):
         try:
             records.check(record)
-            apply_record(ctx, record)
+            apply_record(buffered, record)
         except records.Rejected as no:
             # §A5.2 [V-rec]: HTTP 200, the record echoed, its 1-based number in the message.
             unprocessed.append({"status": "fail", "code": no.code, "error": no.error_text(number), "record": record})
             continue
         processed += 1
+    buffered.flush()
     status = "success" if not unprocessed else ("partial" if processed else "fail")
     return {"status": status, "processed": processed, "unprocessed": unprocessed}
 
