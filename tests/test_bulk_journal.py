@@ -57,3 +57,24 @@ def test_marks_are_committed_before_each_caller_returns_and_share_commits(tmp_pa
     assert reader_state(1) == jr.PENDING
     reader.close()
     journal.close()
+
+
+def test_marks_and_outcomes_written_as_ranges_touch_exactly_their_lines(tmp_path):
+    # Lines 4 and 9 are blank in the input (never journaled); 7 is another unit's, already failed.
+    journal = jr.Journal.create(tmp_path, "job-2", connector="x", connection_id="x-1", action="a", batch=1, concurrency=2)
+    lines = [1, 2, 3, 5, 6, 8, 10, 11]
+    journal.start([(line, f"h{line}", jr.PENDING, None) for line in lines] + [(7, "h7", jr.FAILED, '{"message":"bad"}')], 12)
+    assert jr.runs([1, 2, 3, 5, 6, 8, 10, 11]) == [(1, 3), (5, 6), (8, 8), (10, 11)]
+    assert jr.runs([5, 3, 4]) == [(5, 5), (3, 4)]
+    journal.mark_inflight(lines)
+    assert {r["line"]: r["status"] for r in journal.records()} == {**{line: jr.INFLIGHT for line in lines}, 7: jr.FAILED}
+    shared = {"status": "success"}
+    journal.finish(
+        [(1, jr.OK, shared), (2, jr.OK, shared), (3, jr.OK, {"status": "success"}), (5, jr.OK, {"status": "other"}), (6, jr.OK, shared)]
+        + [(8, jr.OK, shared), (10, jr.UNKNOWN, {"message": "lost"}), (11, jr.OK, True)]
+    )
+    assert [(r["line"], r["status"], r["result"]) for r in journal.records()] == [
+        (1, jr.OK, shared), (2, jr.OK, shared), (3, jr.OK, shared), (5, jr.OK, {"status": "other"}), (6, jr.OK, shared),
+        (7, jr.FAILED, {"message": "bad"}), (8, jr.OK, shared), (10, jr.UNKNOWN, {"message": "lost"}), (11, jr.OK, True),
+    ]
+    journal.close()

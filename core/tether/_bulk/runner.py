@@ -194,8 +194,6 @@ class BulkJob:
             raise fatal
 
     def _parse(self, text: str | None, item: Any) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-        from .._validation import validate
-
         if text is not None:
             try:
                 item = json.loads(text)
@@ -204,6 +202,8 @@ class BulkJob:
         if not isinstance(item, dict):
             return None, ValidationError(f"input: expected object, got {type(item).__name__}", path="input", expected="object").to_dict()
         if not self._valid(item):
+            from .._validation import validate
+
             try:
                 validate(self.action.input_schema, item)  # names the problem (and has the last word)
             except ValidationError as exc:

@@ -39,6 +39,10 @@ CREATE TABLE IF NOT EXISTS journal (
 """
 
 
+# json.dumps(doc, separators=(",", ":")) without a new encoder per document.
+_compact = json.JSONEncoder(separators=(",", ":")).encode
+
+
 def connect(path: str) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
     db.execute("PRAGMA journal_mode=WAL")
@@ -94,7 +98,7 @@ class Collection:
         writes (a batch endpoint) flushes at the end. Same rules: a replaced document keeps its place."""
         self.db.executemany(
             "INSERT INTO docs (collection, id, body) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body",
-            [(self.name, str(id), json.dumps(doc, separators=(",", ":"))) for id, doc in docs],
+            [(self.name, str(id), _compact(doc)) for id, doc in docs],
         )
 
     def delete(self, id: str) -> bool:
