@@ -21,6 +21,9 @@ class Direct:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.ctx, name)
 
+    def prefetch(self, name: str, ids: Any) -> None:
+        pass
+
     def flush(self) -> None:
         pass
 

@@ -40,6 +40,10 @@ class Buffered:
             found = self._collections[name] = _BufferedCollection(self._ctx.collection(name))
         return found
 
+    def prefetch(self, name: str, ids: Any) -> None:
+        """Read those of these documents this request has not seen yet, in a few statements."""
+        self.collection(name).prefetch(ids)
+
     def next_id(self, name: str, start: int = 1, count: int = 1) -> int:
         held = self._counters.get(name)
         if held is None:
@@ -71,6 +75,12 @@ class _BufferedCollection:
         if id not in self._known:
             self._known[id] = self._inner.get(id)
         return self._known[id]
+
+    def prefetch(self, ids: Any) -> None:
+        wanted = [id for id in map(str, ids) if id not in self._known]
+        found = self._inner.get_many(wanted)
+        for id in wanted:
+            self._known[id] = found.get(id)
 
     def put(self, id: str, doc: dict[str, Any]) -> dict[str, Any]:
         id = str(id)
