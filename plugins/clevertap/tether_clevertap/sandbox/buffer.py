@@ -28,6 +28,7 @@ class Buffered:
     def __init__(self, ctx: Any):
         self._ctx = ctx
         self.workspace = ctx.workspace  # fixed for the request (read for every collection: no __getattr__)
+        self.now = ctx.now
         self._collections: dict[str, _BufferedCollection] = {}
         self._counters: dict[str, list[int]] = {}  # name -> [first id, ids taken from the store, ids handed out]
 
