@@ -69,8 +69,12 @@ CREATE TABLE IF NOT EXISTS records (
     state TEXT NOT NULL,
     result TEXT
 );
-CREATE INDEX IF NOT EXISTS records_state ON records (state);
 """
+# No index on records.state: every change of state would update it (a record goes pending →
+# inflight → ok), about half the journal's cost per record; what reads by state (the counts of
+# `bulk status`, the records to resend on resume, `bulk results --status`) scans the table
+# once, which takes a fraction of a second even for a million records. Journals made before
+# keep their index (harmless).
 
 
 def jobs_dir(home: Path) -> Path:
@@ -104,11 +108,12 @@ class Journal:
     def __init__(self, path: Path):
         self.path = Path(path)
         self._lock = threading.RLock()
-        # Group commit of in-flight marks (see _mark): queued marks, the number of the commit
-        # now gathering them, the last one committed, whether one is being written.
-        self._marks = threading.Condition(threading.Lock())
-        self._queued: list[tuple[str, int]] = []
-        self._gathering, self._committed, self._writing = 0, -1, False
+        # Group commit (see _commit): the work queued for the next commit, its number, whether
+        # a thread is writing, the events the waiters of each commit sleep on, failed commits.
+        self._guard = threading.Lock()
+        self._queued: list[tuple[str, list[Any]]] = []  # (SQL, rows for executemany)
+        self._gen, self._writing = 0, False
+        self._done: dict[int, threading.Event] = {}
         self._failed: dict[int, BaseException] = {}
         self._db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -150,63 +155,108 @@ class Journal:
 
     def start(self, entries: Iterable[tuple[int, str, str, str | None]], next_line: int | None) -> None:
         """Journal records (line, hash, state, result) and move the input position, atomically."""
-        with self._transaction():
-            self._db.executemany(
-                "INSERT INTO records (line, hash, state, result) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(line) DO UPDATE SET state = excluded.state, result = excluded.result",
-                list(entries),
-            )
-            if next_line is not None:
-                self._db.execute("UPDATE job SET next_line = ?", (next_line,))
+        work: list[tuple[str, list[Any]]] = [(
+            "INSERT INTO records (line, hash, state, result) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(line) DO UPDATE SET state = excluded.state, result = excluded.result",
+            list(entries),
+        )]
+        if next_line is not None:
+            work.append(("UPDATE job SET next_line = ?", [(next_line,)]))
+        self._commit(work)
 
     def mark_inflight(self, lines: Iterable[int]) -> None:
         """The records' request is about to leave: from this commit on, their fate may be in doubt."""
-        self._mark(INFLIGHT, lines)
+        self._commit([("UPDATE records SET state = ? WHERE line BETWEEN ? AND ?", [(INFLIGHT, a, b) for a, b in runs(lines)])])
 
     def mark_pending(self, lines: Iterable[int]) -> None:
         """The platform provably did not act on the records (a 429, a refused connection)."""
-        self._mark(PENDING, lines)
-
-    def _mark(self, state: str, lines: Iterable[int]) -> None:
-        """Commit the new state before returning; threads marking at once share one commit.
-
-        Group commit: the first thread to find no commit under way writes every mark queued so
-        far; the others wait for the commit that carries theirs. Each caller still returns only
-        once its own lines are committed, so "in flight before the request leaves" holds, at a
-        fraction of the transactions when many requests leave together.
-        """
-        with self._marks:
-            self._queued.extend((state, line) for line in lines)
-            mine = self._gathering
-            while self._committed < mine:
-                if self._writing:
-                    self._marks.wait()
-                    continue
-                self._writing, self._gathering = True, mine + 1
-                batch, self._queued = self._queued, []
-                self._marks.release()
-                error: BaseException | None = None
-                try:
-                    with self._transaction():
-                        self._db.executemany("UPDATE records SET state = ? WHERE line = ?", batch)
-                except BaseException as exc:  # every caller of this commit learns it failed
-                    error = exc
-                finally:
-                    self._marks.acquire()
-                    self._writing, self._committed = False, mine
-                    if error is not None:
-                        self._failed[mine] = error
-                    self._marks.notify_all()
-            if mine in self._failed:
-                raise self._failed[mine]
+        self._commit([("UPDATE records SET state = ? WHERE line BETWEEN ? AND ?", [(PENDING, a, b) for a, b in runs(lines)])])
 
     def finish(self, outcomes: Iterable[tuple[int, str, Any]]) -> None:
-        """Record final (or pending) states with their results, atomically."""
+        """Record final (or pending) states with their results, atomically.
+
+        Consecutive lines with the same state and result (a batch's successes) are written as
+        one range; a result object met again (the same object) is encoded once.
+        """
+        rows: list[list[Any]] = []  # [state, result text, first line, last line]
+        last_result: Any = _NOTHING
+        text: str | None = None
+        for line, state, result in outcomes:
+            if result is not last_result:
+                text, last_result = (None if result is None else _encode(result)), result
+            if rows and rows[-1][3] == line - 1 and rows[-1][0] == state and rows[-1][1] == text:
+                rows[-1][3] = line
+            else:
+                rows.append([state, text, line, line])
+        self._commit([("UPDATE records SET state = ?, result = ? WHERE line BETWEEN ? AND ?", rows)])
+
+    def _commit(self, work: list[tuple[str, list[Any]]]) -> None:
+        """Run ``work`` in a transaction, committed before returning; threads at once share one commit.
+
+        Group commit, for every writer of the job (workers marking records in flight, the reading
+        thread journaling new records and outcomes): a caller that finds no commit under way
+        becomes the writer, and writes what is queued, again and again until nothing is (each
+        sending thread can queue one mark at a time, so this ends within a few commits); the
+        others queue their work and sleep until the commit carrying it is written (one wake-up
+        each). Each caller still returns only once its own work is committed: "in flight before
+        the request leaves" holds, at a fraction of the transactions, lock hand-offs and wake-ups
+        of a commit per caller.
+        """
+        with self._guard:
+            self._queued.extend(work)
+            mine = self._gen
+            writer = not self._writing
+            if writer:
+                self._writing = True
+            else:
+                done = self._done.get(mine) or self._done.setdefault(mine, threading.Event())
+        if not writer:
+            done.wait()
+            if mine in self._failed:
+                raise self._failed[mine]
+            return
+        interrupted: BaseException | None = None
+        while True:
+            with self._guard:
+                batch, self._queued = self._queued, []
+                gen = self._gen
+                if not batch:
+                    self._writing = False
+                    break
+                self._gen += 1
+            error: BaseException | None = None
+            try:
+                self._write(batch)
+            except Exception as exc:  # every caller of this commit learns it failed
+                error = exc
+            except BaseException as exc:
+                # Ctrl-C in the reading thread while it wrote others' work too (rolled back): they
+                # learn it as an ordinary failure; this thread stops once the queue is settled.
+                interrupted = interrupted or exc
+                error = JournalInterrupted("the job was interrupted while the journal was written")
+            with self._guard:
+                if error is not None:
+                    self._failed[gen] = error
+                event = self._done.pop(gen, None)
+            if event is not None:
+                event.set()
+        if interrupted is not None:
+            raise interrupted
+        if mine in self._failed:
+            raise self._failed[mine]
+
+    def _write(self, batch: list[tuple[str, list[Any]]]) -> None:
+        if len(batch) == 1 and len(batch[0][1]) == 1:
+            # One statement (a record's mark, most often): SQLite commits it on its own, atomically.
+            # Each call into SQLite lets the other threads take the GIL, and getting it back can
+            # take milliseconds while they run: one call instead of BEGIN, UPDATE and COMMIT keeps
+            # the request that waits for this mark from waiting three times.
+            with self._lock:
+                self._db.execute(batch[0][0], batch[0][1][0])
+            return
         with self._transaction():
-            self._db.executemany(
-                "UPDATE records SET state = ?, result = ? WHERE line = ?",
-                [(state, None if result is None else _encode(result), line) for line, state, result in outcomes],
-            )
+            for sql, rows in batch:
+                self._db.executemany(sql, rows)
 
     def retry_set(self, idempotent: bool) -> dict[int, str]:
         """Lines to send again on resume (line → hash), after settling what a crash left.
@@ -271,6 +321,25 @@ class _Transaction:
             self._db.execute("COMMIT" if exc_type is None else "ROLLBACK")
         finally:
             self._lock.release()
+
+
+_NOTHING = object()
+
+
+class JournalInterrupted(Exception):
+    """A commit carrying this thread's work was rolled back because another thread was interrupted."""
+
+
+def runs(lines: Iterable[int]) -> list[tuple[int, int]]:
+    """Ascending ``lines`` as (first, last) runs of consecutive numbers: one UPDATE … BETWEEN
+    each instead of one per line (a batch's lines are mostly consecutive)."""
+    out: list[list[int]] = []
+    for line in lines:
+        if out and out[-1][1] == line - 1:
+            out[-1][1] = line
+        else:
+            out.append([line, line])
+    return [(first, last) for first, last in out]
 
 
 def _lost_error() -> dict[str, Any]:

@@ -194,8 +194,6 @@ class BulkJob:
             raise fatal
 
     def _parse(self, text: str | None, item: Any) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-        from .._validation import validate
-
         if text is not None:
             try:
                 item = json.loads(text)
@@ -204,6 +202,8 @@ class BulkJob:
         if not isinstance(item, dict):
             return None, ValidationError(f"input: expected object, got {type(item).__name__}", path="input", expected="object").to_dict()
         if not self._valid(item):
+            from .._validation import validate
+
             try:
                 validate(self.action.input_schema, item)  # names the problem (and has the last word)
             except ValidationError as exc:
@@ -259,26 +259,33 @@ class BulkJob:
 
 
 class _Workers:
-    """Threads that send the units put on one queue and put their outcomes on another.
+    """Threads that send the units put on one queue and leave their outcomes in a list.
 
-    Lighter per record than an executor's futures and ``wait()``: the reading thread blocks on
-    one queue, then takes every outcome already there, so they share one journal transaction.
+    Lighter per record than an executor's futures and ``wait()``: the reading thread sleeps until
+    as many outcomes as it asked for are there (one wake-up, not one per outcome: each wake-up
+    must win the GIL back from the sending threads), then takes them all, so they share one
+    journal transaction.
     """
 
     def __init__(self, send: Callable[[Unit], list[RecordResult] | Fatal], count: int, name: str):
         self._send = send
         self._todo: queue.SimpleQueue[Unit | None] = queue.SimpleQueue()
-        self._done: queue.SimpleQueue[tuple[Unit, list[RecordResult] | Fatal]] = queue.SimpleQueue()
+        self._ready = threading.Condition(threading.Lock())
+        self._outcomes: list[tuple[Unit, list[RecordResult] | Fatal]] = []
+        self._wanted = 0  # outcomes the reading thread is waiting for (0: it is not waiting)
         self.busy = 0
         """Units handed over and not yet returned as outcomes (queued, being sent, or done)."""
-        self._taken: list[tuple[Unit, list[RecordResult] | Fatal]] = []
         self._threads = [threading.Thread(target=self._work, name=f"{name}-{i}", daemon=True) for i in range(count)]
         for thread in self._threads:
             thread.start()
 
     def _work(self) -> None:
         while (unit := self._todo.get()) is not None:
-            self._done.put((unit, self._send(unit)))  # send() never raises
+            outcome = (unit, self._send(unit))  # send() never raises
+            with self._ready:
+                self._outcomes.append(outcome)
+                if self._wanted and len(self._outcomes) >= self._wanted:
+                    self._ready.notify()
 
     def submit(self, unit: Unit) -> None:
         self.busy += 1
@@ -287,17 +294,18 @@ class _Workers:
     def finished(self, at_least: int = 1) -> list[tuple[Unit, list[RecordResult] | Fatal]]:
         """The outcomes there are: at least ``at_least`` (waiting for them), and any others ready.
 
-        Outcomes taken while waiting are kept on the object, so a Ctrl-C during the wait loses
-        none: the next call returns them.
+        Outcomes stay in the list until taken, so a Ctrl-C during the wait loses none: the next
+        call returns them.
         """
-        while len(self._taken) < min(at_least, self.busy):
-            self._taken.append(self._done.get())
-        while True:
+        wanted = min(at_least, self.busy)
+        with self._ready:
+            self._wanted = wanted
             try:
-                self._taken.append(self._done.get_nowait())
-            except queue.Empty:
-                break
-        outcomes, self._taken = self._taken, []
+                while len(self._outcomes) < wanted:
+                    self._ready.wait()
+            finally:
+                self._wanted = 0
+            outcomes, self._outcomes = self._outcomes, []
         self.busy -= len(outcomes)
         return outcomes
 

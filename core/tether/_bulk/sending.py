@@ -54,6 +54,10 @@ class Unit:
     """Set once a request went out whose answer does not prove it was not acted on."""
 
 
+class Unjournaled(Exception):
+    """A mark could not be committed, so the request must not leave (the cause is chained)."""
+
+
 class Fatal(Exception):
     """The job cannot go on (credentials refused, connection misconfigured).
 
@@ -87,6 +91,14 @@ class Sender:
             assert self.carrier is not None
             output = self._execute(self.carrier, self.batch.combine(unit.inputs), unit)
             return self._split(unit, output)
+        except Unjournaled as exc:
+            # The journal could not be written (disk full, or the job interrupted during a commit
+            # that carried this mark): stop the job. The request did not leave, so the records are
+            # "pending" (sent on resume) unless an earlier attempt may have taken effect.
+            problem = TetherError(f"the job's journal could not be written: {exc.__cause__}")
+            if not unit.in_doubt:
+                return Fatal(problem)
+            return Fatal(problem, [RecordResult(line, jr.UNKNOWN, error=problem.to_dict()) for line in unit.lines])
         except (AuthError, ConfigurationError) as exc:
             if not unit.in_doubt:
                 return Fatal(exc)
@@ -151,13 +163,19 @@ def journal_before_send(ops: Any, journal: jr.Journal, unit: Unit) -> Any:
         except StopIteration as stop:
             return stop.value
         if isinstance(op, Send) and not marked:
-            journal.mark_inflight(unit.lines)
+            try:
+                journal.mark_inflight(unit.lines)
+            except Exception as exc:
+                raise Unjournaled() from exc
             marked = True
         value = yield op
         if isinstance(op, Send) and not unit.in_doubt:
             # The one outcome table says whether this attempt provably did not take effect.
             if rule_for(value).processed is False:
-                journal.mark_pending(unit.lines)
+                try:
+                    journal.mark_pending(unit.lines)
+                except Exception as exc:
+                    raise Unjournaled() from exc
                 marked = False
             else:
                 unit.in_doubt = True

@@ -165,11 +165,12 @@ class SandboxContext:
     def now(self) -> float:
         return self._clock()
 
-    def next_id(self, name: str, start: int = 1) -> int:
-        """A per-name integer sequence (ids of segments, exports, …), kept in state."""
+    def next_id(self, name: str, start: int = 1, count: int = 1) -> int:
+        """A per-name integer sequence (ids of segments, exports, …), kept in state; ``count``
+        takes that many consecutive ids at once and returns the first."""
         from .state import next_counter
 
-        return next_counter(self.db, name, start)
+        return next_counter(self.db, name, start, count)
 
 
 Context = SandboxContext  # the name before the kit; kept for third-party sandboxes

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 SCHEMA = """
@@ -39,6 +39,10 @@ CREATE TABLE IF NOT EXISTS journal (
 """
 
 
+# json.dumps(doc, separators=(",", ":")) without a new encoder per document.
+_compact = json.JSONEncoder(separators=(",", ":")).encode
+
+
 def connect(path: str) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
     db.execute("PRAGMA journal_mode=WAL")
@@ -50,10 +54,12 @@ def connect(path: str) -> sqlite3.Connection:
     return db
 
 
-def next_counter(db: sqlite3.Connection, name: str, start: int = 1) -> int:
+def next_counter(db: sqlite3.Connection, name: str, start: int = 1, count: int = 1) -> int:
+    """The next value of the sequence ``name`` (``start`` for a new one); ``count`` > 1 takes that
+    many consecutive values at once and returns the first."""
     row = db.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()
     value = start if row is None else row[0] + 1
-    db.execute("INSERT OR REPLACE INTO counters (name, value) VALUES (?, ?)", (name, value))
+    db.execute("INSERT OR REPLACE INTO counters (name, value) VALUES (?, ?)", (name, value + count - 1))
     return value
 
 
@@ -86,6 +92,25 @@ class Collection:
         if not updated:
             self.db.execute("INSERT INTO docs (collection, id, body) VALUES (?, ?, ?)", (self.name, str(id), body))
         return doc
+
+    def get_many(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The documents among ``ids`` that exist, by id: a batch endpoint's look-ups in a few statements."""
+        wanted = list(dict.fromkeys(str(id) for id in ids))
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(wanted), 500):  # well under SQLite's limit on parameters
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT id, body FROM docs WHERE collection = ? AND id IN ({marks})", (self.name, *chunk))
+            found.update((id, json.loads(body)) for id, body in rows)
+        return found
+
+    def put_many(self, docs: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        """``put`` for many (id, doc) pairs in one statement: what a handler that buffers its
+        writes (a batch endpoint) flushes at the end. Same rules: a replaced document keeps its place."""
+        self.db.executemany(
+            "INSERT INTO docs (collection, id, body) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body",
+            [(self.name, str(id), _compact(doc)) for id, doc in docs],
+        )
 
     def delete(self, id: str) -> bool:
         return self.db.execute("DELETE FROM docs WHERE collection = ? AND id = ?", (self.name, str(id))).rowcount > 0

@@ -190,6 +190,8 @@ def _split(output, inputs):
     """One Result per input, from the merged upload answer."""
     failed = {u["index"]: u for u in output["unprocessed"] if u.get("index") is not None}
     lost = {u["index"]: u for u in output["unknown"]}
+    if not failed and not lost and not output["unprocessed"]:  # the usual answer: every record processed
+        return [Result(output={"status": "success", "processed": len(inp["records"]), "unprocessed": [], "unknown": [], "requests": 1}) for inp in inputs]
     results, position = [], 0
     for inp in inputs:
         indices = range(position, position + len(inp["records"]))
