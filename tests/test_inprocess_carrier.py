@@ -154,3 +154,29 @@ def test_clients_on_an_in_process_sandbox_never_import_httpx(tmp_path):
     result = subprocess.run([sys.executable, "-c", EMBEDDED], capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False", "a sandbox connection's calls imported httpx"
+
+
+def test_a_lost_answer_reads_the_same_through_either_carrier(tether_client, monkeypatch):
+    """The error names what the transport called the failure, as before tether had its own kinds:
+    the in-process sandbox's dropped connection and the network's (httpx) alike."""
+    from tether._errors import NetworkError
+    from tether._http.carriers import NetworkCarrier
+
+    conn = tether_client.sandbox_connection("example")
+    faulty = tether_client.sandbox_runtime("example", faults="drop-after=1x")
+    monkeypatch.setattr(tether_client, "_client_for", lambda transport: InProcessCarrier(faulty))
+    with pytest.raises(NetworkError) as in_process:
+        tether_client.run("create-note", connection_id=conn.id, input={"title": "t"})
+
+    def lose(request: httpx.Request) -> httpx.Response:
+        raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request)
+
+    monkeypatch.setattr(tether_client, "_client_for", lambda transport: NetworkCarrier(httpx.Client(transport=httpx.MockTransport(lose))))
+    with pytest.raises(NetworkError) as network:
+        tether_client.run("create-note", connection_id=conn.id, input={"title": "t"})
+    expected = (
+        "POST Jotter (example): the answer was lost (RemoteProtocolError: Server disconnected without sending a response.); "
+        "it may have been processed, so it was not retried (not idempotent): check before sending it again"
+    )
+    assert in_process.value.message == network.value.message == expected
+    assert in_process.value.processed is network.value.processed is None

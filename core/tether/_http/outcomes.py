@@ -44,10 +44,10 @@ def already_gone(req: Request, outcome: Answer) -> Response:
 def finish(session: Session, req: Request, api: Api, outcome: Answer | Exception, attempt: int, reason: str) -> Response:
     tries = f" after {attempt + 1} attempts" if attempt else ""
     if isinstance(outcome, Exception):
-        outcome = as_failure(outcome)
-        rule = rule_for(outcome)
-        name = outcome.name if isinstance(outcome, TransportFailure) else type(outcome).__name__
-        detail = redact(str(outcome)) or name
+        failure = as_failure(outcome)
+        rule = rule_for(failure)
+        name = failure.name if isinstance(failure, TransportFailure) else type(failure).__name__
+        detail = redact(str(failure)) or name
         if rule.local:
             raise UsageError(f"{req.method} {session.connector.name}: {rule.meaning} ({detail}); nothing was sent")
         note = "" if rule.processed is False or req.is_idempotent else (

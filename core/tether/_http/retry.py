@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 import time
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import attrs
 
@@ -28,7 +28,9 @@ from .messages import (
 )
 from .ops import _Value
 
-ALWAYS, IDEMPOTENT, NEVER = "always", "idempotent", "never"
+ALWAYS: Final = "always"
+IDEMPOTENT: Final = "idempotent"
+NEVER: Final = "never"
 
 
 class Rule(_Value):
