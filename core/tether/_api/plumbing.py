@@ -74,7 +74,7 @@ class ClientCore:
         self._pacer = Pacer()
         self._runtimes: dict[str, Runtime] = {}
         self._http: dict[Any, Any] = {}
-        """The httpx clients, by what carries them (the network or a sandbox; see ``_client_for``)."""
+        """The carriers (network or in-process sandbox), by what carries them (see ``_client_for``)."""
         self._local_lock = threading.RLock()
         """Guards the lazily made parts (sandboxes, HTTP clients) when threads share a client."""
         self._connections: dict[str, tuple[Any, Connection]] = {}
