@@ -368,3 +368,22 @@ def test_rest_names_an_absent_path_input_and_sends_nothing():
     with pytest.raises(ValidationError) as info:
         next(run({}, RunContext("kit", "get-thing")))
     assert info.value.path == "input.id" and "/things/{id}" in info.value.message
+
+
+def test_collection_writes_and_reads_many_as_one_at_a_time_would(tmp_path):
+    import sqlite3
+
+    from tether.connector import Collection
+
+    from tether._sandbox.state import SCHEMA, next_counter
+
+    db = sqlite3.connect(":memory:")
+    db.executescript(SCHEMA)
+    things = Collection(db, "things")
+    things.put("a", {"v": 1})
+    things.put("b", {"v": 2})
+    things.put_many([("c", {"v": 3}), ("a", {"v": 10}), ("d", {"v": 4})])  # a replaced in place, c and d appended
+    assert list(things) == [{"v": 10}, {"v": 2}, {"v": 3}, {"v": 4}]
+    assert things.get_many(["d", "a", "zz", "a"]) == {"d": {"v": 4}, "a": {"v": 10}}
+    assert things.get_many(f"k{i}" for i in range(1200)) == {}  # more ids than one statement takes
+    assert next_counter(db, "n") == 1 and next_counter(db, "n", count=5) == 2 and next_counter(db, "n") == 7

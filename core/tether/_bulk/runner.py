@@ -117,7 +117,9 @@ class BulkJob:
         self._ready: list[Unit] = []
         self._bad: list[tuple[int, str, dict[str, Any]]] = []
         window = max(1, self.concurrency) * 2
-        group: list[tuple[int, str, dict[str, Any], int]] = []  # an open batch: (line, hash, input, encoded size)
+        group: Unit | None = None  # the open batch
+        group_bytes = 0  # its records' encoded sizes, each as a batch of one: over-counts the envelope, a safe bound
+        max_bytes = self.batch.max_bytes if self.batch else None
         fatal: TetherError | None = None
         finished = False
         workers = _Workers(self._sender.send, max(1, self.concurrency), f"tether-{self.job_id}")
@@ -142,14 +144,19 @@ class BulkJob:
                 elif self.batch is None:
                     self._ready.append(Unit([line], [digest], [record]))  # type: ignore[list-item]
                 else:
-                    size = _encoded_size(self.batch.combine([record])) if self.batch.max_bytes else 0
-                    if group and self._group_full(group, size):
-                        self._ready.append(self._unit(group))
-                        group = []
-                    group.append((line, digest, record, size))  # type: ignore[arg-type]
-                    if len(group) >= self.batch.max_records:
-                        self._ready.append(self._unit(group))
-                        group = []
+                    size = _encoded_size(self.batch.combine([record])) if max_bytes else 0
+                    if group is not None and max_bytes is not None and group_bytes + size > max_bytes:
+                        self._ready.append(group)
+                        group = None
+                    if group is None:
+                        group, group_bytes = Unit([], [], []), 0
+                    group.lines.append(line)
+                    group.hashes.append(digest)
+                    group.inputs.append(record)  # type: ignore[arg-type]
+                    group_bytes += size
+                    if len(group.lines) >= self.batch.max_records:
+                        self._ready.append(group)
+                        group = None
                 # Journal and send when the window is full, or as soon as a batch is ready: a full
                 # batch is worth its own transaction, and waiting for a window of them would keep
                 # the platform idle while the rest of the input is read.
@@ -159,9 +166,9 @@ class BulkJob:
                     # transaction: journal writes then go in groups of half a window.
                     if workers.busy > window // 2:
                         yield from self._collect(workers.finished(workers.busy - window // 2))
-            if group:
-                self._ready.append(self._unit(group))
-                group = []
+            if group is not None:
+                self._ready.append(group)
+                group = None
             yield from self._flush(workers, group)
             while workers.busy:
                 yield from self._collect(workers.finished())
@@ -210,7 +217,7 @@ class BulkJob:
                 return None, exc.to_dict()
         return item, None
 
-    def _flush(self, workers: _Workers, group: list[Any]) -> Iterator[RecordResult]:
+    def _flush(self, workers: _Workers, group: Unit | None) -> Iterator[RecordResult]:
         """Journal the bad lines and the units read so far (one transaction), then send the units.
 
         The input position moves to the first line not journaled: the open batch's first
@@ -218,7 +225,7 @@ class BulkJob:
         """
         if not self._bad and not self._ready:
             return
-        self._next_line = max(self._next_line, group[0][0] if group else self._last_read + 1)
+        self._next_line = max(self._next_line, group.lines[0] if group is not None else self._last_read + 1)
         entries = [(line, digest, jr.FAILED, json.dumps(error, default=str)) for line, digest, error in self._bad]
         # Journaled as queued ("pending"); the sender marks them in flight just before the request leaves.
         entries += [(line, h, jr.PENDING, None) for unit in self._ready for line, h in zip(unit.lines, unit.hashes)]
@@ -228,14 +235,6 @@ class BulkJob:
         bad, self._bad, self._ready = self._bad, [], []
         for line, _, error in bad:
             yield RecordResult(line, jr.FAILED, error=error)
-
-    def _group_full(self, group: list[Any], size: int) -> bool:
-        # Each record's size as a batch of one over-counts the envelope: a safe upper bound.
-        limit = self.batch.max_bytes if self.batch else None
-        return limit is not None and sum(g[3] for g in group) + size > limit
-
-    def _unit(self, group: list[tuple[int, str, dict[str, Any], int]]) -> Unit:
-        return Unit([g[0] for g in group], [g[1] for g in group], [g[2] for g in group])
 
     def _collect(self, outcomes: list[tuple[Unit, list[RecordResult] | Fatal]]) -> Iterator[RecordResult]:
         """Journal the outcomes of finished requests (one transaction), then yield them."""
