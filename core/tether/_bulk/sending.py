@@ -139,7 +139,7 @@ class Sender:
             problem = ConfigurationError(f"{self.carrier.key} answered, but its results could not be matched to records ({error})")
             return [RecordResult(line, jr.UNKNOWN, error=problem.to_dict()) for line in unit.lines]
         return [
-            RecordResult(line, jr.OK, output=r.output) if r.ok else RecordResult(line, jr.FAILED, error=_error_dict(r.error))
+            RecordResult(line, jr.OK, output=r.output) if r.ok else RecordResult(line, _status_of(r.error), error=_error_dict(r.error))
             for line, r in zip(unit.lines, results)
         ]
 
@@ -179,6 +179,12 @@ def journal_before_send(ops: Any, journal: jr.Journal, unit: Unit) -> Any:
                 marked = False
             else:
                 unit.in_doubt = True
+
+
+def _status_of(error: Any) -> str:
+    """A record the platform may have taken (``processed`` None: its answer was lost, or did
+    not say which records it skipped) is unknown, not failed: resending it could double it."""
+    return jr.UNKNOWN if isinstance(error, TetherError) and getattr(error, "processed", False) is None else jr.FAILED
 
 
 def _error_dict(error: Any) -> dict[str, Any]:

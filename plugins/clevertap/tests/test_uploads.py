@@ -125,3 +125,25 @@ def test_batch_declaration_maps_results_back_per_input(ct):
     results = action.batch.split(output, inputs)
     assert results[0].ok and not results[1].ok and not results[2].ok
     assert results[2].error.to_dict()["type"] == "network_error"
+
+
+def test_bulk_split_leaves_records_unknown_when_clevertap_does_not_name_what_it_skipped():
+    """A skipped record without its number in CleverTap's message cannot be placed: every record
+    not otherwise accounted for may be it, so none of them reads as a success (nor as a plain
+    failure, which a resume could send again)."""
+    from tether._bulk.sending import _status_of
+    from tether_clevertap.actions.uploads import _split
+
+    inputs = [{"records": [{"identity": f"u{i}"}]} for i in range(4)]
+    output = {
+        "status": "partial", "processed": 2,
+        "unprocessed": [{"index": 1, "code": 515, "error": "Email is not valid"}, {"index": None, "code": 509, "error": "Bad record"}],
+        "unknown": [{"index": 3, "error": "answer lost"}],
+    }
+    results = _split(output, inputs)
+    assert [r.ok for r in results] == [False, False, False, False]
+    assert [_status_of(r.error) for r in results] == ["unknown", "failed", "unknown", "unknown"]
+    assert "without naming them" in results[0].error.message
+    # Every record named, nothing unnamed: the others are successes.
+    output["unprocessed"] = output["unprocessed"][:1]
+    assert [r.ok for r in _split(output, inputs)] == [True, False, True, False]

@@ -189,6 +189,7 @@ def _combine(inputs):
 def _split(output, inputs):
     """One Result per input, from the merged upload answer."""
     failed = {u["index"]: u for u in output["unprocessed"] if u.get("index") is not None}
+    unnamed = [u for u in output["unprocessed"] if u.get("index") is None]
     lost = {u["index"]: u for u in output["unknown"]}
     if not failed and not lost and not output["unprocessed"]:  # the usual answer: every record processed
         return [Result(output={"status": "success", "processed": len(inp["records"]), "unprocessed": [], "unknown": [], "requests": 1}) for inp in inputs]
@@ -201,6 +202,13 @@ def _split(output, inputs):
         elif any(i in failed for i in indices):
             bad = failed[next(i for i in indices if i in failed)]
             results.append(Result(error=PlatformError(f"CleverTap skipped the record: {bad['error']}", status=200, body=bad)))
+        elif unnamed:
+            # CleverTap skipped records without saying which (§A5.1–A5.2: "Skipped record number : N" ends its
+            # message, when it is there): any record not accounted for may be one of them.
+            results.append(Result(error=PlatformError(
+                f"CleverTap skipped {len(unnamed)} record(s) of this upload without naming them ({unnamed[0]['error']}); "
+                "this record may be one of them", status=200, body=unnamed, processed=None,
+            )))
         else:
             results.append(Result(output={"status": "success", "processed": len(indices), "unprocessed": [], "unknown": [], "requests": 1}))
     return results
