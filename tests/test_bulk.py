@@ -358,3 +358,51 @@ def test_an_error_after_the_request_took_effect_is_unknown_not_resent(tmp_path):
     assert list(client.bulk("add-entry", connection_id=conn.id, records=records, job_id="strict")) == []
     assert len(entries(client)) == 3
     client.close()
+
+
+def test_cli_reads_a_pipe_once_and_spools_it_like_stdin(tether_cli, tmp_path, tether_home):
+    """``--input <(generate)`` or a FIFO can be read only once: it is spooled (so resume can
+    read it again), not counted first and then found empty."""
+    import os
+    import threading
+
+    fifo = tmp_path / "records.fifo"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "w") as fh:
+            fh.write("".join(json.dumps({"title": f"t{i}"}) + "\n" for i in range(3)))
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    code, out, err = tether_cli("bulk", "run", "example.create-note", "--sandbox", "--input", str(fifo), "--json")
+    writer.join(timeout=10)
+    assert code == 0, err
+    document = json.loads(out)
+    assert (document["total"], document["succeeded"]) == (3, 3)
+    spool = tether_home / "bulk" / f"{document['job']}.input"
+    assert len(spool.read_text().splitlines()) == 3
+
+
+def test_cli_names_a_stray_file_under_bulk_instead_of_failing_or_touching_it(tether_cli, tmp_path, tether_home):
+    import sqlite3
+
+    records = tmp_path / "notes.jsonl"
+    records.write_text(json.dumps({"title": "kept"}) + "\n")
+    code, out, err = tether_cli("bulk", "run", "example.create-note", "--sandbox", "--input", str(records), "--json")
+    assert code == 0, err
+    job_id = json.loads(out)["job"]
+    (tether_home / "bulk" / "junk.db").write_text("not a database")
+    other = sqlite3.connect(tether_home / "bulk" / "other.db")
+    other.execute("CREATE TABLE mine (a)")
+    other.commit()
+    other.close()
+    code, out, err = tether_cli("bulk", "list", "--json")
+    assert code == 0 and [i["job"] for i in json.loads(out)["items"]] == [job_id]
+    assert "junk.db is not a bulk job's journal" in err and "other.db is not a bulk job's journal" in err
+    for job in ("junk", "other"):
+        for command in (("status", job), ("results", job), ("resume", job)):
+            code, _, err = tether_cli("bulk", *command, "--json")
+            assert code == 2 and "is not a bulk job's journal" in err, (command, err)
+    tables = sqlite3.connect(tether_home / "bulk" / "other.db").execute("SELECT name FROM sqlite_master").fetchall()
+    assert tables == [("mine",)]  # not given a journal's tables

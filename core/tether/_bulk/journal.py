@@ -101,6 +101,21 @@ def pid_alive(pid: int | None) -> bool:
     return True
 
 
+def is_journal(path: Path) -> bool:
+    """Whether the existing file ``path`` is a job's journal (anything else under bulk/ is
+    not opened as one: opening would add the journal's tables to it)."""
+    try:
+        db = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True, timeout=30.0)
+    except sqlite3.Error:
+        return False
+    try:
+        return db.execute("SELECT id FROM job LIMIT 1").fetchone() is not None
+    except sqlite3.Error:
+        return False
+    finally:
+        db.close()
+
+
 class Journal:
     """One job's journal; writers in several threads share one connection under a lock.
     Readers may be other processes (``bulk status`` while a job runs)."""

@@ -358,6 +358,8 @@ def open_job(
     if concurrency is not None and concurrency < 1:
         raise UsageError("concurrency must be at least 1")
     if job_id is not None and jr.job_path(client.home, job_id).exists():
+        if not jr.is_journal(jr.job_path(client.home, job_id)):
+            raise UsageError(f"{jr.job_path(client.home, job_id)} is not a bulk job's journal")
         job = jr.Journal(jr.job_path(client.home, job_id))
         try:
             row = job.job()

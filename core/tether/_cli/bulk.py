@@ -50,15 +50,19 @@ def run(action_id: str, connection_id: str | None, sandbox: bool, connector_id: 
     from .._bulk.runner import new_job_id, open_job
 
     total = None
-    if input_ != "-":  # an unreadable file is refused before anything is made (a sandbox connection, a job)
-        source = str(Path(input_).resolve())
-        total = _count_records(source)
+    stream: TextIO | None = sys.stdin if input_ == "-" else None
+    if stream is None:  # an unreadable file is refused before anything is made (a sandbox connection, a job)
+        if _is_regular(input_):
+            source = str(Path(input_).resolve())
+            total = _count_records(source)
+        else:  # a pipe (`--input <(…)`), a FIFO or a device: read once, so spooled as stdin is
+            stream = _opened(input_)
     with make_client() as client:
         connection_id = run_target(client, action_id, connection_id, sandbox, connector_id)
         job_id = new_job_id()
-        if input_ == "-":
+        if stream is not None:
             source = str(jobs_dir(client.home) / f"{job_id}.input")
-            records: Any = _spooled(sys.stdin, Path(source))
+            records: Any = _spooled(stream, Path(source))
         else:
             records = _lines(source)
         job = open_job(
@@ -143,20 +147,29 @@ def results(job_id: str, state: str | None, as_json: bool) -> None:
 
 
 def _jobs(home: Path) -> list[Path]:
-    from .._bulk.journal import jobs_dir
+    """The journals under TETHER_HOME/bulk; another file there is named on stderr and skipped."""
+    from .._bulk.journal import is_journal, jobs_dir
 
-    return list(jobs_dir(home).glob("*.db"))
+    found = []
+    for path in jobs_dir(home).glob("*.db"):
+        if is_journal(path):
+            found.append(path)
+        else:
+            click.echo(f"warning: {path} is not a bulk job's journal; skipped", err=True)
+    return found
 
 
 @contextlib.contextmanager
 def _journal(client: Any, job_id: str) -> Iterator[Any]:
     """The job's journal, open; an unknown job is a NotFoundError (opening would create its file)."""
-    from .._bulk.journal import Journal, job_path
-    from .._errors import NotFoundError
+    from .._bulk.journal import Journal, is_journal, job_path
+    from .._errors import NotFoundError, UsageError
 
     path = job_path(client.home, job_id)
     if "/" in job_id or not path.exists():
         raise NotFoundError(f"no bulk job {job_id!r} (see: tether bulk list)")
+    if not is_journal(path):
+        raise UsageError(f"{path} is not a bulk job's journal")
     journal = Journal(path)
     try:
         yield journal
@@ -169,6 +182,27 @@ def _summary(client: Any, job_id: str) -> dict[str, Any]:
 
     with _journal(client, job_id) as journal:
         return summary(journal)
+
+
+def _is_regular(path: str) -> bool:
+    """Whether ``path`` is a regular file (which can be counted, then read again on resume)."""
+    import stat
+
+    from .._errors import UsageError
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError as exc:
+        raise UsageError(f"--input: cannot read {path}: {exc.strerror}") from None
+
+
+def _opened(path: str) -> TextIO:
+    from .._errors import UsageError
+
+    try:
+        return open(path, encoding="utf-8", errors="surrogateescape", newline="")
+    except OSError as exc:
+        raise UsageError(f"--input: cannot read {path}: {exc.strerror}") from None
 
 
 def _lines(path: str) -> Iterator[str]:
