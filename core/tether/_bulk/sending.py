@@ -117,11 +117,13 @@ class Sender:
 
     def _execute(self, action: Action, inp: dict[str, Any], unit: Unit) -> Any:
         from .._base_client import Prepared
+        from .._observers import busy
 
         # Each record was checked against the action's schema as it was read; the carrier's input
         # is combine()'s work, not the user's, so checking it again would only double the CPU.
         run = RunInfo(self.conn.connector, self.conn.id, action.key, inp, self.conn.sandbox)
-        self.client.plugins.hook.action_started(run=run)
+        if busy(self.client.plugins.hook.action_started):
+            self.client.plugins.hook.action_started(run=run)
         prepared = Prepared(self.session, action, dict(inp), run, False)
         return self.client._drive(journal_before_send(self.client._run_ops(prepared), self.journal, unit))
 
