@@ -373,9 +373,19 @@ def test_cli_reads_a_pipe_once_and_spools_it_like_stdin(tether_cli, tmp_path, te
         with open(fifo, "w") as fh:
             fh.write("".join(json.dumps({"title": f"t{i}"}) + "\n" for i in range(3)))
 
+    def unblock() -> None:
+        # Were the pipe read twice, the second open would wait for a writer forever: give it an
+        # empty one after a while, so that a regression fails below instead of hanging the suite.
+        if not finished.wait(30):
+            with open(fifo, "w"):
+                pass
+
+    finished = threading.Event()
     writer = threading.Thread(target=feed)
     writer.start()
+    threading.Thread(target=unblock, daemon=True).start()
     code, out, err = tether_cli("bulk", "run", "example.create-note", "--sandbox", "--input", str(fifo), "--json")
+    finished.set()
     writer.join(timeout=10)
     assert code == 0, err
     document = json.loads(out)
