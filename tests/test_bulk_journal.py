@@ -138,3 +138,16 @@ def test_an_interrupted_commit_fails_its_other_callers_without_hanging_them(tmp_
     journal.mark_inflight([2])  # the journal goes on
     assert {r["line"]: r["status"] for r in journal.records()}[2] == jr.INFLIGHT
     journal.close()
+
+
+def test_a_journal_is_recognised_whatever_characters_its_path_holds(tmp_path):
+    """``is_journal`` opens the file read-only through a URI: '#', '?' and '%' in TETHER_HOME
+    must not cut the path short (a real journal would then read as a stray file)."""
+    from tether._bulk.journal import Journal, is_journal
+
+    home = tmp_path / "odd #1 ?x %20"
+    (home / "bulk").mkdir(parents=True)
+    Journal.create(home, "job-1", connector="x", connection_id="x-1", action="a", batch=0, concurrency=1).close()
+    assert is_journal(home / "bulk" / "job-1.db")
+    (home / "bulk" / "other.db").write_text("not a database")
+    assert not is_journal(home / "bulk" / "other.db")

@@ -105,7 +105,7 @@ def is_journal(path: Path) -> bool:
     """Whether the existing file ``path`` is a job's journal (anything else under bulk/ is
     not opened as one: opening would add the journal's tables to it)."""
     try:
-        db = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True, timeout=30.0)
+        db = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, timeout=30.0)
     except sqlite3.Error:
         return False
     try:
@@ -181,11 +181,14 @@ class Journal:
 
     def mark_inflight(self, lines: Iterable[int]) -> None:
         """The records' request is about to leave: from this commit on, their fate may be in doubt."""
-        self._commit([("UPDATE records SET state = ? WHERE line BETWEEN ? AND ?", [(INFLIGHT, a, b) for a, b in runs(lines)])])
+        self._mark(INFLIGHT, lines)
 
     def mark_pending(self, lines: Iterable[int]) -> None:
         """The platform provably did not act on the records (a 429, a refused connection)."""
-        self._commit([("UPDATE records SET state = ? WHERE line BETWEEN ? AND ?", [(PENDING, a, b) for a, b in runs(lines)])])
+        self._mark(PENDING, lines)
+
+    def _mark(self, state: str, lines: Iterable[int]) -> None:
+        self._commit([("UPDATE records SET state = ? WHERE line BETWEEN ? AND ?", [(state, a, b) for a, b in runs(lines)])])
 
     def finish(self, outcomes: Iterable[tuple[int, str, Any]]) -> None:
         """Record final (or pending) states with their results, atomically.
