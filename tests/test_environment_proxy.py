@@ -8,6 +8,8 @@ import json
 import socket
 import threading
 
+import pytest
+
 from tether import Client
 
 
@@ -42,20 +44,24 @@ class RecordingProxy:
         self.server.close()
 
 
-def test_requests_go_through_the_proxy_the_environment_names(tmp_path, monkeypatch):
-    proxy = RecordingProxy()
-    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.port}")
+@pytest.fixture
+def proxy(monkeypatch):
+    """A recording proxy that HTTP_PROXY names (and no NO_PROXY exempts anything from)."""
+    found = RecordingProxy()
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{found.port}")
     monkeypatch.delenv("NO_PROXY", raising=False)
     monkeypatch.delenv("no_proxy", raising=False)
-    try:
-        with Client(home=tmp_path, secrets_backend="file") as client:
-            conn = client.connect(
-                "engage", credentials={"public_key": "pk", "private_key": "sk"},
-                settings={"baseUrl": "http://api.engage.example"}, verify=False,
-            )
-            result = client.execute("get-user", connection_id=conn.id, input={"uid": "u-1"})
-    finally:
-        proxy.close()
+    yield found
+    found.close()
+
+
+def test_requests_go_through_the_proxy_the_environment_names(tmp_path, proxy):
+    with Client(home=tmp_path, secrets_backend="file") as client:
+        conn = client.connect(
+            "engage", credentials={"public_key": "pk", "private_key": "sk"},
+            settings={"baseUrl": "http://api.engage.example"}, verify=False,
+        )
+        result = client.execute("get-user", connection_id=conn.id, input={"uid": "u-1"})
     assert result.error is None, result.error
     assert proxy.seen, "nothing reached the proxy"
     request_line = proxy.seen[-1].split(b"\r\n", 1)[0]
@@ -63,15 +69,10 @@ def test_requests_go_through_the_proxy_the_environment_names(tmp_path, monkeypat
     assert b"/users/u-1" in request_line
 
 
-def test_the_async_client_goes_through_the_proxy_too(tmp_path, monkeypatch):
+def test_the_async_client_goes_through_the_proxy_too(tmp_path, proxy):
     import asyncio
 
     from tether import AsyncClient
-
-    proxy = RecordingProxy()
-    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.port}")
-    monkeypatch.delenv("NO_PROXY", raising=False)
-    monkeypatch.delenv("no_proxy", raising=False)
 
     async def main() -> object:
         async with AsyncClient(home=tmp_path, secrets_backend="file") as client:
@@ -81,9 +82,6 @@ def test_the_async_client_goes_through_the_proxy_too(tmp_path, monkeypatch):
             )
             return await client.execute("get-user", connection_id=conn.id, input={"uid": "u-2"})
 
-    try:
-        result = asyncio.run(main())
-    finally:
-        proxy.close()
+    result = asyncio.run(main())
     assert result.error is None, result.error  # type: ignore[attr-defined]
     assert proxy.seen and proxy.seen[-1].startswith(b"GET http://api.engage.example/"), proxy.seen

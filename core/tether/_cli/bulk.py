@@ -188,32 +188,28 @@ def _is_regular(path: str) -> bool:
     """Whether ``path`` is a regular file (which can be counted, then read again on resume)."""
     import stat
 
-    from .._errors import UsageError
-
     try:
         return stat.S_ISREG(os.stat(path).st_mode)
     except OSError as exc:
-        raise UsageError(f"--input: cannot read {path}: {exc.strerror}") from None
+        raise _unreadable(path, exc) from None
 
 
 def _opened(path: str) -> TextIO:
-    from .._errors import UsageError
-
     try:
         return open(path, encoding="utf-8", errors="surrogateescape", newline="")
     except OSError as exc:
-        raise UsageError(f"--input: cannot read {path}: {exc.strerror}") from None
+        raise _unreadable(path, exc) from None
+
+
+def _unreadable(path: str, exc: OSError) -> Exception:
+    from .._errors import UsageError
+
+    return UsageError(f"--input: cannot read {path}: {exc.strerror}")
 
 
 def _lines(path: str) -> Iterator[str]:
     """The file's lines, read lazily (line numbers count every line, blank ones too)."""
-    from .._errors import UsageError
-
-    try:
-        fh = open(path, encoding="utf-8", errors="surrogateescape", newline="")
-    except OSError as exc:
-        raise UsageError(f"--input: cannot read {path}: {exc.strerror}") from None
-    with fh:
+    with _opened(path) as fh:
         yield from _physical_lines(fh)
 
 
@@ -230,13 +226,11 @@ def _physical_lines(fh: TextIO) -> Iterator[str]:
 
 
 def _count_records(path: str) -> int:
-    from .._errors import UsageError
-
     try:
         with open(path, "rb") as fh:
             return sum(1 for line in fh if line.strip())
     except OSError as exc:
-        raise UsageError(f"--input: cannot read {path}: {exc.strerror}") from None
+        raise _unreadable(path, exc) from None
 
 
 def _spooled(stream: TextIO, spool: Path) -> Iterator[str]:

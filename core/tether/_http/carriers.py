@@ -22,6 +22,7 @@ from .messages import (
     TransportFailure,
     UnsupportedScheme,
     Url,
+    joined,
 )
 
 # httpx's transport exceptions, most specific first (LocalProtocolError is a TransportError too).
@@ -86,11 +87,7 @@ def to_httpx(request: Outgoing) -> httpx.Request:
 def answer_from(response: httpx.Response, url: Url) -> Answer:
     """The answer as ``dict(response.headers)`` reads it (lower-case names, repeated ones
     joined by ", "), in one pass."""
-    headers: dict[str, str] = {}
-    for name, value in response.headers.multi_items():
-        known = headers.get(name)
-        headers[name] = value if known is None else f"{known}, {value}"
-    return Answer(response.status_code, headers, response.content, url)
+    return Answer(response.status_code, joined(response.headers.multi_items()), response.content, url)
 
 
 class NetworkCarrier:
