@@ -13,6 +13,7 @@ from tether._http.retry import rule_for
 from tether._plugins import get_plugins
 from tether._registry import Registry
 from tether.testing import fast_retry
+from tether._sandbox import state
 from tether._validation import validate
 
 
@@ -73,7 +74,7 @@ def _idempotent_cases():
 def _documents(runtime) -> dict[str, int]:
     """How many documents each collection holds (ids may be random or time-based)."""
     with runtime._lock:
-        return dict(runtime._db.execute("SELECT collection, COUNT(*) FROM docs GROUP BY collection").fetchall())
+        return state.document_counts(runtime._db)
 
 
 BACKGROUND = {

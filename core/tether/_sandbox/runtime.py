@@ -102,7 +102,7 @@ class Runtime:
             stored = state.get_meta(db, "state_version") or 1  # a sandbox older than versions is version 1
             if state.get_meta(db, "seeded") and stored != self.sandbox.state_version:
                 log.info("sandbox %s: state made by an earlier version; reset and seeded again", self.connector.key)
-                db.execute("DELETE FROM docs")
+                state.clear_documents(db)
                 db.execute("DELETE FROM counters")
                 state.set_meta(db, "seeded", False)
             state.set_meta(db, "state_version", self.sandbox.state_version)
@@ -151,7 +151,7 @@ class Runtime:
     def reset(self) -> None:
         """Forget all data and the journal, keep the credentials, seed again."""
         with self._lock, self._transaction() as db:
-            db.execute("DELETE FROM docs")
+            state.clear_documents(db)
             db.execute("DELETE FROM counters")
             db.execute("DELETE FROM journal")
             self._seed(db)

@@ -92,18 +92,21 @@ def _resolve(ctx, record):
     A record naming an existing objectId and a new identity adds the identity to that profile
     (how several identities come to share a profile) [INF].
     """
-    profile = None
-    if record.get("objectId"):
-        profile = find_profile(ctx, "objectId", record["objectId"])
-    for key in ("identity", "FBID", "GPID"):
+    identity = record.get("identity")
+    identity = None if identity in (None, "") else str(identity)
+    profile = find_profile(ctx, "objectId", record["objectId"]) if record.get("objectId") else None
+    unlinked = False  # the identity was looked up and names no profile
+    if profile is None and identity is not None:
+        profile = find_profile(ctx, "identity", identity)
+        unlinked = profile is None
+    for key in ("FBID", "GPID"):
         if profile is None and record.get(key) not in (None, ""):
             profile = find_profile(ctx, key, str(record[key]))
     if profile is None:
         profile = new_profile(ctx, str(record["objectId"]) if record.get("objectId") else None)
-    identity = record.get("identity")
-    if identity not in (None, "") and str(identity) not in profile["identities"] and find_profile(ctx, "identity", str(identity)) is None:
-        profile["identities"].append(str(identity))
-        link(ctx, "identity", str(identity), profile["objectId"])
+    if identity is not None and identity not in profile["identities"] and (unlinked or find_profile(ctx, "identity", identity) is None):
+        profile["identities"].append(identity)
+        link(ctx, "identity", identity, profile["objectId"])
     for key in ("FBID", "GPID"):
         if record.get(key) and not profile.get(key):
             profile[key] = str(record[key])
