@@ -47,6 +47,21 @@ def records(n: int, prefix: str):
         yield {"uid": f"{prefix}{i}", "email": f"{prefix}{i}@example.com", "first_name": "Bench"}
 
 
+def peak_rss_mb() -> float:
+    """This process's own peak RSS.
+
+    VmHWM belongs to the process image; ru_maxrss survives exec on Linux, so a child started
+    from a large bench parent would report the parent's size instead of its own."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
 def child_rss(n: int, concurrency: int) -> None:
     """In a fresh process: run the job, print what it took."""
     from tether import Client
@@ -61,7 +76,7 @@ def child_rss(n: int, concurrency: int) -> None:
             seconds = time.perf_counter() - started
             summary = job.summary()
             job.close()
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+        peak_mb = peak_rss_mb()
         print(json.dumps({"records": n, "results": count, "seconds": round(seconds, 1), "peak_rss_mb": round(peak_mb, 1), "summary": summary}))
 
 
