@@ -162,7 +162,7 @@ class Session:
         httpx; anything httpx would rewrite goes through its parser (imported then)."""
         path = "/" + req.rendered_path().lstrip("/")
         items = req.params.items() if isinstance(req.params, Mapping) else req.params
-        params = [(k, _query_value(v)) for k, v in items if v is not None]
+        params = [(k, v) for k, v in items if v is not None]  # True/False go out as true/false (both paths)
         base = self._plain_base(api)
         if base is not None:
             url = plain_url(base, path, params)
@@ -349,7 +349,3 @@ class Session:
 _SENDABLE_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
-def _query_value(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value

@@ -307,16 +307,19 @@ class Sandbox:
 
         return register
 
-    def resolve(self, method: str, path: str, api: str | None) -> tuple[Route | None, dict[str, str], bool]:
-        """The route for ``method path`` (and whether the path exists under another method)."""
+    def resolve(self, req: SandboxRequest, api: str | None) -> tuple[Route | None, dict[str, str], bool]:
+        """The route for ``req`` by its method and path (and whether the path exists under another method).
+
+        The runtime calls this before it takes its lock, so it is also where a sandbox that
+        emulates a cap on requests in flight (keyed by path, by account header, …) counts them."""
         path_exists = False
         for route in self.routes:
             if api is not None and route.api is not None and route.api != api:
                 continue
-            params = route.match(path)
+            params = route.match(req.path)
             if params is None:
                 continue
-            if route.method == method:
+            if route.method == req.method:
                 return route, params, True
             path_exists = True
         return None, {}, path_exists

@@ -174,7 +174,7 @@ class Runtime:
             self._journal(req, reply, processed=False, fault=fault.kind)
             return Outcome(reply, False, fault)
 
-        route, params, path_exists = self.sandbox.resolve(req.method, req.path, api)
+        route, params, path_exists = self.sandbox.resolve(req, api)
         note = None
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")

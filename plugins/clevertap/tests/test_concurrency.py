@@ -80,3 +80,30 @@ def test_tethers_clients_stay_under_the_caps(served_sandbox, tether_client):
         t.join()
     assert not errors, errors[0]
     assert [e for e in runtime.journal(after=before) if e["status"] == 429] == []
+
+
+def test_caps_are_counted_per_account():
+    """§A6 caps each account: uploads in flight for one account do not refuse another's."""
+    from tether.connector import PUBLIC, Reply, SandboxRequest
+
+    from tether_clevertap.sandbox.limits import CappedSandbox
+
+    sandbox = CappedSandbox("capped", credentials=lambda token: {}, too_many=lambda: Reply(429, {"code": 429}))
+    sandbox.route("POST", "/1/upload", auth=PUBLIC)(lambda req, ctx: {"status": "success"})
+
+    def upload(account):
+        req = SandboxRequest("POST", "api.clevertap.com", "/1/upload", headers={"X-CleverTap-Account-Id": account})
+        return req, sandbox.resolve(req, None)[0]
+
+    held = [upload("ACC-A") for _ in range(15)]
+    assert sandbox.in_flight("ACC-A", "/1/upload") == 15
+    req, refused = upload("ACC-A")
+    assert refused.handler(req, None).status == 429
+    req, other = upload("ACC-B")
+    assert other.handler(req, None) == {"status": "success"}  # another account's cap is its own
+    assert sandbox.in_flight("ACC-B", "/1/upload") == 0
+    req, first = held[0]
+    first.handler(req, None)  # one of A's uploads answers: a slot frees
+    req, again = upload("ACC-A")
+    assert again.handler(req, None) == {"status": "success"}
+    assert sandbox.in_flight("ACC-A", "/1/upload") == 14

@@ -6,9 +6,8 @@ Why a subclass: the kit's runtime runs handlers one at a time under its lock, so
 can only be seen before that lock — and the only sandbox code the runtime calls there is
 :meth:`Sandbox.resolve`. A request is counted from the moment its route is resolved until its
 auth check refuses it or its handler returns (both under the lock). Requests are counted per
-endpoint across the sandbox's workspaces (the real count is per account; one test talks to one
-account). This belongs in the kit (a ``concurrency=`` hook before the lock); it lives here until
-then.
+account (the ``X-CleverTap-Account-Id`` header as sent, so that each regional workspace has its
+own caps, as each real account does) and per endpoint path.
 """
 
 import threading
@@ -36,43 +35,46 @@ class CappedSandbox(Sandbox):
         self._in_flight = Counter()
         self._guard = threading.Lock()
 
-    def in_flight(self, path):
+    def in_flight(self, account, path):
         with self._guard:
-            return self._in_flight[path]
+            return self._in_flight[account, path]
 
-    def resolve(self, method, path, api):
-        route, params, exists = super().resolve(method, path, api)
+    def resolve(self, req, api):
+        route, params, exists = super().resolve(req, api)
         if route is None:
             return route, params, exists
+        key = (req.header("X-CleverTap-Account-Id", ""), req.path)
         with self._guard:
-            over = self._in_flight[path] >= cap_of(path)
+            over = self._in_flight[key] >= cap_of(req.path)
             if not over:
-                self._in_flight[path] += 1
+                self._in_flight[key] += 1
         if over:
             return attrs.evolve(route, auth=None, handler=lambda req, ctx: self._too_many()), params, exists
-        return attrs.evolve(route, auth=self._counted_auth(route.auth, path), handler=self._counted(route.handler, path)), params, exists
+        return attrs.evolve(route, auth=self._counted_auth(route.auth, key), handler=self._counted(route.handler, key)), params, exists
 
-    def _done(self, path):
+    def _done(self, key):
         with self._guard:
-            self._in_flight[path] -= 1
+            self._in_flight[key] -= 1
+            if not self._in_flight[key]:
+                del self._in_flight[key]  # one entry per account seen would otherwise stay for good
 
-    def _counted_auth(self, check, path):
+    def _counted_auth(self, check, key):
         if check is None:
             return None
 
         def counted(req, ctx):
             refusal = check(req, ctx)
             if refusal is not None:
-                self._done(path)
+                self._done(key)
             return refusal
 
         return counted
 
-    def _counted(self, handler, path):
+    def _counted(self, handler, key):
         def counted(req, ctx):
             try:
                 return handler(req, ctx)
             finally:
-                self._done(path)
+                self._done(key)
 
         return counted
