@@ -347,5 +347,3 @@ class Session:
 
 
 _SENDABLE_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-
-

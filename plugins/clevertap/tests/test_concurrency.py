@@ -7,6 +7,10 @@ from __future__ import annotations
 import threading
 
 import httpx
+import pytest
+from tether.connector import PUBLIC, Abort, Reply, SandboxRequest
+
+from tether_clevertap.sandbox.limits import UPLOAD_PATH, CappedSandbox
 
 EVENTS = [{"type": "event", "identity": f"c-{i}", "evtName": "Burst", "evtData": {}, "ts": 1767225600} for i in range(1000)]
 
@@ -82,28 +86,53 @@ def test_tethers_clients_stay_under_the_caps(served_sandbox, tether_client):
     assert [e for e in runtime.journal(after=before) if e["status"] == 429] == []
 
 
-def test_caps_are_counted_per_account():
-    """§A6 caps each account: uploads in flight for one account do not refuse another's."""
-    from tether.connector import PUBLIC, Reply, SandboxRequest
 
-    from tether_clevertap.sandbox.limits import CappedSandbox
-
+def capped(auth=PUBLIC):
+    """A capped sandbox with one upload route, and a function resolving an upload for an account:
+    (the request, its route as the runtime would get it)."""
     sandbox = CappedSandbox("capped", credentials=lambda token: {}, too_many=lambda: Reply(429, {"code": 429}))
-    sandbox.route("POST", "/1/upload", auth=PUBLIC)(lambda req, ctx: {"status": "success"})
+    sandbox.route("POST", UPLOAD_PATH, auth=auth)(lambda req, ctx: {"status": "success"})
 
-    def upload(account):
-        req = SandboxRequest("POST", "api.clevertap.com", "/1/upload", headers={"X-CleverTap-Account-Id": account})
+    def upload(account, **headers):
+        req = SandboxRequest("POST", "api.clevertap.com", UPLOAD_PATH, headers={"X-CleverTap-Account-Id": account, **headers})
         return req, sandbox.resolve(req, None)[0]
 
+    return sandbox, upload
+
+
+def test_caps_are_counted_per_account():
+    """§A6 caps each account: uploads in flight for one account do not refuse another's."""
+    sandbox, upload = capped()
     held = [upload("ACC-A") for _ in range(15)]
-    assert sandbox.in_flight("ACC-A", "/1/upload") == 15
+    assert sandbox.in_flight("ACC-A", UPLOAD_PATH) == 15
     req, refused = upload("ACC-A")
     assert refused.handler(req, None).status == 429
     req, other = upload("ACC-B")
     assert other.handler(req, None) == {"status": "success"}  # another account's cap is its own
-    assert sandbox.in_flight("ACC-B", "/1/upload") == 0
+    assert sandbox.in_flight("ACC-B", UPLOAD_PATH) == 0
     req, first = held[0]
     first.handler(req, None)  # one of A's uploads answers: a slot frees
     req, again = upload("ACC-A")
     assert again.handler(req, None) == {"status": "success"}
-    assert sandbox.in_flight("ACC-A", "/1/upload") == 14
+    assert sandbox.in_flight("ACC-A", UPLOAD_PATH) == 14
+
+
+def test_a_request_its_auth_check_refuses_frees_its_slot():
+    """Refused (an error reply or an Abort) before its handler runs, a request is no longer in
+    flight: otherwise fifteen bad requests would shut an account's uploads out for good."""
+
+    def check(req, ctx):
+        if req.header("X-CleverTap-Passcode") is None:
+            raise Abort(Reply(400, {"code": 400}))
+        return Reply(401, {"code": 401}) if req.header("X-CleverTap-Passcode") != "right" else None
+
+    sandbox, upload = capped(check)
+    req, route = upload("ACC-A", **{"X-CleverTap-Passcode": "wrong"})
+    assert sandbox.in_flight("ACC-A", UPLOAD_PATH) == 1
+    assert route.auth(req, None).status == 401
+    assert sandbox.in_flight("ACC-A", UPLOAD_PATH) == 0
+    req, route = upload("ACC-A")
+    assert sandbox.in_flight("ACC-A", UPLOAD_PATH) == 1
+    with pytest.raises(Abort):
+        route.auth(req, None)
+    assert sandbox.in_flight("ACC-A", UPLOAD_PATH) == 0

@@ -63,7 +63,11 @@ class CappedSandbox(Sandbox):
             return None
 
         def counted(req, ctx):
-            refusal = check(req, ctx)
+            try:
+                refusal = check(req, ctx)
+            except BaseException:  # an Abort: the handler will not run to free the slot
+                self._done(key)
+                raise
             if refusal is not None:
                 self._done(key)
             return refusal
